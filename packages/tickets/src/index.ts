@@ -1,0 +1,8 @@
+export * from './limits.ts'
+export * from './chunking.ts'
+export * from './schemas.ts'
+export * from './token.ts'
+export * from './keys.ts'
+export * from './uuid.ts'
+export { encodeBase32, decodeBase32 } from './base32.ts'
+export { encodeBase64Url, decodeBase64Url } from './base64url.ts'

@@ -1,0 +1,7 @@
+/** Tickets per upload chunk. Chunk `i` holds serials `CHUNK_SIZE·i … CHUNK_SIZE·i + CHUNK_SIZE − 1`. */
+export const CHUNK_SIZE = 50
+export const MAX_QUANTITY = 1_000_000
+export const MAX_EVENT_LENGTH = 120
+export const MAX_TICKET_TYPE_LENGTH = 40
+/** Largest price accepted, in minor units (10 million in major units). */
+export const MAX_PRICE_MINOR = 1_000_000_000

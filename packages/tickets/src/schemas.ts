@@ -1,0 +1,163 @@
+// Wire contract between the browser and the API. The API validates requests and serializes
+// responses with these schemas; the browser derives its types from them.
+import Type from 'typebox'
+import { CHUNK_SIZE, MAX_EVENT_LENGTH, MAX_PRICE_MINOR, MAX_QUANTITY, MAX_TICKET_TYPE_LENGTH } from './limits.ts'
+
+export const BatchId = Type.String({
+  pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+  description: 'client-chosen UUID, lower case',
+})
+
+/** Base64url of the 32 raw bytes of the batch's Ed25519 public key. */
+export const PublicKey = Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' })
+
+/** A ticket token: base32 (RFC 4648, no padding). Sized for the longest ticket type with room to spare. */
+export const Token = Type.String({ pattern: '^[A-Z2-7]+$', minLength: 1, maxLength: 512 })
+
+export const Price = Type.Object(
+  {
+    amountMinor: Type.Integer({ minimum: 0, maximum: MAX_PRICE_MINOR, description: 'price in minor units, e.g. cents' }),
+    currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' }),
+  },
+  { additionalProperties: false },
+)
+
+const EventName = Type.String({ minLength: 1, maxLength: MAX_EVENT_LENGTH, pattern: '\\S' })
+const TicketType = Type.String({ minLength: 1, maxLength: MAX_TICKET_TYPE_LENGTH, pattern: '\\S' })
+const Quantity = Type.Integer({ minimum: 1, maximum: MAX_QUANTITY })
+
+export const CreateBatchBody = Type.Object(
+  {
+    id: BatchId,
+    event: EventName,
+    ticketType: TicketType,
+    price: Price,
+    quantity: Quantity,
+    publicKey: PublicKey,
+  },
+  { additionalProperties: false },
+)
+
+export const BatchState = Type.Union([Type.Literal('open'), Type.Literal('completed'), Type.Literal('cancelled')])
+
+/** Inclusive range of chunk indexes. */
+export const IndexRange = Type.Tuple([Type.Integer({ minimum: 0 }), Type.Integer({ minimum: 0 })])
+
+export const BatchSummary = Type.Object({
+  id: BatchId,
+  event: Type.String(),
+  ticketType: Type.String(),
+  price: Price,
+  quantity: Type.Integer(),
+  publicKey: PublicKey,
+  state: BatchState,
+  chunkSize: Type.Integer(),
+  chunkCount: Type.Integer(),
+  chunksReceived: Type.Integer(),
+  ticketsReceived: Type.Integer(),
+  createdAt: Type.String({ description: 'ISO 8601' }),
+  finishedAt: Type.Union([Type.String(), Type.Null()], { description: 'when completed or cancelled' }),
+})
+
+export const BatchStatus = Type.Object({
+  ...BatchSummary.properties,
+  committedChunks: Type.Array(IndexRange, { description: 'chunks the server holds, as sorted inclusive ranges' }),
+})
+
+export const BatchList = Type.Object({ batches: Type.Array(BatchSummary) })
+
+export const BatchListQuery = Type.Object(
+  {
+    state: Type.Optional(BatchState),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  },
+  { additionalProperties: false },
+)
+
+export const BatchParams = Type.Object({ id: BatchId })
+
+export const ChunkParams = Type.Object({
+  id: BatchId,
+  index: Type.Integer({ minimum: 0, maximum: Math.ceil(MAX_QUANTITY / CHUNK_SIZE) - 1 }),
+})
+
+export const Ticket = Type.Object(
+  {
+    serial: Type.Integer({ minimum: 0, maximum: MAX_QUANTITY - 1 }),
+    token: Token,
+  },
+  { additionalProperties: false },
+)
+
+export const ChunkBody = Type.Object(
+  { tickets: Type.Array(Ticket, { minItems: 1, maxItems: CHUNK_SIZE }) },
+  { additionalProperties: false },
+)
+
+export const ChunkAck = Type.Object({
+  batchId: BatchId,
+  index: Type.Integer(),
+  digest: Type.String({ description: 'hex SHA-256 of the chunk' }),
+  duplicate: Type.Boolean({ description: 'true when the server already held this exact chunk' }),
+  chunksReceived: Type.Integer(),
+  ticketsReceived: Type.Integer(),
+})
+
+export const VerifyTokenBody = Type.Object(
+  {
+    token: Type.String({ maxLength: 4096 }),
+    batchId: Type.Optional(BatchId),
+  },
+  { additionalProperties: false },
+)
+
+export const TokenInvalidReason = Type.Union([
+  Type.Literal('BAD_ENCODING'),
+  Type.Literal('UNKNOWN_VERSION'),
+  Type.Literal('BAD_SIGNATURE'),
+  Type.Literal('WRONG_BATCH'),
+  Type.Literal('UNKNOWN_BATCH'),
+  Type.Literal('NOT_ISSUED'),
+])
+
+export const TicketRef = Type.Object({
+  batchId: BatchId,
+  serial: Type.Integer(),
+  ticketType: Type.String(),
+  event: Type.Optional(Type.String()),
+  price: Type.Optional(Price),
+})
+
+export const VerifyTokenResult = Type.Union([
+  Type.Object({ valid: Type.Literal(true), ticket: TicketRef }),
+  Type.Object({
+    valid: Type.Literal(false),
+    reason: TokenInvalidReason,
+    message: Type.String(),
+    ticket: Type.Optional(TicketRef),
+  }),
+])
+
+export const ErrorBody = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    details: Type.Optional(Type.Unknown()),
+  }),
+})
+
+export const Health = Type.Object({ status: Type.Literal('ok'), database: Type.Literal('ok') })
+
+export type CreateBatchBody = Type.Static<typeof CreateBatchBody>
+export type BatchState = Type.Static<typeof BatchState>
+export type BatchSummary = Type.Static<typeof BatchSummary>
+export type BatchStatus = Type.Static<typeof BatchStatus>
+export type BatchList = Type.Static<typeof BatchList>
+export type Price = Type.Static<typeof Price>
+export type Ticket = Type.Static<typeof Ticket>
+export type ChunkBody = Type.Static<typeof ChunkBody>
+export type ChunkAck = Type.Static<typeof ChunkAck>
+export type VerifyTokenBody = Type.Static<typeof VerifyTokenBody>
+export type VerifyTokenResult = Type.Static<typeof VerifyTokenResult>
+export type TokenInvalidReason = Type.Static<typeof TokenInvalidReason>
+export type ErrorBody = Type.Static<typeof ErrorBody>

@@ -1,0 +1,23 @@
+// Runs every *.test.ts outside node_modules with Node's test runner (TypeScript through tsx).
+// Node 20's --test takes no globs, so the files are listed here.
+import { spawnSync } from 'node:child_process'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+
+const roots = ['packages', 'api/src', 'web/src', 'bench']
+const files = []
+function walk(dir) {
+  let entries
+  try { entries = readdirSync(dir, { withFileTypes: true }) } catch { return }
+  for (const entry of entries) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) walk(path)
+    else if (entry.name.endsWith('.test.ts')) files.push(path)
+  }
+}
+roots.forEach(walk)
+const filter = process.argv.slice(2)
+const selected = filter.length ? files.filter((file) => filter.some((part) => file.includes(part))) : files
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...selected.sort()], { stdio: 'inherit' })
+process.exit(result.status ?? 1)

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
-const roots = ['packages', 'api/src', 'web/src', 'bench']
+const roots = ['packages', 'api', 'web/src', 'bench']
 const files = []
 function walk(dir) {
   let entries

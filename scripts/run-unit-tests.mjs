@@ -1,7 +1,7 @@
 // Runs every *.test.ts outside node_modules with Node's test runner (TypeScript through tsx).
 // Node 20's --test takes no globs, so the files are listed here.
 import { spawnSync } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
 const roots = ['packages', 'api', 'web/src', 'bench']
@@ -19,5 +19,8 @@ function walk(dir) {
 roots.forEach(walk)
 const filter = process.argv.slice(2)
 const selected = filter.length ? files.filter((file) => filter.some((part) => file.includes(part))) : files
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...selected.sort()], { stdio: 'inherit' })
+// Spec output for people; TAP into a file so run-all-tests.mjs can add the counts up.
+mkdirSync('test-results', { recursive: true })
+const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', '--test-reporter-destination=test-results/unit.tap']
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...selected.sort()], { stdio: 'inherit' })
 process.exit(result.status ?? 1)

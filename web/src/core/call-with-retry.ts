@@ -1,0 +1,66 @@
+import type { Connectivity, Outcome } from './ports.ts'
+import { isRetryable, retryDelayMs, type RequestFailure, type RetryPolicy } from './retry-policy.ts'
+
+export type HttpFailure = Extract<RequestFailure, { kind: 'http' }>
+
+/** The server refused a request in a way that retrying cannot fix (a 4xx other than 408/429). */
+export class RequestRejectedError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly failure: HttpFailure,
+  ) {
+    super(`${operation}: ${failure.message}`)
+    this.name = 'RequestRejectedError'
+  }
+}
+
+export type RetryNotice =
+  | { kind: 'retrying'; operation: string; attempt: number; delayMs: number; failure: RequestFailure }
+  | { kind: 'offline'; operation: string }
+  | { kind: 'recovered'; operation: string }
+
+export interface RetryContext {
+  policy: RetryPolicy
+  connectivity: Connectivity
+  signal: AbortSignal
+  random?: () => number
+  onNotice?: (notice: RetryNotice) => void
+}
+
+/**
+ * Calls until the call succeeds, the server rejects it for good, or `signal` aborts.
+ * Retries never run out: a staged batch is worth more than giving up. While the browser
+ * reports itself offline, it waits for the network instead of spending attempts.
+ */
+export async function callWithRetry<T>(
+  operation: string,
+  call: (signal: AbortSignal) => Promise<Outcome<T>>,
+  context: RetryContext,
+): Promise<T> {
+  const { connectivity, signal, onNotice } = context
+  let retries = 0
+  let troubled = false
+  for (;;) {
+    signal.throwIfAborted()
+    if (!connectivity.isOnline()) {
+      troubled = true
+      onNotice?.({ kind: 'offline', operation })
+      await connectivity.waitUntilOnline(signal)
+      continue
+    }
+    const outcome = await call(signal)
+    signal.throwIfAborted()
+    if (outcome.ok) {
+      if (troubled) onNotice?.({ kind: 'recovered', operation })
+      return outcome.value
+    }
+    const { failure } = outcome
+    if (!isRetryable(failure)) throw new RequestRejectedError(operation, failure as HttpFailure)
+    troubled = true
+    if (!connectivity.isOnline()) continue
+    retries++
+    const delayMs = retryDelayMs(context.policy, retries, failure, context.random)
+    onNotice?.({ kind: 'retrying', operation, attempt: retries, delayMs, failure })
+    await connectivity.sleep(delayMs, signal)
+  }
+}

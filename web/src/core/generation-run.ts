@@ -1,0 +1,109 @@
+import { CHUNK_SIZE, chunkCount, type Ticket } from '@boxoffice/tickets'
+import type { StagedChunk, StagingStore } from './ports.ts'
+
+export interface GenerationOptions {
+  batchId: string
+  quantity: number
+  /** Tickets already staged; always a whole number of chunks unless generation had finished. */
+  startSerial: number
+  signSerial: (serial: number) => Promise<string>
+  store: StagingStore
+  /** Chunks staged per IndexedDB transaction. */
+  chunksPerTransaction: number
+  /** Staged chunks kept in memory for the drain, so it need not read them back. */
+  handoffLimit: number
+  onStaged?: (generated: number, latest: readonly Ticket[]) => void
+}
+
+export const PREVIEW_SIZE = 10
+
+/**
+ * Signs and stages a batch's tickets in order, and tells the drain how far staging has got.
+ * Holds only the chunks of the transaction in hand, a small handoff window and the preview.
+ */
+export class GenerationRun {
+  generated: number
+  readonly preview: Ticket[] = []
+  #handoff = new Map<number, StagedChunk>()
+  #waiters = new Set<() => void>()
+  #failure: unknown
+  #finished = false
+
+  constructor(private readonly options: GenerationOptions) {
+    this.generated = options.startSerial
+    if (this.generated >= options.quantity) this.#finished = true
+  }
+
+  get finished(): boolean {
+    return this.#finished
+  }
+
+  /** Chunks wholly staged so far. */
+  get stagedChunks(): number {
+    return this.generated >= this.options.quantity ? chunkCount(this.options.quantity) : Math.floor(this.generated / CHUNK_SIZE)
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    const { quantity, batchId, store, chunksPerTransaction, signSerial } = this.options
+    try {
+      while (this.generated < quantity) {
+        signal.throwIfAborted()
+        const group: StagedChunk[] = []
+        let next = this.generated
+        while (group.length < chunksPerTransaction && next < quantity) {
+          const end = Math.min(next + CHUNK_SIZE, quantity)
+          const serials = Array.from({ length: end - next }, (_, i) => next + i)
+          // One chunk's signatures in flight at once: a small, bounded group.
+          const tokens = await Promise.all(serials.map(signSerial))
+          group.push({ index: next / CHUNK_SIZE, tickets: serials.map((serial, i) => ({ serial, token: tokens[i]! })) })
+          next = end
+        }
+        signal.throwIfAborted()
+        await store.stageChunks(batchId, group, next)
+        this.generated = next
+        for (const chunk of group) {
+          if (this.#handoff.size < this.options.handoffLimit) this.#handoff.set(chunk.index, chunk)
+        }
+        const last = group.at(-1)!.tickets
+        this.preview.splice(0, this.preview.length, ...this.preview.concat(last).slice(-PREVIEW_SIZE))
+        this.options.onStaged?.(this.generated, this.preview)
+        this.#wake()
+      }
+    } catch (error) {
+      this.#failure = error
+      throw error
+    } finally {
+      this.#finished = true
+      this.#wake()
+    }
+  }
+
+  /** Resolves once chunk `index` is staged; rejects if generation stopped before it. */
+  async waitForStaged(index: number, signal: AbortSignal): Promise<void> {
+    while (index >= this.stagedChunks) {
+      signal.throwIfAborted()
+      if (this.#finished) {
+        throw this.#failure ?? new Error(`chunk ${index} was never generated`)
+      }
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          this.#waiters.delete(wake)
+          signal.removeEventListener('abort', wake)
+          resolve()
+        }
+        this.#waiters.add(wake)
+        signal.addEventListener('abort', wake, { once: true })
+      })
+    }
+  }
+
+  takeHandoff(index: number): StagedChunk | undefined {
+    const chunk = this.#handoff.get(index)
+    this.#handoff.delete(index)
+    return chunk
+  }
+
+  #wake() {
+    for (const wake of [...this.#waiters]) wake()
+  }
+}

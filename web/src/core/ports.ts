@@ -1,0 +1,38 @@
+// The upload core's view of the outside world. The worker plugs in fetch, IndexedDB and
+// navigator.onLine; tests plug in scripted fakes.
+import type { BatchStatus, ChunkAck, CreateBatchBody, Range, Ticket } from '@boxoffice/tickets'
+import type { RequestFailure } from './retry-policy.ts'
+
+export interface StagedChunk {
+  index: number
+  tickets: Ticket[]
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: RequestFailure }
+
+/** Every call the pipeline makes to the API. Implementations never throw for HTTP or network failures. */
+export interface BatchTransport {
+  registerBatch(body: CreateBatchBody, signal: AbortSignal): Promise<Outcome<BatchStatus>>
+  getBatchStatus(batchId: string, signal: AbortSignal): Promise<Outcome<BatchStatus>>
+  putChunk(batchId: string, chunk: StagedChunk, signal: AbortSignal): Promise<Outcome<ChunkAck>>
+  completeBatch(batchId: string, signal: AbortSignal): Promise<Outcome<BatchStatus>>
+  cancelBatch(batchId: string, signal: AbortSignal): Promise<Outcome<BatchStatus>>
+}
+
+/** Local staging of generated tickets. A staged chunk must stay until the server acknowledged it. */
+export interface StagingStore {
+  /** Stages chunks and records `generatedCount` in one transaction, so progress never runs ahead of data. */
+  stageChunks(batchId: string, chunks: StagedChunk[], generatedCount: number): Promise<void>
+  readChunk(batchId: string, index: number): Promise<StagedChunk | undefined>
+  /** Deletes staged chunks in inclusive index ranges; only for chunks the server acknowledged. */
+  deleteChunks(batchId: string, ranges: readonly Range[]): Promise<void>
+  markRegistered(batchId: string): Promise<void>
+}
+
+/** Time and network reachability, so the core never touches real timers or `navigator`. */
+export interface Connectivity {
+  isOnline(): boolean
+  waitUntilOnline(signal: AbortSignal): Promise<void>
+  sleep(ms: number, signal: AbortSignal): Promise<void>
+  now(): number
+}

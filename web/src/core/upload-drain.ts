@@ -1,0 +1,80 @@
+import type { ChunkAck } from '@boxoffice/tickets'
+import type { AckLedger } from './ack-ledger.ts'
+import { callWithRetry, type RetryContext, type RetryNotice } from './call-with-retry.ts'
+import type { BatchTransport, StagedChunk, StagingStore } from './ports.ts'
+
+/** Where the drain gets chunks from: the generator's frontier and its in-memory handoff. */
+export interface ChunkSource {
+  waitForStaged(index: number, signal: AbortSignal): Promise<void>
+  takeHandoff(index: number): StagedChunk | undefined
+}
+
+export class ChunkMissingError extends Error {
+  constructor(readonly index: number) {
+    super(`chunk ${index} is neither staged in this browser nor held by the server`)
+    this.name = 'ChunkMissingError'
+  }
+}
+
+export interface DrainOptions {
+  batchId: string
+  ledger: AckLedger
+  source: ChunkSource
+  store: StagingStore
+  transport: BatchTransport
+  retry: Omit<RetryContext, 'signal' | 'onNotice'>
+  /** Chunk requests in flight at once. */
+  concurrency: number
+  onAck?: (index: number, ack: ChunkAck) => void
+  onNotice?: (notice: RetryNotice, chunkIndex: number) => void
+}
+
+/**
+ * Uploads every chunk the ledger lacks, in index order, `concurrency` at a time.
+ * A chunk leaves staging only after the server acknowledged it. The first chunk the server
+ * rejects for good stops the drain; the chunks still staged stay staged.
+ */
+export async function drainChunks(options: DrainOptions, signal: AbortSignal): Promise<void> {
+  const { batchId, ledger, source, store, transport } = options
+  const stop = new AbortController()
+  const forwardAbort = () => stop.abort(signal.reason)
+  signal.addEventListener('abort', forwardAbort, { once: true })
+
+  let cursor = 0
+  const takeNextIndex = () => {
+    const index = ledger.nextMissing(cursor)
+    cursor = index + 1
+    return index
+  }
+
+  const lane = async () => {
+    for (;;) {
+      const index = takeNextIndex()
+      if (index >= ledger.chunkCount) return
+      await source.waitForStaged(index, stop.signal)
+      const chunk = source.takeHandoff(index) ?? (await store.readChunk(batchId, index))
+      if (!chunk) throw new ChunkMissingError(index)
+      const ack = await callWithRetry(`chunk ${index}`, (requestSignal) => transport.putChunk(batchId, chunk, requestSignal), {
+        ...options.retry,
+        signal: stop.signal,
+        onNotice: (notice) => options.onNotice?.(notice, index),
+      })
+      ledger.add(index)
+      await store.deleteChunks(batchId, [[index, index]])
+      options.onAck?.(index, ack)
+    }
+  }
+
+  const lanes = Array.from({ length: Math.max(1, options.concurrency) }, () =>
+    lane().catch((error: unknown) => {
+      stop.abort(error)
+      throw error
+    }),
+  )
+  const results = await Promise.allSettled(lanes)
+  signal.removeEventListener('abort', forwardAbort)
+  signal.throwIfAborted()
+  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+  // The first lane to fail aborted the others; report its error, not their aborts.
+  if (failure) throw stop.signal.reason ?? failure.reason
+}

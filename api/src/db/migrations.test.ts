@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import Database from 'better-sqlite3'
+import { tempDir } from '../../test/temp-dir.ts'
+import { latestVersion, migrate, MIGRATIONS, schemaVersion, type Migration } from './migrations.ts'
+import { openSqlite } from './open-sqlite.ts'
+
+test('migration versions run 1, 2, 3, … without gaps', () => {
+  assert.deepEqual(
+    MIGRATIONS.map((migration) => migration.version),
+    MIGRATIONS.map((_, position) => position + 1),
+  )
+})
+
+test('a fresh database is migrated to the latest version with every table', (t) => {
+  const db = openSqlite(join(tempDir(t), 'fresh.db'))
+  t.after(() => db.close())
+  assert.equal(schemaVersion(db), latestVersion())
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
+  assert.deepEqual(tables, ['batches', 'chunks', 'tickets'])
+})
+
+test('reopening a migrated database applies nothing and keeps its rows', (t) => {
+  const path = join(tempDir(t), 'reopen.db')
+  const first = openSqlite(path)
+  first
+    .prepare("INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at) VALUES ('b', 'e', 't', 1, 'EUR', 1, 'k', 'now')")
+    .run()
+  first.close()
+  const db = new Database(path)
+  t.after(() => db.close())
+  assert.deepEqual(migrate(db), [])
+  assert.equal(db.prepare('SELECT count(*) FROM batches').pluck().get(), 1)
+})
+
+test('migrations apply one version at a time, and a failing one rolls back to the previous version', (t) => {
+  const db = new Database(join(tempDir(t), 'steps.db'))
+  t.after(() => db.close())
+  const steps: Migration[] = [
+    { version: 1, description: 'one', up: (db) => db.exec('CREATE TABLE one (x)') },
+    { version: 2, description: 'two', up: (db) => db.exec('CREATE TABLE two (x)') },
+    {
+      version: 3,
+      description: 'fails halfway',
+      up: (db) => {
+        db.exec('CREATE TABLE three (x)')
+        throw new Error('boom')
+      },
+    },
+  ]
+  assert.throws(() => migrate(db, steps), /boom/)
+  assert.equal(schemaVersion(db), 2)
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
+  assert.deepEqual(tables, ['one', 'two'])
+  assert.deepEqual(migrate(db, steps.slice(0, 2)), [])
+})
+
+test('a database from a newer server version is refused, not touched', (t) => {
+  const db = new Database(join(tempDir(t), 'future.db'))
+  t.after(() => db.close())
+  db.pragma(`user_version = ${latestVersion() + 1}`)
+  assert.throws(() => migrate(db), /newer than this server knows/)
+  assert.equal(schemaVersion(db), latestVersion() + 1)
+})

@@ -1,0 +1,88 @@
+import type Database from 'better-sqlite3'
+
+export interface Migration {
+  version: number
+  description: string
+  up(db: Database.Database): void
+}
+
+/**
+ * Append only: a released migration is never edited, a change is a new version.
+ * `PRAGMA user_version` records the last version applied.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'batches, chunks and tickets',
+    up(db) {
+      db.exec(`
+        CREATE TABLE batches (
+          id               TEXT PRIMARY KEY,
+          event            TEXT NOT NULL,
+          ticket_type      TEXT NOT NULL,
+          price_minor      INTEGER NOT NULL CHECK (price_minor >= 0),
+          currency         TEXT NOT NULL,
+          quantity         INTEGER NOT NULL CHECK (quantity >= 1),
+          public_key       TEXT NOT NULL,
+          state            TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'completed', 'cancelled')),
+          created_at       TEXT NOT NULL,
+          finished_at      TEXT,
+          chunks_received  INTEGER NOT NULL DEFAULT 0,
+          tickets_received INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX batches_by_created_at ON batches (created_at);
+
+        CREATE TABLE chunks (
+          batch_id     TEXT NOT NULL REFERENCES batches (id),
+          chunk_index  INTEGER NOT NULL,
+          digest       TEXT NOT NULL,
+          ticket_count INTEGER NOT NULL,
+          committed_at TEXT NOT NULL,
+          PRIMARY KEY (batch_id, chunk_index)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE tickets (
+          batch_id TEXT NOT NULL REFERENCES batches (id),
+          serial   INTEGER NOT NULL,
+          token    TEXT NOT NULL,
+          PRIMARY KEY (batch_id, serial)
+        ) WITHOUT ROWID;
+      `)
+    },
+  },
+]
+
+export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
+  return migrations.at(-1)?.version ?? 0
+}
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+/**
+ * Brings the database up to the latest version, one version per transaction, so a failing
+ * migration leaves the database at the previous version rather than half-migrated.
+ * Returns the versions applied.
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const current = schemaVersion(db)
+  const latest = latestVersion(migrations)
+  if (current > latest) {
+    throw new Error(`database schema version ${current} is newer than this server knows (${latest}); refusing to open it`)
+  }
+  const applied: number[] = []
+  for (const migration of migrations) {
+    if (migration.version <= current) continue
+    const ran = db.transaction(() => {
+      // Re-read under the write lock: another process may have migrated since we looked.
+      if (schemaVersion(db) >= migration.version) return false
+      migration.up(db)
+      // user_version lives in the database header and is written inside the same transaction.
+      db.pragma(`user_version = ${Math.trunc(migration.version)}`)
+      return true
+    }).immediate()
+    if (ran) applied.push(migration.version)
+  }
+  return applied
+}

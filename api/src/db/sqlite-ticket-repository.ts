@@ -1,0 +1,149 @@
+import type Database from 'better-sqlite3'
+import { chunkCount, toRanges, type BatchState } from '@boxoffice/tickets'
+import { openSqlite, type OpenSqliteOptions } from './open-sqlite.ts'
+import type {
+  BatchRecord,
+  ChunkToCommit,
+  CommitChunkResult,
+  FinalState,
+  FinishBatchResult,
+  ListBatchesQuery,
+  NewBatch,
+  TicketRepository,
+} from './ticket-repository.ts'
+
+const BATCH_COLUMNS = `
+  id, event, ticket_type AS ticketType, price_minor AS priceMinor, currency, quantity,
+  public_key AS publicKey, state, created_at AS createdAt, finished_at AS finishedAt,
+  chunks_received AS chunksReceived, tickets_received AS ticketsReceived`
+
+export function openSqliteTicketRepository(path: string, options: OpenSqliteOptions = {}): SqliteTicketRepository {
+  return new SqliteTicketRepository(openSqlite(path, options))
+}
+
+/**
+ * better-sqlite3 is synchronous: each method runs to completion before another starts, and
+ * every multi-statement change is one transaction. The async signatures are the interface's.
+ */
+export class SqliteTicketRepository implements TicketRepository {
+  readonly #db: Database.Database
+  readonly #statements
+
+  constructor(db: Database.Database) {
+    this.#db = db
+    this.#statements = {
+      ping: db.prepare('SELECT 1').pluck(),
+      insertBatch: db.prepare(`
+        INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at)
+        VALUES (@id, @event, @ticketType, @priceMinor, @currency, @quantity, @publicKey, @createdAt)
+        ON CONFLICT (id) DO NOTHING`),
+      selectBatch: db.prepare<[string], BatchRecord>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE id = ?`),
+      listBatches: db.prepare<[number], BatchRecord>(
+        `SELECT ${BATCH_COLUMNS} FROM batches ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+      ),
+      listBatchesInState: db.prepare<[BatchState, number], BatchRecord>(
+        `SELECT ${BATCH_COLUMNS} FROM batches WHERE state = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+      ),
+      chunkIndexes: db
+        .prepare<[string], number>('SELECT chunk_index FROM chunks WHERE batch_id = ? ORDER BY chunk_index')
+        .pluck(),
+      chunkDigest: db
+        .prepare<[string, number], string>('SELECT digest FROM chunks WHERE batch_id = ? AND chunk_index = ?')
+        .pluck(),
+      insertChunk: db.prepare(
+        'INSERT INTO chunks (batch_id, chunk_index, digest, ticket_count, committed_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      insertTicket: db.prepare('INSERT INTO tickets (batch_id, serial, token) VALUES (?, ?, ?)'),
+      countChunk: db.prepare(
+        'UPDATE batches SET chunks_received = chunks_received + 1, tickets_received = tickets_received + ? WHERE id = ?',
+      ),
+      finishBatch: db.prepare("UPDATE batches SET state = ?, finished_at = ? WHERE id = ? AND state = 'open'"),
+      ticketToken: db
+        .prepare<[string, number], string>('SELECT token FROM tickets WHERE batch_id = ? AND serial = ?')
+        .pluck(),
+    }
+  }
+
+  async ping(): Promise<void> {
+    this.#statements.ping.get()
+  }
+
+  async createBatch(batch: NewBatch): Promise<{ created: boolean; batch: BatchRecord }> {
+    return this.#db
+      .transaction(() => {
+        const { changes } = this.#statements.insertBatch.run(batch)
+        return { created: changes === 1, batch: this.#batch(batch.id)! }
+      })
+      .immediate()
+  }
+
+  async getBatch(id: string): Promise<BatchRecord | undefined> {
+    return this.#batch(id)
+  }
+
+  async listBatches({ state, limit }: ListBatchesQuery): Promise<BatchRecord[]> {
+    return state === undefined
+      ? this.#statements.listBatches.all(limit)
+      : this.#statements.listBatchesInState.all(state, limit)
+  }
+
+  async committedChunkRanges(batchId: string) {
+    // Streams the primary-key index in order; no array of every index is built.
+    return toRanges(this.#statements.chunkIndexes.iterate(batchId))
+  }
+
+  async chunkDigest(batchId: string, index: number): Promise<string | undefined> {
+    return this.#statements.chunkDigest.get(batchId, index)
+  }
+
+  async commitChunk(chunk: ChunkToCommit): Promise<CommitChunkResult> {
+    const s = this.#statements
+    return this.#db
+      .transaction((): CommitChunkResult => {
+        const batch = this.#batch(chunk.batchId)
+        if (!batch) return { outcome: 'batch-not-found' }
+        const storedDigest = s.chunkDigest.get(chunk.batchId, chunk.index)
+        if (storedDigest !== undefined) {
+          return storedDigest === chunk.digest
+            ? { outcome: 'duplicate', batch }
+            : { outcome: 'conflict', batch, storedDigest }
+        }
+        if (batch.state !== 'open') return { outcome: 'batch-not-open', batch }
+        s.insertChunk.run(chunk.batchId, chunk.index, chunk.digest, chunk.tickets.length, chunk.committedAt)
+        for (const ticket of chunk.tickets) s.insertTicket.run(chunk.batchId, ticket.serial, ticket.token)
+        s.countChunk.run(chunk.tickets.length, chunk.batchId)
+        return { outcome: 'committed', batch: this.#batch(chunk.batchId)! }
+      })
+      .immediate()
+  }
+
+  async finishBatch(batchId: string, state: FinalState, finishedAt: string): Promise<FinishBatchResult> {
+    return this.#db
+      .transaction((): FinishBatchResult => {
+        const batch = this.#batch(batchId)
+        if (!batch) return { outcome: 'batch-not-found' }
+        if (batch.state === state) return { outcome: 'already', batch }
+        if (batch.state !== 'open') return { outcome: 'not-open', batch }
+        if (state === 'completed' && batch.chunksReceived < chunkCount(batch.quantity)) {
+          return { outcome: 'incomplete', batch }
+        }
+        this.#statements.finishBatch.run(state, finishedAt, batchId)
+        return { outcome: 'finished', batch: this.#batch(batchId)! }
+      })
+      .immediate()
+  }
+
+  async ticketToken(batchId: string, serial: number): Promise<string | undefined> {
+    return this.#statements.ticketToken.get(batchId, serial)
+  }
+
+  async close(): Promise<void> {
+    if (!this.#db.open) return
+    this.#db.pragma('optimize')
+    this.#db.close()
+  }
+
+  #batch(id: string): BatchRecord | undefined {
+    return this.#statements.selectBatch.get(id)
+  }
+}

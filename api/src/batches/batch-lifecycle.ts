@@ -1,0 +1,114 @@
+// A batch is created open, receives chunks, and ends completed (every chunk present) or cancelled.
+// Every operation here is idempotent: a replay of a request that succeeded succeeds again.
+import {
+  chunkCount,
+  chunkSerialRange,
+  formatRanges,
+  missingRanges,
+  rangesSize,
+  type BatchStatus,
+  type CreateBatchBody,
+  type Range,
+} from '@boxoffice/tickets'
+import type { BatchRecord, FinalState, TicketRepository } from '../db/ticket-repository.ts'
+import { BatchConflict, BatchIncomplete, BatchNotFound, BatchNotOpen, InvalidPublicKey, withDetails } from '../errors.ts'
+import { ed25519PublicKeyProblem } from '../verification/ed25519-public-key.ts'
+import { toBatchStatus } from './batch-view.ts'
+
+const MAX_RANGES_IN_MESSAGE = 10
+
+export async function createBatch(
+  repository: TicketRepository,
+  body: CreateBatchBody,
+): Promise<{ created: boolean; status: BatchStatus }> {
+  const keyProblem = ed25519PublicKeyProblem(body.publicKey)
+  if (keyProblem) throw new InvalidPublicKey(keyProblem)
+  const { created, batch } = await repository.createBatch({
+    id: body.id,
+    event: body.event,
+    ticketType: body.ticketType,
+    priceMinor: body.price.amountMinor,
+    currency: body.price.currency,
+    quantity: body.quantity,
+    publicKey: body.publicKey,
+    createdAt: new Date().toISOString(),
+  })
+  if (!created) {
+    const fields = differingFields(batch, body)
+    if (fields.length > 0) {
+      throw withDetails(
+        new BatchConflict(`batch ${body.id} already exists with a different ${fields.join(', ')}`),
+        { fields },
+      )
+    }
+  }
+  return { created, status: toBatchStatus(batch, created ? [] : await repository.committedChunkRanges(batch.id)) }
+}
+
+/** The request fields, by their name in the request body, whose value differs from the stored batch. */
+export function differingFields(batch: BatchRecord, body: CreateBatchBody): string[] {
+  const pairs: [string, unknown, unknown][] = [
+    ['event', batch.event, body.event],
+    ['ticketType', batch.ticketType, body.ticketType],
+    ['price.amountMinor', batch.priceMinor, body.price.amountMinor],
+    ['price.currency', batch.currency, body.price.currency],
+    ['quantity', batch.quantity, body.quantity],
+    ['publicKey', batch.publicKey, body.publicKey],
+  ]
+  return pairs.filter(([, stored, requested]) => stored !== requested).map(([field]) => field)
+}
+
+export async function getBatchStatus(repository: TicketRepository, id: string): Promise<BatchStatus> {
+  const batch = await repository.getBatch(id)
+  if (!batch) throw new BatchNotFound(id)
+  return toBatchStatus(batch, await repository.committedChunkRanges(id))
+}
+
+export async function completeBatch(repository: TicketRepository, id: string): Promise<BatchStatus> {
+  const batch = await finish(repository, id, 'completed')
+  return toBatchStatus(batch, await repository.committedChunkRanges(id))
+}
+
+export async function cancelBatch(repository: TicketRepository, id: string): Promise<BatchStatus> {
+  const batch = await finish(repository, id, 'cancelled')
+  return toBatchStatus(batch, await repository.committedChunkRanges(id))
+}
+
+async function finish(repository: TicketRepository, id: string, state: FinalState): Promise<BatchRecord> {
+  // A chunk committed between the refusal and the read of the ranges may fill the last gap;
+  // then asking again is the honest answer.
+  for (let attempt = 1; ; attempt++) {
+    const result = await repository.finishBatch(id, state, new Date().toISOString())
+    switch (result.outcome) {
+      case 'batch-not-found':
+        throw new BatchNotFound(id)
+      case 'finished':
+      case 'already':
+        return result.batch
+      case 'not-open':
+        throw new BatchNotOpen(
+          `batch ${id} is ${result.batch.state}; it cannot be ${state === 'completed' ? 'completed' : 'cancelled'}`,
+        )
+      case 'incomplete': {
+        const { quantity } = result.batch
+        const missing = missingRanges(await repository.committedChunkRanges(id), chunkCount(quantity))
+        if (missing.length === 0 && attempt < 3) continue
+        throw withDetails(new BatchIncomplete(describeMissingChunks(id, missing, quantity)), {
+          missingChunks: missing,
+          missingChunkCount: rangesSize(missing),
+        })
+      }
+    }
+  }
+}
+
+/** "batch … is missing 3 of 20 chunks: 2–3 (serials 100–199), 7 (serials 350–399)" */
+export function describeMissingChunks(id: string, missing: readonly Range[], quantity: number): string {
+  const listed = missing.slice(0, MAX_RANGES_IN_MESSAGE).map((range) => {
+    const serials: Range = [chunkSerialRange(range[0], quantity)[0], chunkSerialRange(range[1], quantity)[1]]
+    return `${formatRanges([range])} (serials ${formatRanges([serials])})`
+  })
+  const more = missing.length > MAX_RANGES_IN_MESSAGE ? `, and ${missing.length - MAX_RANGES_IN_MESSAGE} more ranges` : ''
+  const count = rangesSize(missing)
+  return `batch ${id} is missing ${count} of ${chunkCount(quantity)} chunk${chunkCount(quantity) === 1 ? '' : 's'}: ${listed.join(', ')}${more}`
+}

@@ -1,0 +1,24 @@
+import { CHUNK_SIZE, chunkCount, type BatchStatus, type BatchSummary, type Range } from '@boxoffice/tickets'
+import type { BatchRecord } from '../db/ticket-repository.ts'
+
+export function toBatchSummary(batch: BatchRecord): BatchSummary {
+  return {
+    id: batch.id,
+    event: batch.event,
+    ticketType: batch.ticketType,
+    price: { amountMinor: batch.priceMinor, currency: batch.currency },
+    quantity: batch.quantity,
+    publicKey: batch.publicKey,
+    state: batch.state,
+    chunkSize: CHUNK_SIZE,
+    chunkCount: chunkCount(batch.quantity),
+    chunksReceived: batch.chunksReceived,
+    ticketsReceived: batch.ticketsReceived,
+    createdAt: batch.createdAt,
+    finishedAt: batch.finishedAt,
+  }
+}
+
+export function toBatchStatus(batch: BatchRecord, committedChunks: Range[]): BatchStatus {
+  return { ...toBatchSummary(batch), committedChunks }
+}

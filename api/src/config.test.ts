@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict'
+import { resolve } from 'node:path'
+import { test } from 'node:test'
+import { ConfigError, readConfig } from './config.ts'
+
+const repoRoot = resolve(import.meta.dirname, '../..')
+
+test('defaults: port 3000 on 127.0.0.1, database and web app under the repository root', () => {
+  assert.deepEqual(readConfig({}), {
+    port: 3000,
+    host: '127.0.0.1',
+    dbPath: resolve(repoRoot, 'data/boxoffice.db'),
+    webDist: resolve(repoRoot, 'web/dist'),
+    synchronous: 'NORMAL',
+  })
+})
+
+test('environment variables override the defaults', () => {
+  const config = readConfig({
+    PORT: '3999',
+    HOST: '0.0.0.0',
+    BOXOFFICE_DB: '/tmp/x.db',
+    BOXOFFICE_WEB_DIST: '/srv/web',
+    BOXOFFICE_SYNCHRONOUS: 'full',
+  })
+  assert.deepEqual(config, { port: 3999, host: '0.0.0.0', dbPath: '/tmp/x.db', webDist: '/srv/web', synchronous: 'FULL' })
+})
+
+test('a bad value is refused with an error naming the variable', () => {
+  assert.throws(() => readConfig({ PORT: 'abc' }), (error: unknown) => {
+    assert.ok(error instanceof ConfigError)
+    assert.equal(error.message, 'PORT must be an integer from 0 to 65535; got "abc"')
+    return true
+  })
+  assert.throws(() => readConfig({ PORT: '70000' }), /^ConfigError: PORT/)
+  assert.throws(() => readConfig({ BOXOFFICE_SYNCHRONOUS: 'OFF' }), /BOXOFFICE_SYNCHRONOUS must be NORMAL or FULL; got "OFF"/)
+})

@@ -1,0 +1,56 @@
+import { resolve } from 'node:path'
+import { SYNCHRONOUS_MODES, type SynchronousMode } from './db/open-sqlite.ts'
+
+const REPO_ROOT = resolve(import.meta.dirname, '../..')
+
+export interface ServerConfig {
+  port: number
+  host: string
+  dbPath: string
+  webDist: string
+  synchronous: SynchronousMode
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/**
+ * Reads the server's environment. Defaults do not depend on the working directory; paths given
+ * in the environment are resolved against it, as a shell user expects.
+ */
+export function readConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
+  return {
+    port: readPort(env),
+    host: read(env, 'HOST') ?? '127.0.0.1',
+    dbPath: resolve(read(env, 'BOXOFFICE_DB') ?? resolve(REPO_ROOT, 'data/boxoffice.db')),
+    webDist: resolve(read(env, 'BOXOFFICE_WEB_DIST') ?? resolve(REPO_ROOT, 'web/dist')),
+    synchronous: readSynchronous(env),
+  }
+}
+
+/** An unset or empty variable counts as absent. */
+function read(env: Record<string, string | undefined>, name: string): string | undefined {
+  const value = env[name]?.trim()
+  return value ? value : undefined
+}
+
+function readPort(env: Record<string, string | undefined>): number {
+  const text = read(env, 'PORT')
+  if (text === undefined) return 3000
+  const port = Number(text)
+  if (!/^\d+$/.test(text) || port > 65535) {
+    throw new ConfigError(`PORT must be an integer from 0 to 65535; got ${JSON.stringify(env.PORT)}`)
+  }
+  return port
+}
+
+function readSynchronous(env: Record<string, string | undefined>): SynchronousMode {
+  const text = read(env, 'BOXOFFICE_SYNCHRONOUS')
+  if (text === undefined) return 'NORMAL'
+  const mode = text.toUpperCase() as SynchronousMode
+  if (!SYNCHRONOUS_MODES.includes(mode)) {
+    throw new ConfigError(`BOXOFFICE_SYNCHRONOUS must be NORMAL or FULL; got ${JSON.stringify(env.BOXOFFICE_SYNCHRONOUS)}`)
+  }
+  return mode
+}

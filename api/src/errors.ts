@@ -1,0 +1,99 @@
+// Every error the API answers with has a stable code and an HTTP status; the body is always
+// {"error":{"code","message","details"?}}. A client branches on the code, a person reads the message.
+import createError, { type FastifyError } from '@fastify/error'
+import type { FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify'
+
+// The messages are composed where the error is raised, so each constructor takes it whole.
+export const BatchNotFound = createError('BATCH_NOT_FOUND', 'batch %s not found', 404)
+export const BatchConflict = createError('BATCH_CONFLICT', '%s', 409)
+export const BatchNotOpen = createError('BATCH_NOT_OPEN', '%s', 409)
+export const BatchIncomplete = createError('BATCH_INCOMPLETE', '%s', 409)
+export const InvalidPublicKey = createError('INVALID_PUBLIC_KEY', '%s', 400)
+export const ChunkConflict = createError('CHUNK_CONFLICT', '%s', 409)
+export const ChunkIndexOutOfRange = createError('CHUNK_INDEX_OUT_OF_RANGE', '%s', 422)
+export const ChunkSerialMismatch = createError('CHUNK_SERIAL_MISMATCH', '%s', 422)
+export const TokenInvalid = createError('TOKEN_INVALID', '%s', 422)
+
+/** An error plus machine-readable details for the response body. */
+export function withDetails<E extends FastifyError>(error: E, details: unknown): E & { details: unknown } {
+  return Object.assign(error, { details })
+}
+
+interface ErrorResponse {
+  status: number
+  code: string
+  message: string
+  details?: unknown
+}
+
+const MAX_VALIDATION_DETAILS = 10
+
+/** Fastify's own request errors, renamed into this API's vocabulary. */
+function fromFastifyError(error: FastifyError, request: FastifyRequest): ErrorResponse | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return {
+        status: 413,
+        code: 'BODY_TOO_LARGE',
+        message: `request body is larger than this route accepts (${request.routeOptions.bodyLimit} bytes)`,
+      }
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, code: 'MALFORMED_JSON', message: 'request body is not valid JSON' }
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, code: 'MALFORMED_JSON', message: 'request body is empty but content-type is application/json' }
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return {
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: `content-type ${JSON.stringify(request.headers['content-type'] ?? '')} is not supported; send application/json`,
+      }
+  }
+  return undefined
+}
+
+export function describeValidationError(error: FastifySchemaValidationError, context: string): string {
+  const path = `${context}${error.instancePath}`
+  // TypeBox reports a property that additionalProperties:false forbids as a false sub-schema.
+  if (error.keyword === 'boolean') return `${path} is not allowed`
+  return `${path} ${error.message ?? 'is invalid'}`
+}
+
+function toErrorResponse(error: FastifyError & { details?: unknown }, request: FastifyRequest): ErrorResponse {
+  if (error.validation) {
+    const context = error.validationContext ?? 'request'
+    const problems = error.validation.map((problem) => describeValidationError(problem, context))
+    return {
+      status: 400,
+      code: 'INVALID_REQUEST',
+      message: problems[0] ?? error.message,
+      details: { errors: problems.slice(0, MAX_VALIDATION_DETAILS) },
+    }
+  }
+  const status = error.statusCode ?? 500
+  if (status < 400 || status >= 500) {
+    return { status: 500, code: 'INTERNAL_ERROR', message: 'internal server error' }
+  }
+  const renamed = fromFastifyError(error, request)
+  if (renamed) return renamed
+  if (error.code && !error.code.startsWith('FST_')) {
+    return { status, code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) }
+  }
+  // Any other client error Fastify raises (bad content-length, bad URL encoding, …).
+  return { status, code: 'INVALID_REQUEST', message: error.message }
+}
+
+export function handleError(error: FastifyError & { details?: unknown }, request: FastifyRequest, reply: FastifyReply) {
+  const response = toErrorResponse(error, request)
+  if (response.status >= 500) {
+    // The client gets a generic body; the log keeps what happened.
+    request.log.error({ err: error, method: request.method, url: request.url }, 'request failed')
+  }
+  const { status, ...body } = response
+  return reply.code(status).send({ error: body })
+}
+
+export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return reply.code(404).send({
+    error: { code: 'ROUTE_NOT_FOUND', message: `no route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}` },
+  })
+}

@@ -1,0 +1,110 @@
+// Accepting one uploaded chunk. The order of the checks is part of the API contract (docs/api.md):
+// an acknowledged chunk replayed byte for byte always answers 200, even after the batch is finished,
+// so a client that lost the first response can safely retry.
+import { chunkCount, formatRanges, type BatchState, type ChunkAck, type Ticket } from '@boxoffice/tickets'
+import type { BatchRecord, TicketRepository } from '../db/ticket-repository.ts'
+import {
+  BatchNotFound,
+  BatchNotOpen,
+  ChunkConflict,
+  ChunkIndexOutOfRange,
+  ChunkSerialMismatch,
+  TokenInvalid,
+  withDetails,
+} from '../errors.ts'
+import type { ChunkVerifier, TicketProblem } from '../verification/chunk-verifier.ts'
+import { chunkDigest } from './chunk-digest.ts'
+import { serialMismatch } from './serial-check.ts'
+
+const MAX_PROBLEMS_IN_DETAILS = 20
+
+export interface ChunkIngestDeps {
+  repository: TicketRepository
+  verifier: ChunkVerifier
+}
+
+export async function ingestChunk(
+  { repository, verifier }: ChunkIngestDeps,
+  batchId: string,
+  index: number,
+  tickets: readonly Ticket[],
+): Promise<ChunkAck> {
+  const batch = await repository.getBatch(batchId)
+  if (!batch) throw new BatchNotFound(batchId)
+
+  const digest = chunkDigest(tickets.map((ticket) => ticket.token))
+  const storedDigest = await repository.chunkDigest(batchId, index)
+  if (storedDigest !== undefined) return answerReplay(batch, index, digest, storedDigest)
+
+  if (batch.state !== 'open') throw notOpen(batch.id, batch.state)
+
+  const count = chunkCount(batch.quantity)
+  if (index >= count) {
+    throw new ChunkIndexOutOfRange(
+      `chunk index ${index} is out of range: a batch of ${batch.quantity.toLocaleString('en-US')} tickets has chunks ${formatRanges([[0, count - 1]])}`,
+    )
+  }
+
+  const mismatch = serialMismatch(index, batch.quantity, tickets.map((ticket) => ticket.serial))
+  if (mismatch) throw new ChunkSerialMismatch(mismatch)
+
+  const problems = await verifier.verifyChunk(
+    { batchId: batch.id, ticketType: batch.ticketType, publicKey: batch.publicKey },
+    tickets.map(({ serial, token }) => ({ serial, token })),
+  )
+  if (problems.length > 0) throw tokenInvalid(problems)
+
+  // Verification yielded: an identical upload may have committed meanwhile, or the batch been
+  // finished. The repository re-checks both inside the write transaction.
+  const result = await repository.commitChunk({
+    batchId,
+    index,
+    digest,
+    tickets,
+    committedAt: new Date().toISOString(),
+  })
+  switch (result.outcome) {
+    case 'committed':
+      return ack(result.batch, index, digest, false)
+    case 'duplicate':
+      return ack(result.batch, index, digest, true)
+    case 'conflict':
+      return answerReplay(result.batch, index, digest, result.storedDigest)
+    case 'batch-not-open':
+      throw notOpen(batchId, result.batch.state)
+    case 'batch-not-found':
+      throw new BatchNotFound(batchId)
+  }
+}
+
+function answerReplay(batch: BatchRecord, index: number, digest: string, storedDigest: string): ChunkAck {
+  if (storedDigest === digest) return ack(batch, index, digest, true)
+  throw withDetails(
+    new ChunkConflict(`chunk ${index} of batch ${batch.id} is already committed with different content`),
+    { storedDigest, digest },
+  )
+}
+
+function ack(batch: BatchRecord, index: number, digest: string, duplicate: boolean): ChunkAck {
+  return {
+    batchId: batch.id,
+    index,
+    digest,
+    duplicate,
+    chunksReceived: batch.chunksReceived,
+    ticketsReceived: batch.ticketsReceived,
+  }
+}
+
+function notOpen(batchId: string, state: BatchState) {
+  return new BatchNotOpen(`batch ${batchId} is ${state}; it accepts no more chunks`)
+}
+
+function tokenInvalid(problems: readonly TicketProblem[]) {
+  const [first] = problems
+  const others = problems.length > 1 ? ` (and ${problems.length - 1} more bad ticket${problems.length > 2 ? 's' : ''})` : ''
+  return withDetails(new TokenInvalid(`ticket ${first!.serial.toLocaleString('en-US')}: ${first!.message}${others}`), {
+    problemCount: problems.length,
+    problems: problems.slice(0, MAX_PROBLEMS_IN_DETAILS),
+  })
+}

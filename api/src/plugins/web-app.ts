@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import fastifyStatic from '@fastify/static'
+import fp from 'fastify-plugin'
+import { sendRouteNotFound } from '../errors.ts'
+
+export interface WebAppOptions {
+  /** The built browser app (web/dist). When absent or unbuilt, `/` explains how to build it. */
+  webDist?: string
+}
+
+const NOT_BUILT_PAGE = `<!doctype html>
+<html lang="en">
+<meta charset="utf-8">
+<title>Boxoffice</title>
+<h1>Boxoffice</h1>
+<p>The web app is not built. Run <code>pnpm build</code> and restart the server.</p>
+<p>The API is available under <a href="/api/health"><code>/api</code></a>.</p>
+</html>
+`
+
+function isApiPath(url: string): boolean {
+  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')
+}
+
+/** Serves the single-page app: files as they are, any other page path as index.html. */
+export default fp<WebAppOptions>(
+  async function webApp(app, { webDist }) {
+    const built = webDist !== undefined && existsSync(join(webDist, 'index.html'))
+    if (built) {
+      await app.register(fastifyStatic, { root: webDist, prefix: '/' })
+    } else {
+      app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE))
+    }
+
+    app.setNotFoundHandler(async (request, reply) => {
+      const isPage = request.method === 'GET' || request.method === 'HEAD'
+      if (!isPage || isApiPath(request.url)) return sendRouteNotFound(request, reply)
+      if (built) return reply.type('text/html; charset=utf-8').sendFile('index.html')
+      return reply.code(404).type('text/html; charset=utf-8').send(NOT_BUILT_PAGE)
+    })
+  },
+  { name: 'web-app' },
+)

@@ -1,0 +1,47 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { BatchList, BatchListQuery, BatchParams, BatchStatus, CreateBatchBody, ErrorBody } from '@boxoffice/tickets'
+import { cancelBatch, completeBatch, createBatch, getBatchStatus } from '../batches/batch-lifecycle.ts'
+import { toBatchSummary } from '../batches/batch-view.ts'
+
+const DEFAULT_LIST_LIMIT = 100
+
+const batches: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/batches',
+    { schema: { body: CreateBatchBody, response: { 200: BatchStatus, 201: BatchStatus, '4xx': ErrorBody } } },
+    async (request, reply) => {
+      const { created, status } = await createBatch(app.repository, request.body)
+      return reply.code(created ? 201 : 200).send(status)
+    },
+  )
+
+  app.get(
+    '/batches',
+    { schema: { querystring: BatchListQuery, response: { 200: BatchList, '4xx': ErrorBody } } },
+    async (request) => {
+      const { state, limit = DEFAULT_LIST_LIMIT } = request.query
+      const records = await app.repository.listBatches({ state, limit })
+      return { batches: records.map(toBatchSummary) }
+    },
+  )
+
+  app.get(
+    '/batches/:id',
+    { schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } },
+    async (request) => getBatchStatus(app.repository, request.params.id),
+  )
+
+  app.post(
+    '/batches/:id/complete',
+    { schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } },
+    async (request) => completeBatch(app.repository, request.params.id),
+  )
+
+  app.post(
+    '/batches/:id/cancel',
+    { schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } },
+    async (request) => cancelBatch(app.repository, request.params.id),
+  )
+}
+
+export default batches

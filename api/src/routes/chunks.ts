@@ -1,0 +1,22 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ChunkAck, ChunkBody, ChunkParams, ErrorBody } from '@boxoffice/tickets'
+import { ingestChunk } from '../ingest/chunk-ingest.ts'
+
+/** A full chunk is 50 tickets of ~560 bytes of JSON each (~28 KiB); the rest is headroom. */
+export const CHUNK_BODY_LIMIT = 64 * 1024
+
+const chunks: FastifyPluginAsyncTypebox = async (app) => {
+  app.put(
+    '/batches/:id/chunks/:index',
+    {
+      bodyLimit: CHUNK_BODY_LIMIT,
+      schema: { params: ChunkParams, body: ChunkBody, response: { 200: ChunkAck, '4xx': ErrorBody } },
+    },
+    async (request) => {
+      const deps = { repository: app.repository, verifier: app.chunkVerifier }
+      return ingestChunk(deps, request.params.id, request.params.index, request.body.tickets)
+    },
+  )
+}
+
+export default chunks

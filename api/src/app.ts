@@ -1,12 +1,13 @@
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { SynchronousMode } from './db/open-sqlite.ts'
 import { handleError } from './errors.ts'
 import jsonBodies from './plugins/json-bodies.ts'
 import storage from './plugins/storage.ts'
 import webApp from './plugins/web-app.ts'
 import apiRoutes from './routes/index.ts'
+import { validatorCompiler } from './validation.ts'
 import type { ChunkVerifier } from './verification/chunk-verifier.ts'
 
 export interface AppOptions {
@@ -45,9 +46,7 @@ export async function buildApp(options: AppOptions) {
     bodyLimit: DEFAULT_BODY_LIMIT,
     requestTimeout: 60_000,
   }).withTypeProvider<TypeBoxTypeProvider>()
-  // TypeBox checks bodies as they are (no coercion, no silent removal of unknown properties);
-  // params and querystrings, which arrive as strings, are converted first.
-  app.setValidatorCompiler(TypeBoxValidatorCompiler)
+  app.setValidatorCompiler(validatorCompiler)
   await app.register(boxofficeApp, options)
   await app.ready()
   return app

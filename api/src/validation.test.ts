@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js'
+import type { TSchema } from 'typebox'
+import { ChunkBody, ChunkParams } from '@boxoffice/tickets'
+import { validatorCompiler } from './validation.ts'
+
+function compile(schema: TSchema, httpPart: string) {
+  return validatorCompiler({ schema, httpPart, method: 'PUT', url: '/' } as FastifyRouteSchemaDef<TSchema>) as (
+    value: unknown,
+  ) => { value?: unknown; error?: unknown[] }
+}
+
+const id = '01234567-89ab-cdef-0123-456789abcdef'
+
+test('a decimal integer parameter becomes a number', () => {
+  assert.deepEqual(compile(ChunkParams, 'params')({ id, index: '12' }).value, { id, index: 12 })
+})
+
+test('parameters that only look like integers are refused, not rounded', () => {
+  for (const index of ['1.5', '', '0x10', '1e2', ' 1', '01', '-1', 'abc']) {
+    assert.ok(compile(ChunkParams, 'params')({ id, index }).error, `index ${JSON.stringify(index)}`)
+  }
+})
+
+test('a body is not coerced: a serial sent as a string is refused', () => {
+  const result = compile(ChunkBody, 'body')({ tickets: [{ serial: '1', token: 'AAAA' }] })
+  assert.ok(result.error)
+})

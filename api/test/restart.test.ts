@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import Database from 'better-sqlite3'
+import { latestVersion } from '../src/db/migrations.ts'
+import { buildTestApp, createWithChunks, getStatus, makeTestBatch, openApp, putChunk } from './helper.ts'
+
+test('after a restart in the middle of a batch the server holds exactly the committed chunks and resumes', async (t) => {
+  const { app, dbPath } = await buildTestApp(t)
+  const batch = await makeTestBatch({ quantity: 400 })
+  await createWithChunks(app, batch, [0, 1, 2, 5])
+  const before = await getStatus(app, batch.id)
+  await app.close()
+
+  const reopened = await openApp(t, dbPath)
+  const after = await getStatus(reopened, batch.id)
+  assert.deepEqual(after, before)
+  assert.deepEqual(after.committedChunks, [[0, 2], [5, 5]])
+  assert.equal(after.ticketsReceived, 200)
+
+  const inspect = new Database(dbPath, { readonly: true })
+  t.after(() => inspect.close())
+  assert.equal(inspect.pragma('user_version', { simple: true }), latestVersion())
+  assert.equal(inspect.prepare('SELECT count(*) FROM tickets').pluck().get(), 200)
+
+  // Resume: a chunk acknowledged before the restart is still a duplicate, the rest are accepted.
+  assert.equal((await putChunk(reopened, batch.id, 1, await batch.chunk(1))).json().duplicate, true)
+  for (const index of [3, 4, 6, 7]) {
+    assert.equal((await putChunk(reopened, batch.id, index, await batch.chunk(index))).statusCode, 200)
+  }
+  const completed = await reopened.inject({ method: 'POST', url: `/api/batches/${batch.id}/complete` })
+  assert.equal(completed.statusCode, 200)
+  assert.equal(completed.json().ticketsReceived, 400)
+})

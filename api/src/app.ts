@@ -45,6 +45,8 @@ export async function buildApp(options: AppOptions) {
     logger: options.logger ?? false,
     bodyLimit: DEFAULT_BODY_LIMIT,
     requestTimeout: 60_000,
+    // Errors raised before routing (a URL with bad percent-encoding) skip the error handler otherwise.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   await app.register(boxofficeApp, options)

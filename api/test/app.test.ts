@@ -36,6 +36,13 @@ describe('routing', () => {
     }
   })
 
+  test('a URL with bad percent-encoding is a 400 INVALID_REQUEST in the API error shape', async (t) => {
+    const { app } = await buildTestApp(t)
+    const response = await app.inject({ method: 'GET', url: '/api/batches/%E0%A4%A' })
+    assert.equal(response.statusCode, 400)
+    assert.equal(errorOf(response).code, 'INVALID_REQUEST')
+  })
+
   test('without a built web app, / serves an HTML page saying so', async (t) => {
     const { app } = await buildTestApp(t, { webDist: join(tempDir(t), 'missing') })
     const response = await app.inject({ method: 'GET', url: '/' })

@@ -6,6 +6,7 @@ import type { webcrypto } from 'node:crypto'
 declare global {
   type CryptoKey = webcrypto.CryptoKey
   type CryptoKeyPair = webcrypto.CryptoKeyPair
+  type JsonWebKey = webcrypto.JsonWebKey
 }
 
 export {}

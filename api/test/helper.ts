@@ -4,6 +4,8 @@ import type { TestContext } from 'node:test'
 import {
   chunkSerialRange,
   createBatchSigner,
+  decodeBase32,
+  encodeBase32,
   exportPublicKey,
   generateBatchKeyPair,
   type BatchStatus,
@@ -111,4 +113,23 @@ export async function storedProgress(app: App, batchId: string) {
 
 export function errorOf(response: { json(): unknown }) {
   return (response.json() as { error: { code: string; message: string; details?: any } }).error
+}
+
+/** The token with one bit of its signature flipped. */
+export function tamperToken(token: string): string {
+  const bytes = decodeBase32(token)!
+  bytes[bytes.length - 1]! ^= 1
+  return encodeBase32(bytes)
+}
+
+export async function verifyToken(app: App, token: string) {
+  return (await app.inject({ method: 'POST', url: '/api/tokens/verify', payload: { token } })).json()
+}
+
+/** A batch of 120 tickets (chunks 0–2) with chunk 0 committed, and its progress at that point. */
+export async function batchWithCommittedChunkZero(t: TestContext) {
+  const { app } = await buildTestApp(t)
+  const batch = await makeTestBatch({ quantity: 120 })
+  await createWithChunks(app, batch, [0])
+  return { app, batch, before: await storedProgress(app, batch.id) }
 }

@@ -123,7 +123,7 @@ describe('batch pipeline', () => {
     deps.concurrency = 3
     let inFlight = 0
     let maxInFlight = 0
-    const gates: ReturnType<typeof deferred>[] = []
+    const gates: ReturnType<typeof deferred<void>>[] = []
     server.beforePut = async () => {
       inFlight++
       maxInFlight = Math.max(maxInFlight, inFlight)

@@ -1,0 +1,82 @@
+import { test as base, expect, type Page } from '@playwright/test'
+import { ApiProcess } from './support/api-process.ts'
+import { exactReport, inspectServerTickets } from './support/server-tickets.ts'
+
+/** Drives the Boxoffice page the way box-office staff do. */
+export class BoxOfficePage {
+  constructor(readonly page: Page) {}
+
+  async open() {
+    await this.page.goto('/')
+    await expect(this.page.getByRole('heading', { name: 'Boxoffice' })).toBeVisible()
+  }
+
+  async fillBatch(options: { event?: string; ticketType?: string; price?: string; quantity: number }) {
+    await this.page.getByLabel('Event').fill(options.event ?? 'Summer Gala')
+    await this.page.getByLabel('Ticket type').fill(options.ticketType ?? 'General admission')
+    await this.page.getByLabel('Price').fill(options.price ?? '25.00')
+    await this.page.getByLabel('Quantity').fill(String(options.quantity))
+  }
+
+  /** Fills the form, clicks Generate (confirming large batches) and returns the new batch's id. */
+  async generate(options: { event?: string; ticketType?: string; price?: string; quantity: number }): Promise<string> {
+    await this.fillBatch(options)
+    await this.page.getByRole('button', { name: 'Generate tickets' }).click()
+    if (options.quantity > 5_000) await this.page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click()
+    return this.batchId()
+  }
+
+  async batchId(): Promise<string> {
+    const panel = this.page.locator('section[data-batch-id]')
+    await expect(panel).toBeVisible()
+    return (await panel.getAttribute('data-batch-id'))!
+  }
+
+  status() {
+    return this.page.getByRole('status')
+  }
+
+  progress(name: 'Generated' | 'Uploaded') {
+    return this.page.getByRole('progressbar', { name })
+  }
+
+  async progressValue(name: 'Generated' | 'Uploaded'): Promise<number> {
+    return Number(await this.progress(name).getAttribute('aria-valuenow'))
+  }
+
+  async waitForProgress(name: 'Generated' | 'Uploaded', atLeast: number) {
+    await expect.poll(() => this.progressValue(name), { timeout: 60_000 }).toBeGreaterThanOrEqual(atLeast)
+  }
+
+  async waitForCompleted() {
+    await expect(this.status()).toHaveText('Completed', { timeout: 90_000 })
+  }
+}
+
+interface Fixtures {
+  boxOffice: BoxOfficePage
+  /** Asserts the server holds exactly `quantity` tickets of the batch: each serial once, every token verifying. */
+  expectServerExact: (batchId: string, quantity: number) => Promise<void>
+}
+
+export const test = base.extend<Fixtures, { api: ApiProcess }>({
+  api: [
+    async ({}, use) => {
+      const api = new ApiProcess()
+      await api.start()
+      await use(api)
+      await api.dispose()
+    },
+    { scope: 'worker' },
+  ],
+  baseURL: async ({ api }, use) => use(api.baseURL),
+  boxOffice: async ({ page }, use) => use(new BoxOfficePage(page)),
+  expectServerExact: async ({ api, request }, use) =>
+    use(async (batchId, quantity) => {
+      const status = await (await request.get(`${api.baseURL}/api/batches/${batchId}`)).json()
+      expect(status).toMatchObject({ state: 'completed', quantity, ticketsReceived: quantity })
+      expect(inspectServerTickets(api.dbPath, batchId, quantity)).toEqual(exactReport(quantity))
+    }),
+})
+
+export { expect }

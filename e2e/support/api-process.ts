@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+/** The real API (server.ts) in its own process, on a fresh SQLite file, serving the built web app. */
+export class ApiProcess {
+  readonly directory = mkdtempSync(join(tmpdir(), 'boxoffice-e2e-'))
+  readonly dbPath = join(this.directory, 'boxoffice.db')
+  port = 0
+  #child: ChildProcess | undefined
+  #log: string[] = []
+
+  get baseURL() {
+    return `http://127.0.0.1:${this.port}`
+  }
+
+  async start(): Promise<void> {
+    this.port ||= await freePort()
+    const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', BOXOFFICE_DB: this.dbPath, BOXOFFICE_WEB_DIST: join(ROOT, 'web/dist') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    this.#child = child
+    const keep = (data: Buffer) => this.#log.push(data.toString())
+    child.stdout!.on('data', keep)
+    child.stderr!.on('data', keep)
+    const deadline = Date.now() + 30_000
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}:\n${this.#log.join('')}`)
+      try {
+        const response = await fetch(`${this.baseURL}/api/health`)
+        if (response.ok) return
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    throw new Error(`API did not become healthy within 30 s:\n${this.#log.join('')}`)
+  }
+
+  /** Stops the process: SIGTERM for a clean close, SIGKILL to simulate a crash. */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    const child = this.#child
+    if (!child || child.exitCode !== null || child.signalCode !== null) return
+    const exited = new Promise((r) => child.once('exit', r))
+    child.kill(signal)
+    await exited
+  }
+
+  logs(): string {
+    return this.#log.join('')
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop()
+    rmSync(this.directory, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,47 @@
+import { createPublicKey, verify } from 'node:crypto'
+import Database from 'better-sqlite3'
+import { decodeToken } from '@boxoffice/tickets'
+
+export interface ServerTicketReport {
+  count: number
+  distinctSerials: number
+  missingSerials: number
+  outOfRange: number
+  badTokens: number
+  state: string | undefined
+}
+
+/**
+ * Reads what the server holds for a batch straight from its SQLite file (read-only, beside the
+ * running API thanks to WAL) and checks every token against the batch's public key.
+ */
+export function inspectServerTickets(dbPath: string, batchId: string, quantity: number): ServerTicketReport {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true })
+  try {
+    const batch = db.prepare('SELECT public_key AS publicKey, state FROM batches WHERE id = ?').get(batchId) as { publicKey: string; state: string } | undefined
+    const rows = db.prepare('SELECT serial, token FROM tickets WHERE batch_id = ? ORDER BY serial').all(batchId) as { serial: number; token: string }[]
+    const seen = new Uint8Array(quantity)
+    let distinctSerials = 0
+    let outOfRange = 0
+    let badTokens = 0
+    const key = batch && createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: batch.publicKey }, format: 'jwk' })
+    for (const { serial, token } of rows) {
+      if (serial < 0 || serial >= quantity) outOfRange++
+      else if (seen[serial] === 0) {
+        seen[serial] = 1
+        distinctSerials++
+      }
+      const decoded = decodeToken(token)
+      const valid = key && decoded.ok && decoded.payload.serial === serial && decoded.payload.batchId === batchId && verify(null, decoded.signedBytes, key, decoded.signature)
+      if (!valid) badTokens++
+    }
+    return { count: rows.length, distinctSerials, missingSerials: quantity - distinctSerials, outOfRange, badTokens, state: batch?.state }
+  } finally {
+    db.close()
+  }
+}
+
+/** What an exact batch looks like: N tickets, serials 0…N−1 once each, every token verifying. */
+export function exactReport(quantity: number, state = 'completed'): ServerTicketReport {
+  return { count: quantity, distinctSerials: quantity, missingSerials: 0, outOfRange: 0, badTokens: 0, state }
+}

@@ -1,0 +1,83 @@
+import type { BatchSummary } from '@boxoffice/tickets'
+import type { BatchProgress } from '../core/batch-progress.ts'
+import type { BatchRequest } from '../core/local-batch.ts'
+import { checkStorageFor } from './batch-form.ts'
+import type { TicketWorkerBridge } from './ticket-worker-bridge.ts'
+
+const FINISHED = new Set(['completed', 'cancelled'])
+
+/** The page's state: batches this tab knows, the one on screen, and the server's list. */
+export class BoxOfficeState {
+  local = $state<Record<string, BatchProgress>>({})
+  selectedId = $state<string | null>(null)
+  serverBatches = $state.raw<BatchSummary[]>([])
+  serverListError = $state<string | null>(null)
+  notice = $state<string | null>(null)
+  starting = $state(false)
+
+  selected = $derived(this.selectedId ? this.local[this.selectedId] : undefined)
+
+  constructor(private readonly worker: TicketWorkerBridge) {}
+
+  async start(): Promise<void> {
+    const unfinished = await this.worker.start((progress) => this.#onProgress(progress))
+    for (const progress of unfinished) this.local[progress.id] = progress
+    this.selectedId ??= unfinished[0]?.id ?? null
+    await this.refreshServerBatches()
+  }
+
+  /** Checks storage, asks for persistence on large batches, and hands the batch to the worker. */
+  async generate(request: BatchRequest): Promise<string | undefined> {
+    this.notice = null
+    this.starting = true
+    try {
+      const storageProblem = await checkStorageFor(request.quantity)
+      if (storageProblem) {
+        this.notice = storageProblem
+        return undefined
+      }
+      // Ask that staged tickets survive storage pressure. Not awaited: the browser may sit on the
+      // request (a permission prompt), and generation must not wait for it.
+      if (request.quantity > 5_000) void navigator.storage?.persist?.().catch(() => false)
+      const id = await this.worker.createBatch($state.snapshot(request))
+      this.selectedId = id
+      return id
+    } finally {
+      this.starting = false
+    }
+  }
+
+  pause(id: string) {
+    return this.worker.pause(id)
+  }
+
+  resume(id: string) {
+    return this.worker.resume(id)
+  }
+
+  async cancel(id: string) {
+    const { onServer } = await this.worker.cancel(id)
+    this.notice =
+      onServer === null
+        ? 'Batch cancelled here. The server could not be reached, so it may still hold some of its tickets.'
+        : `Batch cancelled. ${onServer.toLocaleString('en-US')} tickets were already on the server.`
+    await this.refreshServerBatches()
+  }
+
+  async refreshServerBatches(): Promise<void> {
+    try {
+      const response = await fetch('/api/batches?limit=50')
+      if (!response.ok) throw new Error(`server answered ${response.status}`)
+      this.serverBatches = ((await response.json()) as { batches: BatchSummary[] }).batches
+      this.serverListError = null
+    } catch (error) {
+      this.serverListError = `Could not load the server's batches (${error instanceof Error ? error.message : error}).`
+    }
+  }
+
+  #onProgress(progress: BatchProgress) {
+    const previous = this.local[progress.id]
+    this.local[progress.id] = progress
+    if (previous && previous.phase !== progress.phase && FINISHED.has(progress.phase)) void this.refreshServerBatches()
+  }
+}

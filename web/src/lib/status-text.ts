@@ -1,0 +1,31 @@
+import type { BatchProgress } from '../core/batch-progress.ts'
+
+/** The one-line status a person reads; `now` drives the retry countdown. */
+export function statusText(progress: BatchProgress, now: number): string {
+  switch (progress.phase) {
+    case 'generating':
+      return 'Generating tickets…'
+    case 'uploading':
+      return 'Uploading…'
+    case 'completing':
+      return 'Completing the batch on the server…'
+    case 'waiting-network': {
+      const retry = progress.retry
+      if (!retry) return 'Waiting for network…'
+      const seconds = Math.max(0, Math.ceil((retry.at - now) / 1000))
+      return `Waiting for network: ${retry.operation} failed (${retry.reason}); retrying in ${seconds} s (attempt ${retry.attempt})`
+    }
+    case 'offline':
+      return 'Waiting for network: this device is offline; the upload continues when it is back'
+    case 'paused':
+      return 'Paused'
+    case 'elsewhere':
+      return 'Uploading in another tab'
+    case 'failed':
+      return `Failed: ${progress.failure?.message ?? 'unknown error'}`
+    case 'completed':
+      return 'Completed'
+    case 'cancelled':
+      return 'Cancelled'
+  }
+}

@@ -1,0 +1,69 @@
+import type { BatchStatus, ChunkAck, CreateBatchBody, ErrorBody } from '@boxoffice/tickets'
+import type { BatchTransport, Outcome, StagedChunk } from '../core/ports.ts'
+import { parseRetryAfter } from '../core/retry-policy.ts'
+
+/** Longest a single request may take before it counts as a network failure and is retried. */
+const REQUEST_TIMEOUT_MS = 30_000
+
+export class HttpBatchTransport implements BatchTransport {
+  constructor(private readonly apiBase: string) {}
+
+  registerBatch(body: CreateBatchBody, signal: AbortSignal) {
+    return this.#request<BatchStatus>('POST', '/batches', body, signal)
+  }
+  getBatchStatus(batchId: string, signal: AbortSignal) {
+    return this.#request<BatchStatus>('GET', `/batches/${batchId}`, undefined, signal)
+  }
+  putChunk(batchId: string, chunk: StagedChunk, signal: AbortSignal) {
+    return this.#request<ChunkAck>('PUT', `/batches/${batchId}/chunks/${chunk.index}`, { tickets: chunk.tickets }, signal)
+  }
+  completeBatch(batchId: string, signal: AbortSignal) {
+    return this.#request<BatchStatus>('POST', `/batches/${batchId}/complete`, undefined, signal)
+  }
+  cancelBatch(batchId: string, signal: AbortSignal) {
+    return this.#request<BatchStatus>('POST', `/batches/${batchId}/cancel`, undefined, signal)
+  }
+
+  async #request<T>(method: string, path: string, body: unknown, signal: AbortSignal): Promise<Outcome<T>> {
+    let response: Response
+    try {
+      response = await fetch(`${this.apiBase}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+        credentials: 'same-origin',
+      })
+    } catch (error) {
+      signal.throwIfAborted()
+      return { ok: false, failure: { kind: 'network', message: describeNetworkError(error) } }
+    }
+    let parsed: unknown
+    try {
+      parsed = await response.json()
+    } catch (error) {
+      signal.throwIfAborted()
+      // A body cut off mid-way is a network failure; an intact non-JSON body is the server's answer.
+      if (response.ok || response.status >= 500) return { ok: false, failure: { kind: 'network', message: `response unreadable (${describeNetworkError(error)})` } }
+      parsed = undefined
+    }
+    if (response.ok) return { ok: true, value: parsed as T }
+    const error = (parsed as Partial<ErrorBody> | undefined)?.error
+    return {
+      ok: false,
+      failure: {
+        kind: 'http',
+        status: response.status,
+        code: error?.code ?? `HTTP_${response.status}`,
+        message: error?.message ?? `server answered ${response.status} ${response.statusText}`,
+        retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
+        details: error?.details,
+      },
+    }
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  if (error instanceof DOMException && error.name === 'TimeoutError') return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`
+  return error instanceof Error ? error.message : String(error)
+}

@@ -1,0 +1,42 @@
+import { expose } from 'comlink'
+import type { BatchProgress } from '../core/batch-progress.ts'
+import type { BatchRequest } from '../core/local-batch.ts'
+import { BatchSupervisor } from './batch-supervisor.ts'
+import { browserConnectivity } from './browser-connectivity.ts'
+import { HttpBatchTransport } from './http-transport.ts'
+import { IndexedDbStagingStore } from './staging-db.ts'
+
+export interface WorkerSettings {
+  apiBase: string
+  /** Chunk uploads in flight at once. */
+  concurrency: number
+}
+
+let supervisor: BatchSupervisor | undefined
+
+function requireSupervisor(): BatchSupervisor {
+  if (!supervisor) throw new Error('ticket worker used before start()')
+  return supervisor
+}
+
+const api = {
+  /** Starts the worker and resumes every unfinished batch; progress arrives through `onProgress`. */
+  async start(settings: WorkerSettings, onProgress: (progress: BatchProgress) => void): Promise<BatchProgress[]> {
+    supervisor ??= new BatchSupervisor({
+      store: new IndexedDbStagingStore(),
+      transport: new HttpBatchTransport(settings.apiBase),
+      connectivity: browserConnectivity,
+      concurrency: settings.concurrency,
+      onProgress,
+    })
+    return supervisor.resumeUnfinished()
+  },
+  createBatch: (request: BatchRequest) => requireSupervisor().createBatch(request),
+  pause: (batchId: string) => requireSupervisor().pause(batchId),
+  resume: (batchId: string) => requireSupervisor().resume(batchId),
+  cancel: (batchId: string) => requireSupervisor().cancel(batchId),
+}
+
+export type TicketWorkerApi = typeof api
+
+expose(api)

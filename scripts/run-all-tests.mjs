@@ -3,8 +3,8 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 
-rmSync('test-results/unit.tap', { force: true })
-rmSync('test-results/e2e.json', { force: true })
+rmSync('reports/unit.tap', { force: true })
+rmSync('reports/e2e.json', { force: true })
 
 const unit = spawnSync(process.execPath, ['scripts/run-unit-tests.mjs'], { stdio: 'inherit' })
 const e2e = spawnSync('pnpm', ['exec', 'playwright', 'test'], { stdio: 'inherit' })
@@ -12,15 +12,15 @@ const e2e = spawnSync('pnpm', ['exec', 'playwright', 'test'], { stdio: 'inherit'
 let passed = 0
 let failed = 0
 let skipped = 0
-if (existsSync('test-results/unit.tap')) {
-  const tap = readFileSync('test-results/unit.tap', 'utf8')
+if (existsSync('reports/unit.tap')) {
+  const tap = readFileSync('reports/unit.tap', 'utf8')
   const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0)
   passed += count('pass')
   failed += count('fail') + count('cancelled')
   skipped += count('skipped') + count('todo')
 }
-if (existsSync('test-results/e2e.json')) {
-  const { stats } = JSON.parse(readFileSync('test-results/e2e.json', 'utf8'))
+if (existsSync('reports/e2e.json')) {
+  const { stats } = JSON.parse(readFileSync('reports/e2e.json', 'utf8'))
   passed += stats.expected + stats.flaky
   failed += stats.unexpected
   skipped += stats.skipped

@@ -20,7 +20,7 @@ roots.forEach(walk)
 const filter = process.argv.slice(2)
 const selected = filter.length ? files.filter((file) => filter.some((part) => file.includes(part))) : files
 // Spec output for people; TAP into a file so run-all-tests.mjs can add the counts up.
-mkdirSync('test-results', { recursive: true })
-const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', '--test-reporter-destination=test-results/unit.tap']
+mkdirSync('reports', { recursive: true })
+const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', '--test-reporter-destination=reports/unit.tap']
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...selected.sort()], { stdio: 'inherit' })
 process.exit(result.status ?? 1)

@@ -1,0 +1,74 @@
+import { expect, test } from './fixtures.ts'
+
+async function stagedChunkCount(page: import('@playwright/test').Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('boxoffice-staging')
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const count = open.result.transaction('chunks').objectStore('chunks').count()
+          count.onsuccess = () => resolve(count.result)
+        }
+      }),
+  )
+}
+
+test('Pause holds the batch, even across a reload, and Resume finishes it exactly', async ({ boxOffice, expectServerExact, context, page }) => {
+  await context.route('**/api/batches/*/chunks/*', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 40))
+    await route.continue().catch(() => {})
+  })
+  await boxOffice.open()
+  const batchId = await boxOffice.generate({ quantity: 5_000 })
+  await boxOffice.waitForProgress('Uploaded', 500)
+  await page.getByRole('button', { name: 'Pause' }).click()
+  await expect(boxOffice.status()).toHaveText('Paused')
+  const uploaded = await boxOffice.progressValue('Uploaded')
+  await page.waitForTimeout(1_000)
+  expect(await boxOffice.progressValue('Uploaded')).toBe(uploaded)
+  await page.reload()
+  await expect(boxOffice.status()).toHaveText('Paused')
+  await page.waitForTimeout(1_000)
+  expect(await stagedChunkCount(page)).toBeGreaterThan(0)
+  await page.getByRole('button', { name: 'Resume' }).click()
+  await boxOffice.waitForCompleted()
+  await expectServerExact(batchId, 5_000)
+  expect(await stagedChunkCount(page)).toBe(0)
+})
+
+test('Cancel discards the staged tickets and says how many were already on the server', async ({ boxOffice, context, page, api, request }) => {
+  await context.route('**/api/batches/*/chunks/*', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    await route.continue().catch(() => {})
+  })
+  await boxOffice.open()
+  const batchId = await boxOffice.generate({ quantity: 5_000 })
+  await boxOffice.waitForProgress('Uploaded', 500)
+  await page.getByRole('button', { name: 'Cancel' }).click()
+  const notice = page.getByRole('alert').filter({ hasText: 'Batch cancelled.' })
+  await expect(notice).toBeVisible()
+  const status = await (await request.get(`${api.baseURL}/api/batches/${batchId}`)).json()
+  expect(status.state).toBe('cancelled')
+  await expect(notice).toHaveText(`Batch cancelled. ${status.ticketsReceived.toLocaleString('en-US')} tickets were already on the server.`)
+  expect(status.ticketsReceived).toBeGreaterThanOrEqual(500)
+  expect(status.ticketsReceived).toBeLessThan(5_000)
+  expect(await stagedChunkCount(page)).toBe(0)
+  await page.reload()
+  await expect(page.locator('section[data-batch-id]')).toHaveCount(0)
+  await expect(page.locator(`tr[data-batch-id="${batchId}"]`)).toContainText('cancelled')
+})
+
+test('generation works offline; the batch registers and uploads when the network returns', async ({ boxOffice, expectServerExact, context, api, request }) => {
+  await boxOffice.open()
+  await context.setOffline(true)
+  const batchId = await boxOffice.generate({ quantity: 3_000 })
+  await expect(boxOffice.progress('Generated')).toHaveAttribute('aria-valuenow', '3000')
+  await expect(boxOffice.status()).toContainText('Waiting for network')
+  expect(await boxOffice.progressValue('Uploaded')).toBe(0)
+  // The test runner's own requests are not affected by the browser being offline.
+  expect((await request.get(`${api.baseURL}/api/batches/${batchId}`)).status()).toBe(404)
+  await context.setOffline(false)
+  await boxOffice.waitForCompleted()
+  await expectServerExact(batchId, 3_000)
+})

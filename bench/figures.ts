@@ -1,0 +1,48 @@
+export interface HeapFigures {
+  start: number
+  peak: number
+  end: number
+}
+
+export interface RunFigures {
+  implementation: 'boxoffice' | 'baseline'
+  scenario: string
+  quantity: number
+  /** Click on the generate button to the batch completed on the server. */
+  endToEndSeconds: number
+  endToEndRate: number
+  pageHeap: HeapFigures
+  workerHeap?: HeapFigures
+  /** Peak of page + worker heap minus their sum at the start. */
+  heapGrowth: number
+  storagePeakBytes: number
+  /** Main-thread long tasks while generating. */
+  longTasks: { count: number; maxMs: number }
+}
+
+export interface StageFigures {
+  /** Signing and staging alone (the browser offline, so nothing uploads meanwhile). */
+  generateStageRate: number
+  /** Uploading already-staged tickets alone, through the worker, until completed. */
+  drainRate: number
+  /** The API alone: pre-signed chunks PUT from Node, 4 in flight. */
+  serverIngestRate: number
+}
+
+export interface WireFigures {
+  encoding: string
+  requestBytesPerTicket: number
+  bodyBytesPerTicket: number
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+/** The run whose end-to-end rate is the median one, so that its other figures belong together. */
+export function medianRun(runs: RunFigures[]): RunFigures {
+  const sorted = [...runs].sort((a, b) => a.endToEndRate - b.endToEndRate)
+  return sorted[Math.floor((sorted.length - 1) / 2)]!
+}

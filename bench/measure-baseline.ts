@@ -1,0 +1,84 @@
+import { resolve } from 'node:path'
+import { build } from 'esbuild'
+import type { ApiProcess } from '../e2e/support/api-process.ts'
+import { BrowserSession, ResourceSampler, pollUntil } from './browser-session.ts'
+import type { RunFigures } from './figures.ts'
+import type { Scenario } from './scenarios.ts'
+import { serverBatchState, type ServerAccess } from './server-access.ts'
+
+let bundle: Promise<string> | undefined
+
+/** The baseline's source, bundled for the page as the old version shipped it: one main-thread script. */
+function baselineBundle(): Promise<string> {
+  bundle ??= build({
+    entryPoints: [resolve(import.meta.dirname, 'baseline/page-entry.ts')],
+    bundle: true,
+    format: 'iife',
+    write: false,
+    target: 'es2022',
+  }).then((result) => result.outputFiles[0]!.text)
+  return bundle
+}
+
+interface BaselineWindow {
+  baselineState: { batchId?: string; result?: { failed?: string; ticketsKept: number } }
+}
+
+export async function runBaseline(api: ApiProcess, access: ServerAccess, scenario: Scenario): Promise<RunFigures & { batchId: string }> {
+  // The baseline is injected into the page, which the app's Content-Security-Policy would refuse.
+  const session = await BrowserSession.open(api.baseURL, { bypassCSP: true })
+  try {
+    const { page, probe } = session
+    await access.signInPage(page)
+    if (scenario.network) await probe.emulateNetwork(scenario.network)
+    await page.addScriptTag({ content: await baselineBundle() })
+    await page.evaluate(
+      ({ quantity, headers }) => {
+        const button = document.createElement('button')
+        button.id = 'baseline-start'
+        button.textContent = 'Run baseline'
+        button.dataset.quantity = String(quantity)
+        button.dataset.headers = JSON.stringify(headers)
+        document.body.append(button)
+      },
+      { quantity: scenario.quantity, headers: access.headers },
+    )
+    await probe.collectGarbage()
+    const pageStart = await probe.pageHeap()
+    const sampler = new ResourceSampler(session, { worker: false })
+    sampler.start()
+    const clickedAt = await session.now()
+    const started = performance.now()
+    await page.click('#baseline-start')
+    const batchId = await pollUntil(() => page.evaluate(() => (window as unknown as BaselineWindow).baselineState.batchId), {
+      timeoutMs: 30_000,
+      what: 'baseline batch id',
+    })
+    await pollUntil(
+      async () => {
+        const failed = await page.evaluate(() => (window as unknown as BaselineWindow).baselineState.result?.failed)
+        if (failed) throw new Error(`baseline failed: ${failed}`)
+        return (await serverBatchState(api, access, batchId)) === 'completed' ? true : undefined
+      },
+      { timeoutMs: 60 * 60_000, what: 'baseline batch to complete', intervalMs: 100 },
+    )
+    const seconds = (performance.now() - started) / 1000
+    await sampler.stop()
+    const longTasks = await session.longTasksSince(clickedAt)
+    const pageEnd = await probe.pageHeap() // before GC: the old version still holds every ticket here
+    return {
+      batchId,
+      implementation: 'baseline',
+      scenario: scenario.id,
+      quantity: scenario.quantity,
+      endToEndSeconds: seconds,
+      endToEndRate: scenario.quantity / seconds,
+      pageHeap: { start: pageStart, peak: Math.max(sampler.peakPageHeap, pageStart), end: pageEnd },
+      heapGrowth: Math.max(0, sampler.peakPageHeap - pageStart),
+      storagePeakBytes: sampler.peakStorage,
+      longTasks: { count: longTasks.length, maxMs: Math.max(0, ...longTasks.map((task) => task.duration)) },
+    }
+  } finally {
+    await session.close()
+  }
+}

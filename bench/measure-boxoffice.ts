@@ -1,0 +1,115 @@
+import type { ApiProcess } from '../e2e/support/api-process.ts'
+import { BrowserSession, ResourceSampler, pollUntil } from './browser-session.ts'
+import type { RunFigures, StageFigures } from './figures.ts'
+import type { Scenario } from './scenarios.ts'
+import { serverBatchState, type ServerAccess } from './server-access.ts'
+
+const TIMEOUT_MS = 60 * 60_000
+
+async function fillAndClickGenerate(session: BrowserSession, quantity: number) {
+  const { page } = session
+  await page.getByLabel('Event').fill('Benchmark night')
+  await page.getByLabel('Ticket type').fill('General admission')
+  await page.getByLabel('Price').fill('25.00')
+  await page.getByLabel('Quantity').fill(String(quantity))
+  await page.getByRole('button', { name: 'Generate tickets' }).click()
+  if (quantity > 5_000) await page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click()
+}
+
+async function batchIdOf(session: BrowserSession): Promise<string> {
+  const panel = session.page.locator('section[data-batch-id]')
+  await panel.waitFor({ timeout: 30_000 })
+  return (await panel.getAttribute('data-batch-id'))!
+}
+
+async function generatedCount(session: BrowserSession): Promise<number> {
+  return Number(await session.page.getByRole('progressbar', { name: 'Generated' }).getAttribute('aria-valuenow'))
+}
+
+async function openApp(api: ApiProcess, access: ServerAccess, scenario: Scenario): Promise<BrowserSession> {
+  const session = await BrowserSession.open(api.baseURL)
+  await access.signInPage(session.page)
+  await session.probe.waitForWorker()
+  if (scenario.network) await session.probe.emulateNetwork(scenario.network)
+  return session
+}
+
+/** One end-to-end run: click, generate, stage, upload, complete on the server. */
+export async function runBoxoffice(api: ApiProcess, access: ServerAccess, scenario: Scenario): Promise<RunFigures & { batchId: string }> {
+  const session = await openApp(api, access, scenario)
+  try {
+    const { probe } = session
+    await probe.collectGarbage()
+    const pageStart = await probe.pageHeap()
+    const workerStart = await probe.workerHeap()
+    const sampler = new ResourceSampler(session, { worker: true })
+    sampler.start()
+    const clickedAt = await session.now()
+    const started = performance.now()
+    await fillAndClickGenerate(session, scenario.quantity)
+    const batchId = await batchIdOf(session)
+    let generatedAt: number | undefined
+    await pollUntil(
+      async () => {
+        if (generatedAt === undefined && (await generatedCount(session)) >= scenario.quantity) generatedAt = await session.now()
+        const state = await serverBatchState(api, access, batchId)
+        return state === 'completed' ? true : undefined
+      },
+      { timeoutMs: TIMEOUT_MS, what: `batch ${batchId} to complete`, intervalMs: 100 },
+    )
+    const seconds = (performance.now() - started) / 1000
+    await sampler.stop()
+    generatedAt ??= await session.now()
+    const longTasks = await session.longTasksSince(clickedAt, generatedAt)
+    await probe.collectGarbage()
+    const pageEnd = await probe.pageHeap()
+    const workerEnd = await probe.workerHeap()
+    return {
+      batchId,
+      implementation: 'boxoffice',
+      scenario: scenario.id,
+      quantity: scenario.quantity,
+      endToEndSeconds: seconds,
+      endToEndRate: scenario.quantity / seconds,
+      pageHeap: { start: pageStart, peak: Math.max(sampler.peakPageHeap, pageStart), end: pageEnd },
+      workerHeap: { start: workerStart, peak: Math.max(sampler.peakWorkerHeap, workerStart), end: workerEnd },
+      heapGrowth: Math.max(0, sampler.peakCombinedHeap - (pageStart + workerStart)),
+      storagePeakBytes: sampler.peakStorage,
+      longTasks: { count: longTasks.length, maxMs: Math.max(0, ...longTasks.map((task) => task.duration)) },
+    }
+  } finally {
+    await session.close()
+  }
+}
+
+/**
+ * Stage rates in isolation: generate and stage with the browser offline (nothing uploads), then
+ * go online and time the drain of what was staged.
+ */
+export async function runStages(api: ApiProcess, access: ServerAccess, scenario: Scenario): Promise<Omit<StageFigures, 'serverIngestRate'> & { batchId: string }> {
+  const session = await openApp(api, access, scenario)
+  try {
+    await session.context.setOffline(true)
+    const started = performance.now()
+    await fillAndClickGenerate(session, scenario.quantity)
+    const batchId = await batchIdOf(session)
+    await pollUntil(async () => ((await generatedCount(session)) >= scenario.quantity ? true : undefined), {
+      timeoutMs: TIMEOUT_MS,
+      what: 'generation',
+      intervalMs: 50,
+    })
+    const generateSeconds = (performance.now() - started) / 1000
+    const drainStarted = performance.now()
+    await session.context.setOffline(false)
+    if (scenario.network) await session.probe.emulateNetwork(scenario.network)
+    await pollUntil(async () => ((await serverBatchState(api, access, batchId)) === 'completed' ? true : undefined), {
+      timeoutMs: TIMEOUT_MS,
+      what: 'drain',
+      intervalMs: 100,
+    })
+    const drainSeconds = (performance.now() - drainStarted) / 1000
+    return { batchId, generateStageRate: scenario.quantity / generateSeconds, drainRate: scenario.quantity / drainSeconds }
+  } finally {
+    await session.close()
+  }
+}

@@ -1,0 +1,44 @@
+import type { ApiProcess } from '../e2e/support/api-process.ts'
+import { BrowserSession, pollUntil } from './browser-session.ts'
+import type { WireFigures } from './figures.ts'
+import { serverBatchState, type ServerAccess } from './server-access.ts'
+
+const QUANTITY = 2_000
+
+/**
+ * Bytes Boxoffice puts on the wire per ticket for chunk uploads, counted on a separate small run
+ * (intercepting requests would slow the timed runs down).
+ */
+export async function measureWire(api: ApiProcess, access: ServerAccess): Promise<WireFigures> {
+  const session = await BrowserSession.open(api.baseURL)
+  try {
+    const { page, context } = session
+    let bodyBytes = 0
+    let requestBytes = 0
+    let tickets = 0
+    let encoding = 'identity'
+    await context.route('**/api/batches/*/chunks/*', async (route) => {
+      const request = route.request()
+      const body = request.postDataBuffer()
+      const headers = await request.allHeaders()
+      encoding = headers['content-encoding'] ?? 'identity'
+      const headerBytes = Object.entries(headers).reduce((sum, [name, value]) => sum + name.length + value.length + 4, 0)
+      const requestLine = `${request.method()} ${new URL(request.url()).pathname} HTTP/1.1\r\n`.length + 2
+      bodyBytes += body?.length ?? 0
+      requestBytes += (body?.length ?? 0) + headerBytes + requestLine
+      await route.continue()
+    })
+    await access.signInPage(page)
+    await page.getByLabel('Event').fill('Wire measurement')
+    await page.getByLabel('Quantity').fill(String(QUANTITY))
+    await page.getByRole('button', { name: 'Generate tickets' }).click()
+    const panel = page.locator('section[data-batch-id]')
+    await panel.waitFor()
+    const batchId = (await panel.getAttribute('data-batch-id'))!
+    await pollUntil(async () => ((await serverBatchState(api, access, batchId)) === 'completed' ? true : undefined), { timeoutMs: 120_000, what: 'wire run' })
+    tickets = QUANTITY
+    return { encoding, requestBytesPerTicket: requestBytes / tickets, bodyBytesPerTicket: bodyBytes / tickets }
+  } finally {
+    await session.close()
+  }
+}

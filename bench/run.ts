@@ -1,0 +1,105 @@
+// `pnpm bench [--huge] [--runs N] [--only SCENARIO]`: the real built app in Debian's Chromium against
+// the real API on loopback, each scenario on a fresh temporary SQLite file. Prints a table and writes
+// bench/results/<time>-<scenario>.json. See README.md, "Performance".
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { ApiProcess } from '../e2e/support/api-process.ts'
+import { inspectServerTickets } from '../e2e/support/server-tickets.ts'
+import { median, medianRun, type RunFigures } from './figures.ts'
+import { runBaseline } from './measure-baseline.ts'
+import { runBoxoffice, runStages } from './measure-boxoffice.ts'
+import { prepareSignedBatch, uploadPrepared } from './measure-ingest.ts'
+import { measureWire } from './measure-wire.ts'
+import { formatTable, type ScenarioResult } from './report.ts'
+import { HUGE_SCENARIO, SCENARIOS, type Scenario } from './scenarios.ts'
+import { setUpAccess } from './bench-access.ts'
+
+const { values } = parseArgs({
+  options: {
+    huge: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '3' },
+    'baseline-runs': { type: 'string' },
+    only: { type: 'string' },
+  },
+})
+const runs = Number(values.runs)
+const scenarios = [...SCENARIOS, ...(values.huge ? [HUGE_SCENARIO] : [])].filter((scenario) => !values.only || scenario.id === values.only)
+const resultsDir = resolve(import.meta.dirname, 'results')
+mkdirSync(resultsDir, { recursive: true })
+const stamp = new Date().toISOString().replaceAll(':', '-').replace(/\..+/, '')
+
+function log(message: string) {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`)
+}
+
+/** The server must hold exactly the batch: every serial once, every token verifying (counted only at 1M). */
+function assertExact(api: ApiProcess, batchId: string, scenario: Scenario) {
+  if (scenario.quantity > 200_000) return
+  const report = inspectServerTickets(api.dbPath, batchId, scenario.quantity)
+  if (report.count !== scenario.quantity || report.missingSerials !== 0 || report.badTokens !== 0) {
+    throw new Error(`server state not exact for ${batchId}: ${JSON.stringify(report)}`)
+  }
+}
+
+async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
+  const api = new ApiProcess()
+  await api.start()
+  try {
+    const access = await setUpAccess(api)
+    const ours: RunFigures[] = []
+    for (let run = 1; run <= runs; run++) {
+      const figures = await runBoxoffice(api, access, scenario)
+      assertExact(api, figures.batchId, scenario)
+      log(`${scenario.id} boxoffice run ${run}: ${Math.round(figures.endToEndRate)} tickets/s`)
+      ours.push(figures)
+    }
+    const stages = await runStages(api, access, scenario)
+    assertExact(api, stages.batchId, scenario)
+    const ingestBatch = await prepareSignedBatch(Math.min(scenario.quantity, 50_000))
+    const serverIngestRate = await uploadPrepared(api.baseURL, access.headers, ingestBatch, 4)
+    log(`${scenario.id} stages: generate+stage ${Math.round(stages.generateStageRate)}/s, drain ${Math.round(stages.drainRate)}/s, server ${Math.round(serverIngestRate)}/s`)
+
+    const baselineRuns = Number(values['baseline-runs'] ?? (scenario.quantity > 10_000 ? 1 : runs))
+    const baseline: RunFigures[] = []
+    if (scenario.baseline) {
+      for (let run = 1; run <= baselineRuns; run++) {
+        const figures = await runBaseline(api, access, scenario)
+        assertExact(api, figures.batchId, scenario)
+        log(`${scenario.id} baseline run ${run}: ${Math.round(figures.endToEndRate)} tickets/s`)
+        baseline.push(figures)
+      }
+    }
+    const wire = await measureWire(api, access)
+    const boxoffice = medianRun(ours)
+    const baselineMedian = baseline.length ? medianRun(baseline) : undefined
+    const result: ScenarioResult = {
+      scenario: scenario.id,
+      quantity: scenario.quantity,
+      network: scenario.network?.name ?? 'loopback',
+      runs,
+      boxoffice,
+      boxofficeRates: ours.map((run) => run.endToEndRate),
+      stages: { generateStageRate: stages.generateStageRate, drainRate: stages.drainRate, serverIngestRate },
+      baseline: baselineMedian,
+      baselineRates: baseline.map((run) => run.endToEndRate),
+      ratio: baselineMedian ? median(ours.map((run) => run.endToEndRate)) / median(baseline.map((run) => run.endToEndRate)) : undefined,
+      wire,
+    }
+    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version }
+    writeFileSync(resolve(resultsDir, `${stamp}-${scenario.id}.json`), JSON.stringify({ ...result, machine, all: { ours, baseline } }, null, 2))
+    return result
+  } finally {
+    await api.dispose()
+  }
+}
+
+const results: ScenarioResult[] = []
+for (const scenario of scenarios) {
+  log(`scenario ${scenario.id}: ${scenario.quantity.toLocaleString('en-US')} tickets, ${scenario.network?.name ?? 'loopback'}`)
+  results.push(await runScenario(scenario))
+}
+console.log(`\nBoxoffice benchmark, ${cpus().length} cores (${cpus()[0]?.model}), medians of ${runs} runs\n`)
+console.log(formatTable(results))
+console.log(`\nJSON: ${resultsDir}/${stamp}-*.json`)

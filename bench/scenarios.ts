@@ -1,0 +1,30 @@
+export interface NetworkProfile {
+  name: string
+  latencyMs: number
+  uploadBitsPerSecond: number
+  downloadBitsPerSecond: number
+}
+
+/** Box-office Wi-Fi: 40 ms latency, 20 Mbit/s up. */
+export const BOX_OFFICE_WIFI: NetworkProfile = {
+  name: 'box-office Wi-Fi (40 ms, 20 Mbit/s up)',
+  latencyMs: 40,
+  uploadBitsPerSecond: 20_000_000,
+  downloadBitsPerSecond: 50_000_000,
+}
+
+export interface Scenario {
+  id: string
+  quantity: number
+  network?: NetworkProfile
+  /** The baseline is too slow for a million tickets; it is skipped there. */
+  baseline: boolean
+}
+
+export const SCENARIOS: Scenario[] = [
+  { id: 'loopback-10k', quantity: 10_000, baseline: true },
+  { id: 'loopback-100k', quantity: 100_000, baseline: true },
+  { id: 'wifi-10k', quantity: 10_000, network: BOX_OFFICE_WIFI, baseline: true },
+]
+
+export const HUGE_SCENARIO: Scenario = { id: 'loopback-1m', quantity: 1_000_000, baseline: false }

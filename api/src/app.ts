@@ -19,6 +19,8 @@ export interface AppOptions {
   synchronous?: SynchronousMode
   /** Replaces the in-process verifier (a worker pool, a test double). The app closes it. */
   chunkVerifier?: ChunkVerifier
+  /** Otherwise, worker threads for signature checks; 0 or absent verifies on the main thread. */
+  verifyThreads?: number
 }
 
 /** Bodies of every route but the chunk upload, which sets its own. */
@@ -32,6 +34,7 @@ export const boxofficeApp = fp<AppOptions>(
       dbPath: options.dbPath,
       synchronous: options.synchronous,
       chunkVerifier: options.chunkVerifier,
+      verifyThreads: options.verifyThreads,
     })
     await app.register(jsonBodies)
     await app.register(apiRoutes, { prefix: '/api' })

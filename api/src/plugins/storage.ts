@@ -3,7 +3,7 @@ import type { SynchronousMode } from '../db/open-sqlite.ts'
 import { openSqliteTicketRepository } from '../db/sqlite-ticket-repository.ts'
 import type { TicketRepository } from '../db/ticket-repository.ts'
 import type { ChunkVerifier } from '../verification/chunk-verifier.ts'
-import { createInProcessChunkVerifier } from '../verification/in-process-chunk-verifier.ts'
+import { createChunkVerifier } from '../verification/create-chunk-verifier.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,13 +17,18 @@ export interface StorageOptions {
   synchronous?: SynchronousMode
   /** Replaces the in-process verifier. The app closes it with itself. */
   chunkVerifier?: ChunkVerifier
+  /** Otherwise: worker threads that verify signatures; 0 (the default) verifies on the main thread. */
+  verifyThreads?: number
 }
 
 /** Opens the database (running migrations) and the verifier once; closes both when the app closes. */
 export default fp<StorageOptions>(
   async function storage(app, options) {
     const repository = openSqliteTicketRepository(options.dbPath, { synchronous: options.synchronous })
-    const verifier = options.chunkVerifier ?? createInProcessChunkVerifier()
+    const verifier = options.chunkVerifier ?? (await createChunkVerifier({
+      threads: options.verifyThreads ?? 0,
+      onWorkerExit: (error) => app.log.error({ err: error }, 'verification worker died; its chunks failed, a new one is starting'),
+    }))
     app.decorate('repository', repository)
     app.decorate('chunkVerifier', verifier)
     app.addHook('onClose', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { test } from 'node:test'
 import { ConfigError, readConfig } from './config.ts'
@@ -12,6 +13,7 @@ test('defaults: port 3000 on 127.0.0.1, database and web app under the repositor
     dbPath: resolve(repoRoot, 'data/boxoffice.db'),
     webDist: resolve(repoRoot, 'web/dist'),
     synchronous: 'NORMAL',
+    verifyThreads: availableParallelism(),
   })
 })
 
@@ -22,8 +24,17 @@ test('environment variables override the defaults', () => {
     BOXOFFICE_DB: '/tmp/x.db',
     BOXOFFICE_WEB_DIST: '/srv/web',
     BOXOFFICE_SYNCHRONOUS: 'full',
+    BOXOFFICE_VERIFY_THREADS: '3',
   })
-  assert.deepEqual(config, { port: 3999, host: '0.0.0.0', dbPath: '/tmp/x.db', webDist: '/srv/web', synchronous: 'FULL' })
+  assert.deepEqual(config, {
+    port: 3999,
+    host: '0.0.0.0',
+    dbPath: '/tmp/x.db',
+    webDist: '/srv/web',
+    synchronous: 'FULL',
+    verifyThreads: 3,
+  })
+  assert.equal(readConfig({ BOXOFFICE_VERIFY_THREADS: '0' }).verifyThreads, 0, '0 means verify on the main thread')
 })
 
 test('a bad value is refused with an error naming the variable', () => {
@@ -34,4 +45,6 @@ test('a bad value is refused with an error naming the variable', () => {
   })
   assert.throws(() => readConfig({ PORT: '70000' }), /^ConfigError: PORT/)
   assert.throws(() => readConfig({ BOXOFFICE_SYNCHRONOUS: 'OFF' }), /BOXOFFICE_SYNCHRONOUS must be NORMAL or FULL; got "OFF"/)
+  assert.throws(() => readConfig({ BOXOFFICE_VERIFY_THREADS: '-1' }), /BOXOFFICE_VERIFY_THREADS must be an integer from 0 .* to 64; got "-1"/)
+  assert.throws(() => readConfig({ BOXOFFICE_VERIFY_THREADS: '65' }), /^ConfigError: BOXOFFICE_VERIFY_THREADS/)
 })

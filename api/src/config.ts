@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { SYNCHRONOUS_MODES, type SynchronousMode } from './db/open-sqlite.ts'
 
@@ -9,6 +10,8 @@ export interface ServerConfig {
   dbPath: string
   webDist: string
   synchronous: SynchronousMode
+  /** Worker threads that verify token signatures; 0 verifies on the main thread. */
+  verifyThreads: number
 }
 
 export class ConfigError extends Error {
@@ -26,6 +29,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     dbPath: resolve(read(env, 'BOXOFFICE_DB') ?? resolve(REPO_ROOT, 'data/boxoffice.db')),
     webDist: resolve(read(env, 'BOXOFFICE_WEB_DIST') ?? resolve(REPO_ROOT, 'web/dist')),
     synchronous: readSynchronous(env),
+    verifyThreads: readVerifyThreads(env),
   }
 }
 
@@ -53,4 +57,19 @@ function readSynchronous(env: Record<string, string | undefined>): SynchronousMo
     throw new ConfigError(`BOXOFFICE_SYNCHRONOUS must be NORMAL or FULL; got ${JSON.stringify(env.BOXOFFICE_SYNCHRONOUS)}`)
   }
   return mode
+}
+
+/** Up to this many threads: more than the cores only adds switching, but the limit stays generous. */
+const MAX_VERIFY_THREADS = 64
+
+function readVerifyThreads(env: Record<string, string | undefined>): number {
+  const text = read(env, 'BOXOFFICE_VERIFY_THREADS')
+  if (text === undefined) return availableParallelism()
+  const threads = Number(text)
+  if (!/^\d+$/.test(text) || threads > MAX_VERIFY_THREADS) {
+    throw new ConfigError(
+      `BOXOFFICE_VERIFY_THREADS must be an integer from 0 (verify on the main thread) to ${MAX_VERIFY_THREADS}; got ${JSON.stringify(env.BOXOFFICE_VERIFY_THREADS)}`,
+    )
+  }
+  return threads
 }

@@ -11,6 +11,7 @@ async function main() {
     dbPath: config.dbPath,
     webDist: config.webDist,
     synchronous: config.synchronous,
+    verifyThreads: config.verifyThreads,
     logger: { level: 'info' },
   })
 
@@ -35,7 +36,7 @@ async function main() {
   }
 
   const address = await app.listen({ port: config.port, host: config.host })
-  app.log.info({ db: config.dbPath, webDist: config.webDist, synchronous: config.synchronous }, `Boxoffice listening on ${address}`)
+  app.log.info({ db: config.dbPath, webDist: config.webDist, synchronous: config.synchronous, verifyThreads: config.verifyThreads }, `Boxoffice listening on ${address}`)
 }
 
 main().catch((error: unknown) => {

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ChunkAck, ChunkBody, ChunkParams, ErrorBody } from '@boxoffice/tickets'
 import { ingestChunk } from '../ingest/chunk-ingest.ts'
+import requestDecompression from '../plugins/request-decompression.ts'
 
 /** A full chunk is 50 tickets of ~560 bytes of JSON each (~28 KiB); the rest is headroom. */
 export const CHUNK_BODY_LIMIT = 64 * 1024
 
 const chunks: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(requestDecompression) // Content-Encoding: gzip bodies, this route only
   app.put(
     '/batches/:id/chunks/:index',
     {

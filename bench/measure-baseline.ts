@@ -41,7 +41,7 @@ export async function runBaseline(api: ApiProcess, access: ServerAccess, scenari
         button.dataset.headers = JSON.stringify(headers)
         document.body.append(button)
       },
-      { quantity: scenario.quantity, headers: access.headers },
+      { quantity: scenario.quantity, headers: access.pageHeaders },
     )
     await probe.collectGarbage()
     const pageStart = await probe.pageHeap()

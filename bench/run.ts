@@ -14,7 +14,7 @@ import { prepareSignedBatch, uploadPrepared } from './measure-ingest.ts'
 import { measureWire } from './measure-wire.ts'
 import { formatTable, type ScenarioResult } from './report.ts'
 import { HUGE_SCENARIO, SCENARIOS, type Scenario } from './scenarios.ts'
-import { setUpAccess } from './bench-access.ts'
+import { setUpAccess } from './server-access.ts'
 
 const { values } = parseArgs({
   options: {

@@ -1,18 +1,37 @@
 import type { Page } from '@playwright/test'
-import type { ApiProcess } from '../e2e/support/api-process.ts'
+import { ADMIN_PASSWORD, ADMIN_USER, type ApiProcess } from '../e2e/support/api-process.ts'
 
 /** How the bench reaches the API: the headers its own requests carry, and how a page signs in. */
 export interface ServerAccess {
+  /** For requests from Node: the session cookie and the CSRF header. */
   headers: Record<string, string>
+  /** For requests from the page, which has its own cookie: the CSRF header only. */
+  pageHeaders: Record<string, string>
   signInPage(page: Page): Promise<void>
 }
 
-export const openAccess: ServerAccess = {
-  headers: {},
-  async signInPage(page) {
-    await page.goto('/')
-    await page.getByRole('heading', { name: 'Boxoffice' }).waitFor()
-  },
+const CSRF_HEADER = { 'x-boxoffice-request': '1' }
+
+/** Signs in as the API process's admin, from Node and (on demand) in a page. */
+export async function setUpAccess(api: ApiProcess): Promise<ServerAccess> {
+  const response = await fetch(`${api.baseURL}/api/session`, {
+    method: 'POST',
+    headers: { ...CSRF_HEADER, 'content-type': 'application/json' },
+    body: JSON.stringify({ username: ADMIN_USER, password: ADMIN_PASSWORD }),
+  })
+  if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`)
+  const cookie = response.headers.getSetCookie().map((header) => header.split(';')[0]).join('; ')
+  return {
+    headers: { ...CSRF_HEADER, cookie },
+    pageHeaders: CSRF_HEADER,
+    async signInPage(page) {
+      await page.goto('/')
+      await page.getByLabel('Username').fill(ADMIN_USER)
+      await page.getByLabel('Password').fill(ADMIN_PASSWORD)
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.getByRole('button', { name: 'Generate tickets' }).waitFor()
+    },
+  }
 }
 
 export async function serverBatchState(api: ApiProcess, access: ServerAccess, batchId: string): Promise<string | undefined> {

@@ -37,7 +37,7 @@ test('Pause holds the batch, even across a reload, and Resume finishes it exactl
   expect(await stagedChunkCount(page)).toBe(0)
 })
 
-test('Cancel discards the staged tickets and says how many were already on the server', async ({ boxOffice, context, page, api, request }) => {
+test('Cancel discards the staged tickets and says how many were already on the server', async ({ boxOffice, context, page, apiClient }) => {
   await context.route('**/api/batches/*/chunks/*', async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 60))
     await route.continue().catch(() => {})
@@ -48,7 +48,7 @@ test('Cancel discards the staged tickets and says how many were already on the s
   await page.getByRole('button', { name: 'Cancel' }).click()
   const notice = page.getByRole('alert').filter({ hasText: 'Batch cancelled.' })
   await expect(notice).toBeVisible()
-  const status = await (await request.get(`${api.baseURL}/api/batches/${batchId}`)).json()
+  const status = await (await apiClient.get(`/api/batches/${batchId}`)).json()
   expect(status.state).toBe('cancelled')
   await expect(notice).toHaveText(`Batch cancelled. ${status.ticketsReceived.toLocaleString('en-US')} tickets were already on the server.`)
   expect(status.ticketsReceived).toBeGreaterThanOrEqual(500)
@@ -59,7 +59,7 @@ test('Cancel discards the staged tickets and says how many were already on the s
   await expect(page.locator(`tr[data-batch-id="${batchId}"]`)).toContainText('cancelled')
 })
 
-test('generation works offline; the batch registers and uploads when the network returns', async ({ boxOffice, expectServerExact, context, api, request }) => {
+test('generation works offline; the batch registers and uploads when the network returns', async ({ boxOffice, expectServerExact, context, apiClient }) => {
   await boxOffice.open()
   await context.setOffline(true)
   const batchId = await boxOffice.generate({ quantity: 3_000 })
@@ -67,7 +67,7 @@ test('generation works offline; the batch registers and uploads when the network
   await expect(boxOffice.status()).toContainText('Waiting for network')
   expect(await boxOffice.progressValue('Uploaded')).toBe(0)
   // The test runner's own requests are not affected by the browser being offline.
-  expect((await request.get(`${api.baseURL}/api/batches/${batchId}`)).status()).toBe(404)
+  expect((await apiClient.get(`/api/batches/${batchId}`)).status()).toBe(404)
   await context.setOffline(false)
   await boxOffice.waitForCompleted()
   await expectServerExact(batchId, 3_000)

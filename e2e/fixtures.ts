@@ -1,14 +1,26 @@
-import { test as base, expect, type Page } from '@playwright/test'
-import { ApiProcess } from './support/api-process.ts'
+import { test as base, expect, request as requestFactory, type APIRequestContext, type Page } from '@playwright/test'
+import { ADMIN_PASSWORD, ADMIN_USER, ApiProcess } from './support/api-process.ts'
 import { exactReport, inspectServerTickets } from './support/server-tickets.ts'
 
 /** Drives the Boxoffice page the way box-office staff do. */
 export class BoxOfficePage {
   constructor(readonly page: Page) {}
 
+  /** Opens the app and signs in when it asks. */
   async open() {
     await this.page.goto('/')
     await expect(this.page.getByRole('heading', { name: 'Boxoffice' })).toBeVisible()
+    const signIn = this.page.getByRole('button', { name: 'Sign in' })
+    const generate = this.page.getByRole('button', { name: 'Generate tickets' })
+    await expect(signIn.or(generate).first()).toBeVisible()
+    if (await signIn.isVisible()) await this.signIn()
+    await expect(generate).toBeVisible()
+  }
+
+  async signIn(username = ADMIN_USER, password = ADMIN_PASSWORD) {
+    await this.page.getByLabel('Username').fill(username)
+    await this.page.getByLabel('Password').fill(password)
+    await this.page.getByRole('button', { name: 'Sign in' }).click()
   }
 
   async fillBatch(options: { event?: string; ticketType?: string; price?: string; quantity: number }) {
@@ -55,6 +67,8 @@ export class BoxOfficePage {
 
 interface Fixtures {
   boxOffice: BoxOfficePage
+  /** The API as the admin account, for assertions on the server's state. */
+  apiClient: APIRequestContext
   /** Asserts the server holds exactly `quantity` tickets of the batch: each serial once, every token verifying. */
   expectServerExact: (batchId: string, quantity: number) => Promise<void>
 }
@@ -71,9 +85,16 @@ export const test = base.extend<Fixtures, { api: ApiProcess }>({
   ],
   baseURL: async ({ api }, use) => use(api.baseURL),
   boxOffice: async ({ page }, use) => use(new BoxOfficePage(page)),
-  expectServerExact: async ({ api, request }, use) =>
+  apiClient: async ({ api }, use) => {
+    const client = await requestFactory.newContext({ baseURL: api.baseURL, extraHTTPHeaders: { 'x-boxoffice-request': '1' } })
+    const response = await client.post('/api/session', { data: { username: ADMIN_USER, password: ADMIN_PASSWORD } })
+    expect(response.status(), await response.text()).toBe(200)
+    await use(client)
+    await client.dispose()
+  },
+  expectServerExact: async ({ api, apiClient }, use) =>
     use(async (batchId, quantity) => {
-      const status = await (await request.get(`${api.baseURL}/api/batches/${batchId}`)).json()
+      const status = await (await apiClient.get(`/api/batches/${batchId}`)).json()
       expect(status).toMatchObject({ state: 'completed', quantity, ticketsReceived: quantity })
       expect(inspectServerTickets(api.dbPath, batchId, quantity)).toEqual(exactReport(quantity))
     }),

@@ -25,9 +25,9 @@ test('invalid input gets a message next to the field and generates nothing', asy
   await expect(page.locator('section[data-batch-id]')).toHaveCount(0)
 })
 
-test('over 5,000 tickets asks for confirmation, and Cancel generates nothing', async ({ boxOffice, page, api, request }) => {
+test('over 5,000 tickets asks for confirmation, and Cancel generates nothing', async ({ boxOffice, page, apiClient }) => {
   await boxOffice.open()
-  const before = (await (await request.get(`${api.baseURL}/api/batches`)).json()).batches.length
+  const before = (await (await apiClient.get(`/api/batches`)).json()).batches.length
   await boxOffice.fillBatch({ quantity: 5_001 })
   await page.getByRole('button', { name: 'Generate tickets' }).click()
   const dialog = page.getByRole('dialog')
@@ -49,7 +49,7 @@ test('over 5,000 tickets asks for confirmation, and Cancel generates nothing', a
     })
   })
   expect(staged).toBe(0)
-  expect((await (await request.get(`${api.baseURL}/api/batches`)).json()).batches.length).toBe(before)
+  expect((await (await apiClient.get(`/api/batches`)).json()).batches.length).toBe(before)
 
   // 5,000 itself needs no confirmation.
   await boxOffice.fillBatch({ quantity: 5_000 })

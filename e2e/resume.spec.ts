@@ -15,7 +15,7 @@ test('a reload during generation resumes from the last staged serial with the sa
   await expectServerExact(batchId, quantity)
 })
 
-test('a reload during upload asks the server what it holds and sends only the rest', async ({ boxOffice, expectServerExact, page, context, api, request }) => {
+test('a reload during upload asks the server what it holds and sends only the rest', async ({ boxOffice, expectServerExact, page, context, apiClient }) => {
   let mode: 'slow' | 'refuse' | 'record' = 'slow'
   const sentAfterReload: { index: number; duplicate: boolean }[] = []
   await context.route('**/api/batches/*/chunks/*', async (route) => {
@@ -36,7 +36,7 @@ test('a reload during upload asks the server what it holds and sends only the re
   // Nothing more gets through until the reloaded page is up: the old page cannot add to the server.
   mode = 'refuse'
   await page.waitForTimeout(500)
-  const committedBefore: [number, number][] = (await (await request.get(`${api.baseURL}/api/batches/${batchId}`)).json()).committedChunks
+  const committedBefore: [number, number][] = (await (await apiClient.get(`/api/batches/${batchId}`)).json()).committedChunks
   const heldBefore = committedBefore.flatMap(([first, last]) => Array.from({ length: last - first + 1 }, (_, i) => first + i))
   expect(heldBefore.length).toBeGreaterThanOrEqual(30)
   await page.reload()

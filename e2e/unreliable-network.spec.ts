@@ -67,7 +67,7 @@ test('503 with Retry-After for a while: the page shows it is retrying, then fini
   await expectServerExact(batchId, 1_000)
 })
 
-test('a non-retryable rejection is shown, the data stays staged, and Resume finishes exactly', async ({ boxOffice, expectServerExact, context, page, api, request }) => {
+test('a non-retryable rejection is shown, the data stays staged, and Resume finishes exactly', async ({ boxOffice, expectServerExact, context, page, apiClient }) => {
   let rejectChunk7 = true
   await context.route('**/api/batches/*/chunks/7', async (route) => {
     if (!rejectChunk7) return route.continue()
@@ -80,7 +80,7 @@ test('a non-retryable rejection is shown, the data stays staged, and Resume fini
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity: 1_000 })
   await expect(boxOffice.status()).toHaveText('Failed: Server rejected chunk 7 (tickets 350–399): token signature invalid')
-  const status = await (await request.get(`${api.baseURL}/api/batches/${batchId}`)).json()
+  const status = await (await apiClient.get(`/api/batches/${batchId}`)).json()
   expect(status.state).toBe('open')
   expect(status.committedChunks.flat()).not.toContain(7)
   // Still failed, with its data, after a reload: it waits for the user.

@@ -17,13 +17,21 @@ async function freePort(): Promise<number> {
   })
 }
 
-/** The real API (server.ts) in its own process, on a fresh SQLite file, serving the built web app. */
+export const ADMIN_USER = 'admin'
+export const ADMIN_PASSWORD = 'e2e-admin-password'
+
+/**
+ * The real API (server.ts) in its own process, on a fresh SQLite file, serving the built web app.
+ * Its first account is `admin`, created at start-up from BOXOFFICE_ADMIN_PASSWORD.
+ */
 export class ApiProcess {
   readonly directory = mkdtempSync(join(tmpdir(), 'boxoffice-e2e-'))
   readonly dbPath = join(this.directory, 'boxoffice.db')
   port = 0
   #child: ChildProcess | undefined
   #log: string[] = []
+
+  constructor(private readonly extraEnv: Record<string, string> = {}) {}
 
   get baseURL() {
     return `http://127.0.0.1:${this.port}`
@@ -33,7 +41,15 @@ export class ApiProcess {
     this.port ||= await freePort()
     const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', BOXOFFICE_DB: this.dbPath, BOXOFFICE_WEB_DIST: join(ROOT, 'web/dist') },
+      env: {
+        ...process.env,
+        PORT: String(this.port),
+        HOST: '127.0.0.1',
+        BOXOFFICE_DB: this.dbPath,
+        BOXOFFICE_WEB_DIST: join(ROOT, 'web/dist'),
+        BOXOFFICE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        ...this.extraEnv,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     this.#child = child

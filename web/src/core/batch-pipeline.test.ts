@@ -167,6 +167,35 @@ describe('batch pipeline', () => {
     assertExact(server, batch)
   })
 
+  test('a 401 waits for a sign-in instead of failing, then finishes exactly', async () => {
+    const { batch, server, deps, notices, run } = setup(500)
+    server.chunkFaults = [{ status: 401, code: 'SESSION_EXPIRED' }, { status: 401, code: 'SESSION_EXPIRED' }]
+    const signIns: ReturnType<typeof deferred<void>>[] = []
+    deps.session = {
+      waitForSignIn: () => {
+        const signIn = deferred<void>()
+        signIns.push(signIn)
+        return signIn.promise
+      },
+    }
+    const running = run()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    assert.ok(signIns.length >= 1, 'the upload waits for a sign-in')
+    assert.ok(notices.some(({ notice }) => notice.kind === 'signed-out'))
+    for (const signIn of signIns) signIn.resolve()
+    const release = setInterval(() => signIns.forEach((signIn) => signIn.resolve()), 1)
+    await running
+    clearInterval(release)
+    assertExact(server, batch)
+    assert.equal(notices.filter(({ notice }) => notice.kind === 'retrying').length, 0, 'no backoff spent on a 401')
+  })
+
+  test('without a way to sign in again, a 401 stops the batch like any other 4xx', async () => {
+    const { server, run } = setup(100)
+    server.chunkFaults = [{ status: 401, code: 'AUTH_REQUIRED' }]
+    await assert.rejects(run(), RequestRejectedError)
+  })
+
   test('aborting (pause) stops at once and keeps unacknowledged chunks staged', async () => {
     const { batch, server, store, run } = setup(1000)
     const controller = new AbortController()

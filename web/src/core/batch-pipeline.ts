@@ -3,7 +3,7 @@ import { AckLedger } from './ack-ledger.ts'
 import { callWithRetry, type RetryNotice } from './call-with-retry.ts'
 import { GenerationRun } from './generation-run.ts'
 import { creationBody, type LocalBatch } from './local-batch.ts'
-import type { BatchTransport, Connectivity, StagingStore } from './ports.ts'
+import type { BatchTransport, Connectivity, SessionGate, StagingStore } from './ports.ts'
 import type { RetryPolicy } from './retry-policy.ts'
 import { drainChunks } from './upload-drain.ts'
 
@@ -11,6 +11,7 @@ export interface PipelineDependencies {
   transport: BatchTransport
   store: StagingStore
   connectivity: Connectivity
+  session?: SessionGate
   policy: RetryPolicy
   signSerial: (serial: number) => Promise<string>
   concurrency: number
@@ -62,7 +63,7 @@ export async function runBatchPipeline(
     handoffLimit: deps.handoffLimit,
     onStaged: (generated, preview) => events.onGenerated?.(generated, preview),
   })
-  const retry = { policy: deps.policy, connectivity: deps.connectivity, random: deps.random }
+  const retry = { policy: deps.policy, connectivity: deps.connectivity, session: deps.session, random: deps.random }
   const context = { ...retry, signal: stop.signal, onNotice: (notice: RetryNotice) => events.onNotice?.(notice) }
 
   const generating = generation.run(stop.signal).catch((error: unknown) => {

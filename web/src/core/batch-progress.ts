@@ -8,6 +8,7 @@ export type BatchPhase =
   | 'completing'
   | 'waiting-network'
   | 'offline'
+  | 'signed-out'
   | 'paused'
   | 'elsewhere'
   | 'failed'

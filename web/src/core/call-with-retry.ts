@@ -1,5 +1,5 @@
-import type { Connectivity, Outcome } from './ports.ts'
-import { isRetryable, retryDelayMs, type RequestFailure, type RetryPolicy } from './retry-policy.ts'
+import type { Connectivity, Outcome, SessionGate } from './ports.ts'
+import { isRetryable, needsSignIn, retryDelayMs, type RequestFailure, type RetryPolicy } from './retry-policy.ts'
 
 export type HttpFailure = Extract<RequestFailure, { kind: 'http' }>
 
@@ -17,11 +17,14 @@ export class RequestRejectedError extends Error {
 export type RetryNotice =
   | { kind: 'retrying'; operation: string; attempt: number; delayMs: number; failure: RequestFailure }
   | { kind: 'offline'; operation: string }
+  | { kind: 'signed-out'; operation: string; failure: RequestFailure }
   | { kind: 'recovered'; operation: string }
 
 export interface RetryContext {
   policy: RetryPolicy
   connectivity: Connectivity
+  /** Without one, a 401 is final like any other 4xx. */
+  session?: SessionGate
   signal: AbortSignal
   random?: () => number
   onNotice?: (notice: RetryNotice) => void
@@ -30,7 +33,8 @@ export interface RetryContext {
 /**
  * Calls until the call succeeds, the server rejects it for good, or `signal` aborts.
  * Retries never run out: a staged batch is worth more than giving up. While the browser
- * reports itself offline, it waits for the network instead of spending attempts.
+ * reports itself offline, it waits for the network instead of spending attempts; while the
+ * session is gone (401), it waits for a sign-in.
  */
 export async function callWithRetry<T>(
   operation: string,
@@ -55,6 +59,12 @@ export async function callWithRetry<T>(
       return outcome.value
     }
     const { failure } = outcome
+    if (needsSignIn(failure) && context.session) {
+      troubled = true
+      onNotice?.({ kind: 'signed-out', operation, failure })
+      await context.session.waitForSignIn(signal)
+      continue
+    }
     if (!isRetryable(failure)) throw new RequestRejectedError(operation, failure as HttpFailure)
     troubled = true
     if (!connectivity.isOnline()) continue

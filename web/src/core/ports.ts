@@ -36,3 +36,9 @@ export interface Connectivity {
   sleep(ms: number, signal: AbortSignal): Promise<void>
   now(): number
 }
+
+/** Lets uploads wait, without failing, until the user signs in again after the session ended. */
+export interface SessionGate {
+  /** Resolves when a sign-in may have happened; the caller then tries its request again. */
+  waitForSignIn(signal: AbortSignal): Promise<void>
+}

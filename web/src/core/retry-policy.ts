@@ -5,6 +5,8 @@
 //   - 408 Request Timeout and 429 Too Many Requests
 //   - every 5xx
 //   A Retry-After header (seconds or HTTP date) is honoured as the minimum wait.
+// Waited out, not retried by backoff:
+//   - 401: the session expired or was signed out; the request goes again once someone signs in
 // Not retried (the batch stops, its data stays staged):
 //   - every other 4xx: the server refused the request itself, so sending it again cannot help
 
@@ -26,6 +28,10 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export type RequestFailure =
   | { kind: 'network'; message: string }
   | { kind: 'http'; status: number; code: string; message: string; retryAfterMs?: number; details?: unknown }
+
+export function needsSignIn(failure: RequestFailure): boolean {
+  return failure.kind === 'http' && failure.status === 401
+}
 
 export function isRetryable(failure: RequestFailure): boolean {
   if (failure.kind === 'network') return true

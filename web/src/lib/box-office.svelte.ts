@@ -1,13 +1,16 @@
-import type { BatchSummary } from '@boxoffice/tickets'
+import type { BatchSummary, SessionInfo } from '@boxoffice/tickets'
 import type { BatchProgress } from '../core/batch-progress.ts'
 import type { BatchRequest } from '../core/local-batch.ts'
+import { apiRequest, ApiError, currentSession, signIn, signOut } from './api-client.ts'
 import { checkStorageFor } from './batch-form.ts'
 import type { TicketWorkerBridge } from './ticket-worker-bridge.ts'
 
 const FINISHED = new Set(['completed', 'cancelled'])
 
-/** The page's state: batches this tab knows, the one on screen, and the server's list. */
+/** The page's state: who is signed in, batches this tab knows, the one on screen, and the server's list. */
 export class BoxOfficeState {
+  /** undefined while checking; null when nobody is signed in. */
+  session = $state<SessionInfo | null | undefined>(undefined)
   local = $state<Record<string, BatchProgress>>({})
   selectedId = $state<string | null>(null)
   serverBatches = $state.raw<BatchSummary[]>([])
@@ -16,10 +19,34 @@ export class BoxOfficeState {
   starting = $state(false)
 
   selected = $derived(this.selectedId ? this.local[this.selectedId] : undefined)
+  /** An upload stopped on an ended session: the sign-in form shows again, progress stays. */
+  uploadsNeedSignIn = $derived(Object.values(this.local).some((batch) => batch.phase === 'signed-out'))
+  #workerStarted = false
 
   constructor(private readonly worker: TicketWorkerBridge) {}
 
+  /** Checks the session; the worker starts (and resumes unfinished batches) once someone is signed in. */
   async start(): Promise<void> {
+    this.session = await currentSession()
+    if (this.session) await this.#startWorker()
+  }
+
+  async signIn(username: string, password: string): Promise<void> {
+    this.session = await signIn(username, password)
+    this.notice = null
+    if (this.#workerStarted) await this.worker.signedIn()
+    else await this.#startWorker()
+    await this.refreshServerBatches()
+  }
+
+  async signOut(): Promise<void> {
+    await signOut().catch(() => undefined)
+    this.session = null
+  }
+
+  async #startWorker(): Promise<void> {
+    if (this.#workerStarted) return
+    this.#workerStarted = true
     const unfinished = await this.worker.start((progress) => this.#onProgress(progress))
     for (const progress of unfinished) this.local[progress.id] = progress
     this.selectedId ??= unfinished[0]?.id ?? null
@@ -66,11 +93,13 @@ export class BoxOfficeState {
 
   async refreshServerBatches(): Promise<void> {
     try {
-      const response = await fetch('/api/batches?limit=50')
-      if (!response.ok) throw new Error(`server answered ${response.status}`)
-      this.serverBatches = ((await response.json()) as { batches: BatchSummary[] }).batches
+      this.serverBatches = (await apiRequest<{ batches: BatchSummary[] }>('GET', '/batches?limit=50')).batches
       this.serverListError = null
     } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        this.session = null
+        return
+      }
       this.serverListError = `Could not load the server's batches (${error instanceof Error ? error.message : error}).`
     }
   }

@@ -17,6 +17,8 @@ export function statusText(progress: BatchProgress, now: number): string {
     }
     case 'offline':
       return 'Waiting for network: this device is offline; the upload continues when it is back'
+    case 'signed-out':
+      return 'Signed out: sign in again to continue. Nothing is lost; the upload resumes after signing in.'
     case 'paused':
       return 'Paused'
     case 'elsewhere':

@@ -4,7 +4,7 @@ import { runBatchPipeline } from '../core/batch-pipeline.ts'
 import { describeFailure, initialProgress, type BatchProgress } from '../core/batch-progress.ts'
 import { callWithRetry, RequestRejectedError } from '../core/call-with-retry.ts'
 import type { BatchRequest } from '../core/local-batch.ts'
-import type { BatchTransport, Connectivity } from '../core/ports.ts'
+import type { BatchTransport, Connectivity, SessionGate } from '../core/ports.ts'
 import { DEFAULT_RETRY_POLICY } from '../core/retry-policy.ts'
 import { ProgressReporter } from './progress-reporter.ts'
 import type { IndexedDbStagingStore, StoredBatch } from './staging-db.ts'
@@ -13,6 +13,7 @@ export interface SupervisorOptions {
   store: IndexedDbStagingStore
   transport: BatchTransport
   connectivity: Connectivity
+  session: SessionGate
   /** Chunk uploads in flight at once. */
   concurrency: number
   onProgress: (progress: BatchProgress) => void
@@ -139,6 +140,7 @@ export class BatchSupervisor {
           transport: this.options.transport,
           store: this.options.store,
           connectivity: this.options.connectivity,
+          session: this.options.session,
           policy: DEFAULT_RETRY_POLICY,
           signSerial: createBatchSigner(batch.privateKey, { batchId: batch.id, ticketType: batch.ticketType }),
           concurrency: this.options.concurrency,

@@ -29,7 +29,9 @@ export class HttpBatchTransport implements BatchTransport {
     try {
       response = await fetch(`${this.apiBase}${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        // The custom header is the API's CSRF check for requests without an Origin; the session
+        // cookie rides along because the request is same-origin.
+        headers: body === undefined ? { 'x-boxoffice-request': '1' } : { 'x-boxoffice-request': '1', 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
         credentials: 'same-origin',

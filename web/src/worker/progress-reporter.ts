@@ -7,7 +7,9 @@ const REPORT_INTERVAL_MS = 250
 /** Console lines for routine chunk acknowledgements at most this often; retries and failures always log. */
 const LOG_INTERVAL_MS = 1_000
 
-const ACTIVE: ReadonlySet<BatchPhase> = new Set(['generating', 'uploading', 'completing', 'waiting-network', 'offline'])
+const ACTIVE: ReadonlySet<BatchPhase> = new Set(['generating', 'uploading', 'completing', 'waiting-network', 'offline', 'signed-out'])
+/** Phases that hold the upload back; progress reports do not override them. */
+const WAITING: ReadonlySet<BatchPhase> = new Set(['waiting-network', 'offline', 'signed-out'])
 
 /** Keeps one batch's progress snapshot, throttles what reaches the page, and writes the console lines. */
 export class ProgressReporter {
@@ -59,6 +61,9 @@ export class ProgressReporter {
       const reason = notice.failure.kind === 'network' ? notice.failure.message : `${notice.failure.status} ${notice.failure.code}`
       console.warn(`batch ${this.current.id}: retry ${notice.attempt} for ${target} in ${Math.round(notice.delayMs / 100) / 10} s (${reason})`)
       this.report({ phase: 'waiting-network', retry: { at: Date.now() + notice.delayMs, attempt: notice.attempt, operation: target, reason } }, true)
+    } else if (notice.kind === 'signed-out') {
+      console.warn(`batch ${this.current.id}: session ended; ${target} waits for a new sign-in`)
+      this.report({ phase: 'signed-out', retry: undefined }, true)
     } else if (notice.kind === 'offline') {
       console.warn(`batch ${this.current.id}: offline; ${target} waits for the network`)
       this.report({ phase: 'offline', retry: undefined }, true)
@@ -98,12 +103,12 @@ export class ProgressReporter {
 
   #workingPhase(generated: number): BatchPhase {
     if (!ACTIVE.has(this.current.phase) && this.current.phase !== 'elsewhere') return this.current.phase
-    if (this.current.phase === 'waiting-network' || this.current.phase === 'offline') return this.current.phase
+    if (WAITING.has(this.current.phase)) return this.current.phase
     return generated < this.current.quantity ? 'generating' : 'uploading'
   }
 
   #recoveredPhase(): BatchPhase {
-    if (this.current.phase === 'waiting-network' || this.current.phase === 'offline') return this.current.phase
+    if (WAITING.has(this.current.phase)) return this.current.phase
     return this.current.generated < this.current.quantity ? 'generating' : 'uploading'
   }
 }

@@ -4,6 +4,7 @@ import type { BatchRequest } from '../core/local-batch.ts'
 import { BatchSupervisor } from './batch-supervisor.ts'
 import { browserConnectivity } from './browser-connectivity.ts'
 import { HttpBatchTransport } from './http-transport.ts'
+import { SignInGate } from './sign-in-gate.ts'
 import { IndexedDbStagingStore } from './staging-db.ts'
 
 export interface WorkerSettings {
@@ -13,6 +14,7 @@ export interface WorkerSettings {
 }
 
 let supervisor: BatchSupervisor | undefined
+const signInGate = new SignInGate()
 
 function requireSupervisor(): BatchSupervisor {
   if (!supervisor) throw new Error('ticket worker used before start()')
@@ -26,6 +28,7 @@ const api = {
       store: new IndexedDbStagingStore(),
       transport: new HttpBatchTransport(settings.apiBase),
       connectivity: browserConnectivity,
+      session: signInGate,
       concurrency: settings.concurrency,
       onProgress,
     })
@@ -35,6 +38,8 @@ const api = {
   pause: (batchId: string) => requireSupervisor().pause(batchId),
   resume: (batchId: string) => requireSupervisor().resume(batchId),
   cancel: (batchId: string) => requireSupervisor().cancel(batchId),
+  /** The page signed in again: uploads that stopped on a 401 go on at once. */
+  signedIn: () => signInGate.signedIn(),
 }
 
 export type TicketWorkerApi = typeof api

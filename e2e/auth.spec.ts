@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto'
+import Database from 'better-sqlite3'
+import { expect, test } from './fixtures.ts'
+
+test('signing in is required, and a wrong password is refused with a clear message', async ({ page }) => {
+  await page.goto('/')
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Generate tickets' })).toHaveCount(0)
+  await page.getByLabel('Username').fill('admin')
+  await page.getByLabel('Password').fill('not-the-password')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('alert')).toHaveText('Wrong username or password.')
+  await expect(page.getByRole('button', { name: 'Generate tickets' })).toHaveCount(0)
+})
+
+test('a session that expires mid-upload pauses it; signing in again finishes it with nothing lost', async ({ boxOffice, api, context, page, expectServerExact }) => {
+  await context.route('**/api/batches/*/chunks/*', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await route.continue().catch(() => {})
+  })
+  await boxOffice.open()
+  const batchId = await boxOffice.generate({ quantity: 2_000 })
+  await boxOffice.waitForProgress('Uploaded', 300)
+
+  // Expire this page's session (and only it) on the server, as time would.
+  const cookie = (await context.cookies()).find((c) => c.name === 'boxoffice_session')!
+  const db = new Database(api.dbPath)
+  const changed = db
+    .prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?')
+    .run('2000-01-01T00:00:00.000Z', createHash('sha256').update(cookie.value).digest('hex')).changes
+  db.close()
+  expect(changed).toBe(1)
+
+  await expect(boxOffice.status()).toHaveText(/^Signed out: sign in again to continue/)
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible()
+  const stalledAt = await boxOffice.progressValue('Uploaded')
+  expect(stalledAt).toBeLessThan(2_000)
+  await page.waitForTimeout(1_000)
+  expect(await boxOffice.progressValue('Uploaded')).toBeLessThanOrEqual(stalledAt + 400)
+
+  await boxOffice.signIn()
+  await boxOffice.waitForCompleted()
+  await expect(page.getByRole('button', { name: 'Sign in' })).toHaveCount(0)
+  await expectServerExact(batchId, 2_000)
+})
+
+test('the app runs under its Content-Security-Policy with no violation', async ({ boxOffice, page, expectServerExact }) => {
+  const violations: string[] = []
+  page.on('console', (message) => {
+    if (/Content.Security.Policy|Refused to/i.test(message.text())) violations.push(message.text())
+  })
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => console.error(`Refused to load (CSP ${event.violatedDirective}): ${event.blockedURI}`))
+  })
+  const response = await page.goto('/')
+  const csp = response!.headers()['content-security-policy']
+  expect(csp).toContain("script-src 'self'")
+  expect(csp).toContain("worker-src 'self'")
+  expect(csp).not.toContain('unsafe-inline')
+  await boxOffice.open()
+  const batchId = await boxOffice.generate({ quantity: 1_000 })
+  await boxOffice.waitForCompleted()
+  await expectServerExact(batchId, 1_000)
+  expect(violations).toEqual([])
+})

@@ -3,5 +3,7 @@ export const CHUNK_SIZE = 50
 export const MAX_QUANTITY = 1_000_000
 export const MAX_EVENT_LENGTH = 120
 export const MAX_TICKET_TYPE_LENGTH = 40
+/** Longest token a chunk may carry: ample for a 40-character ticket type (at most 394 characters). */
+export const MAX_TOKEN_LENGTH = 512
 /** Largest price accepted, in minor units (10 million in major units). */
 export const MAX_PRICE_MINOR = 1_000_000_000

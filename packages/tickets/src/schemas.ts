@@ -1,7 +1,7 @@
 // Wire contract between the browser and the API. The API validates requests and serializes
 // responses with these schemas; the browser derives its types from them.
 import Type from 'typebox'
-import { CHUNK_SIZE, MAX_EVENT_LENGTH, MAX_PRICE_MINOR, MAX_QUANTITY, MAX_TICKET_TYPE_LENGTH } from './limits.ts'
+import { CHUNK_SIZE, MAX_EVENT_LENGTH, MAX_PRICE_MINOR, MAX_QUANTITY, MAX_TICKET_TYPE_LENGTH, MAX_TOKEN_LENGTH } from './limits.ts'
 
 export const BatchId = Type.String({
   pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
@@ -12,7 +12,7 @@ export const BatchId = Type.String({
 export const PublicKey = Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' })
 
 /** A ticket token: base32 (RFC 4648, no padding). Sized for the longest ticket type with room to spare. */
-export const Token = Type.String({ pattern: '^[A-Z2-7]+$', minLength: 1, maxLength: 512 })
+export const Token = Type.String({ pattern: '^[A-Z2-7]+$', minLength: 1, maxLength: MAX_TOKEN_LENGTH })
 
 export const Price = Type.Object(
   {
@@ -57,6 +57,10 @@ export const BatchSummary = Type.Object({
   ticketsReceived: Type.Integer(),
   createdAt: Type.String({ description: 'ISO 8601' }),
   finishedAt: Type.Union([Type.String(), Type.Null()], { description: 'when completed or cancelled' }),
+  // Optional only so that clients' test fakes need not invent it; this server always sends it.
+  createdBy: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], { description: 'username of the creating account; null for batches from before accounts' }),
+  ),
 })
 
 export const BatchStatus = Type.Object({
@@ -148,6 +152,20 @@ export const ErrorBody = Type.Object({
 
 export const Health = Type.Object({ status: Type.Literal('ok'), database: Type.Literal('ok') })
 
+export const AccountRole = Type.Union([Type.Literal('admin'), Type.Literal('staff')])
+
+/** Sign-in form. Any string is accepted: an unknown username is answered like a wrong password. */
+export const SignInBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+)
+
+/** The signed-in account. */
+export const SessionInfo = Type.Object({ username: Type.String(), role: AccountRole })
+
 export type CreateBatchBody = Type.Static<typeof CreateBatchBody>
 export type BatchState = Type.Static<typeof BatchState>
 export type BatchSummary = Type.Static<typeof BatchSummary>
@@ -161,3 +179,6 @@ export type VerifyTokenBody = Type.Static<typeof VerifyTokenBody>
 export type VerifyTokenResult = Type.Static<typeof VerifyTokenResult>
 export type TokenInvalidReason = Type.Static<typeof TokenInvalidReason>
 export type ErrorBody = Type.Static<typeof ErrorBody>
+export type AccountRole = Type.Static<typeof AccountRole>
+export type SignInBody = Type.Static<typeof SignInBody>
+export type SessionInfo = Type.Static<typeof SessionInfo>

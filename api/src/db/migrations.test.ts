@@ -18,7 +18,25 @@ test('a fresh database is migrated to the latest version with every table', (t) 
   t.after(() => db.close())
   assert.equal(schemaVersion(db), latestVersion())
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
-  assert.deepEqual(tables, ['batches', 'chunks', 'tickets'])
+  assert.deepEqual(tables, ['accounts', 'batches', 'chunks', 'sessions', 'tickets'])
+})
+
+test('version 2 keeps the batches of a version 1 database, with no creator, and adds accounts and sessions', (t) => {
+  const path = join(tempDir(t), 'v1.db')
+  const v1 = new Database(path)
+  migrate(v1, MIGRATIONS.slice(0, 1))
+  v1.prepare("INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at) VALUES ('b', 'e', 't', 1, 'EUR', 1, 'k', 'now')").run()
+  v1.close()
+  const db = openSqlite(path)
+  t.after(() => db.close())
+  assert.equal(schemaVersion(db), 2)
+  assert.deepEqual(db.prepare('SELECT id, created_by FROM batches').all(), [{ id: 'b', created_by: null }])
+  assert.equal(db.prepare('SELECT count(*) FROM accounts').pluck().get(), 0)
+  assert.throws(
+    () => db.prepare("INSERT INTO accounts (username, password_hash, role, created_at) VALUES ('Alice', 'h', 'staff', 'now')").run(),
+    /CHECK constraint failed/,
+    'usernames are stored in lower case',
+  )
 })
 
 test('reopening a migrated database applies nothing and keeps its rows', (t) => {

@@ -50,6 +50,37 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 2,
+    description: 'staff accounts, sessions, and the account that created each batch',
+    up(db) {
+      // sessions.expires_at (like every time here) is an ISO 8601 UTC string as written by
+      // Date.prototype.toISOString, e.g. '2026-11-29T23:49:50.829Z'. The server compares it as a date.
+      db.exec(`
+        CREATE TABLE accounts (
+          id            INTEGER PRIMARY KEY,
+          username      TEXT NOT NULL UNIQUE CHECK (username = lower(username) AND length(username) BETWEEN 1 AND 64),
+          password_hash TEXT NOT NULL,
+          role          TEXT NOT NULL CHECK (role IN ('admin', 'staff')),
+          disabled_at   TEXT,
+          created_at    TEXT NOT NULL
+        );
+
+        CREATE TABLE sessions (
+          token_hash TEXT PRIMARY KEY,
+          account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+          created_at TEXT NOT NULL,
+          expires_at TEXT NOT NULL,
+          last_seen  TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX sessions_by_account ON sessions (account_id);
+
+        -- Null for batches created before accounts existed.
+        ALTER TABLE batches ADD COLUMN created_by INTEGER REFERENCES accounts (id);
+        CREATE INDEX batches_by_creator ON batches (created_by, created_at);
+      `)
+    },
+  },
 ]
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { test, type TestContext } from 'node:test'
+import { tempDir } from '../../test/temp-dir.ts'
+import { AccountError } from '../auth/accounts.ts'
+import { hashSessionToken } from '../auth/sessions.ts'
+import { openSqliteStorage } from '../db/sqlite-storage.ts'
+import { formatAccountTable, parseUserCommand, runUserCommand, UsageError, type UserCommand } from './user-commands.ts'
+
+const CHEAP = { N: 1024, r: 8, p: 1 }
+
+function setUp(t: TestContext, password = 'long enough') {
+  const storage = openSqliteStorage(join(tempDir(t), 'cli.db'))
+  t.after(() => storage.close())
+  const printed: string[] = []
+  const asked: string[] = []
+  const run = (argv: string[]) =>
+    runUserCommand(parseUserCommand(argv), {
+      accounts: storage.accounts,
+      readPassword: async (username) => {
+        asked.push(username)
+        return password
+      },
+      print: (text) => printed.push(text),
+      scrypt: CHEAP,
+    })
+  return { accounts: storage.accounts, printed, asked, run }
+}
+
+test('parses the user commands, and refuses anything else as a usage error', () => {
+  const parsed: [string[], UserCommand][] = [
+    [[], { command: 'help' }],
+    [['--help'], { command: 'help' }],
+    [['user', 'add', 'alice'], { command: 'add', username: 'alice' }],
+    [['user', 'add', 'alice', '--role', 'admin'], { command: 'add', username: 'alice', role: 'admin' }],
+    [['user', 'list'], { command: 'list' }],
+    [['user', 'disable', 'alice'], { command: 'disable', username: 'alice' }],
+    [['user', 'enable', 'alice'], { command: 'enable', username: 'alice' }],
+  ]
+  for (const [argv, command] of parsed) assert.deepEqual(parseUserCommand(argv), command, argv.join(' '))
+  for (const argv of [['users'], ['user'], ['user', 'add'], ['user', 'add', 'alice', '--role', 'owner'], ['user', 'disable'],
+    ['user', 'list', 'x'], ['user', 'remove', 'alice']]) {
+    assert.throws(() => parseUserCommand(argv), UsageError, argv.join(' '))
+  }
+})
+
+test('user add asks for the password of the lower-cased name and creates the account', async (t) => {
+  const { accounts, printed, asked, run } = setUp(t)
+  await run(['user', 'add', 'Alice'])
+  await run(['user', 'add', 'bob'])
+  assert.deepEqual(asked, ['alice', 'bob'])
+  assert.deepEqual(printed, ['created admin account alice', 'created staff account bob'])
+  assert.equal((await accounts.findAccount('bob'))?.role, 'staff')
+})
+
+test('user add refuses a password shorter than 8 characters, creating nothing', async (t) => {
+  const { accounts, run } = setUp(t, 'short')
+  await assert.rejects(run(['user', 'add', 'alice']), (error: Error) => error instanceof AccountError && /at least 8 characters/.test(error.message))
+  assert.equal(await accounts.countAccounts(), 0)
+})
+
+test('user disable disables the account and deletes its sessions; user enable undoes it; unknown names are errors', async (t) => {
+  const { accounts, printed, run } = setUp(t)
+  await run(['user', 'add', 'alice'])
+  const alice = (await accounts.findAccount('alice'))!
+  for (const token of ['a'.repeat(43), 'b'.repeat(43)]) {
+    const now = new Date().toISOString()
+    await accounts.createSession({ tokenHash: hashSessionToken(token), accountId: alice.id, createdAt: now, expiresAt: '2999-01-01T00:00:00.000Z', lastSeen: now })
+  }
+  await run(['user', 'disable', 'ALICE'])
+  assert.equal(printed.at(-1), 'disabled alice; 2 sessions ended')
+  assert.notEqual((await accounts.findAccount('alice'))?.disabledAt, null)
+  assert.equal(await accounts.findSession(hashSessionToken('a'.repeat(43))), undefined)
+  await run(['user', 'disable', 'alice'])
+  assert.equal(printed.at(-1), 'alice was already disabled (0 sessions ended)')
+  await run(['user', 'enable', 'alice'])
+  assert.equal((await accounts.findAccount('alice'))?.disabledAt, null)
+  await assert.rejects(run(['user', 'disable', 'nobody']), /no account named "nobody"/)
+  await assert.rejects(run(['user', 'enable', 'nobody']), /no account named "nobody"/)
+})
+
+test('user list prints a table without password hashes', async (t) => {
+  const { printed, run } = setUp(t)
+  await run(['user', 'list'])
+  assert.match(printed[0]!, /^no accounts yet/)
+  await run(['user', 'add', 'alice'])
+  await run(['user', 'add', 'bob'])
+  await run(['user', 'disable', 'bob'])
+  await run(['user', 'list'])
+  const lines = printed.at(-1)!.split('\n')
+  assert.match(lines[0]!, /^USERNAME\s+ROLE\s+STATUS\s+CREATED$/)
+  assert.match(lines[1]!, /^alice\s+admin\s+active\s+\d{4}-\d\d-\d\d \d\d:\d\d$/)
+  assert.match(lines[2]!, /^bob\s+staff\s+disabled \d{4}-\d\d-\d\d \d\d:\d\d\s+\d{4}/)
+  assert.doesNotMatch(printed.at(-1)!, /scrypt/)
+})
+
+test('the table pads every column to its widest cell', () => {
+  const table = formatAccountTable([
+    { id: 1, username: 'a-very-long-name', passwordHash: 'x', role: 'staff', disabledAt: null, createdAt: '2026-01-02T03:04:05.000Z' },
+  ])
+  assert.equal(table, 'USERNAME          ROLE   STATUS  CREATED\na-very-long-name  staff  active  2026-01-02 03:04')
+})

@@ -1,0 +1,112 @@
+// `boxoffice user …`: managing staff accounts from a shell on the server. Parsing and running are
+// separate from process I/O (cli.ts) so that tests call them directly.
+import { AccountError, addAccount, normalizeUsername } from '../auth/accounts.ts'
+import type { ScryptParams } from '../auth/password-hash.ts'
+import type { AccountRecord, AccountRepository, AccountRole } from '../db/account-repository.ts'
+
+export const USAGE = `usage:
+  boxoffice user add NAME [--role admin|staff]   create an account; the password is read from stdin
+  boxoffice user list                            list the accounts
+  boxoffice user disable NAME                    stop an account signing in, and sign it out everywhere
+  boxoffice user enable NAME                     let a disabled account sign in again
+
+The first account is an admin unless --role says otherwise; later ones are staff.
+The database is BOXOFFICE_DB, as for the server.`
+
+/** A command line that does not parse: exit code 2 with the usage. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+export type UserCommand =
+  | { command: 'help' }
+  | { command: 'add'; username: string; role?: AccountRole }
+  | { command: 'list' }
+  | { command: 'disable'; username: string }
+  | { command: 'enable'; username: string }
+
+export function parseUserCommand(argv: readonly string[]): UserCommand {
+  const [group, verb, ...rest] = argv
+  if (group === undefined || group === 'help' || group === '--help' || group === '-h') return { command: 'help' }
+  if (group !== 'user') throw new UsageError(`unknown command ${JSON.stringify(group)}`)
+  switch (verb) {
+    case 'add': {
+      const [username, ...options] = rest
+      if (username === undefined || username.startsWith('-')) throw new UsageError('user add needs a NAME')
+      if (options.length === 0) return { command: 'add', username }
+      const [flag, role, ...extra] = options
+      if (flag !== '--role' || (role !== 'admin' && role !== 'staff') || extra.length > 0) {
+        throw new UsageError('user add takes only --role admin or --role staff after the NAME')
+      }
+      return { command: 'add', username, role }
+    }
+    case 'list':
+      if (rest.length > 0) throw new UsageError('user list takes no arguments')
+      return { command: 'list' }
+    case 'disable':
+    case 'enable': {
+      if (rest.length !== 1) throw new UsageError(`user ${verb} needs exactly one NAME`)
+      return { command: verb, username: rest[0]! }
+    }
+    default:
+      throw new UsageError(verb === undefined ? 'user needs a subcommand' : `unknown subcommand user ${verb}`)
+  }
+}
+
+export interface UserCommandDeps {
+  accounts: AccountRepository
+  /** Asked only by `add`. */
+  readPassword(username: string): Promise<string>
+  print(text: string): void
+  scrypt?: ScryptParams
+}
+
+/** Runs the command; throws AccountError (exit 1) when it cannot be done. */
+export async function runUserCommand(command: UserCommand, deps: UserCommandDeps): Promise<void> {
+  const { accounts, print } = deps
+  switch (command.command) {
+    case 'help':
+      print(USAGE)
+      return
+    case 'add': {
+      const password = await deps.readPassword(normalizeUsername(command.username))
+      const account = await addAccount(accounts, { ...command, password, scrypt: deps.scrypt })
+      print(`created ${account.role} account ${account.username}`)
+      return
+    }
+    case 'list':
+      print(formatAccountTable(await accounts.listAccounts()))
+      return
+    case 'disable': {
+      const username = normalizeUsername(command.username)
+      const before = await accounts.findAccount(username)
+      const result = await accounts.disableAccount(username, new Date().toISOString())
+      if (!before || !result) throw new AccountError(`no account named ${JSON.stringify(username)}`)
+      const sessions = `${result.sessionsEnded} session${result.sessionsEnded === 1 ? '' : 's'} ended`
+      print(before.disabledAt ? `${username} was already disabled (${sessions})` : `disabled ${username}; ${sessions}`)
+      return
+    }
+    case 'enable': {
+      const username = normalizeUsername(command.username)
+      const account = await accounts.enableAccount(username)
+      if (!account) throw new AccountError(`no account named ${JSON.stringify(username)}`)
+      print(`enabled ${username}`)
+      return
+    }
+  }
+}
+
+export function formatAccountTable(accounts: readonly AccountRecord[]): string {
+  if (accounts.length === 0) return 'no accounts yet: create one with `pnpm boxoffice user add NAME`'
+  const rows = [
+    ['USERNAME', 'ROLE', 'STATUS', 'CREATED'],
+    ...accounts.map((account) => [
+      account.username,
+      account.role,
+      account.disabledAt ? `disabled ${account.disabledAt.slice(0, 16).replace('T', ' ')}` : 'active',
+      account.createdAt.slice(0, 16).replace('T', ' '),
+    ]),
+  ]
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n')
+}

@@ -1,0 +1,52 @@
+// Staff accounts and their sign-in sessions. Plain data only and every method async, like
+// TicketRepository, so another database can implement it without the callers changing.
+import type { AccountRole } from '@boxoffice/tickets'
+
+export type { AccountRole }
+
+export interface AccountRecord {
+  id: number
+  /** Lower case: usernames are case-insensitive. */
+  username: string
+  /** `scrypt$N$r$p$salt$key` (see auth/password-hash.ts); never the password. */
+  passwordHash: string
+  role: AccountRole
+  /** ISO 8601; a disabled account cannot sign in and has no sessions. */
+  disabledAt: string | null
+  createdAt: string
+}
+
+export type NewAccount = Pick<AccountRecord, 'username' | 'passwordHash' | 'role' | 'createdAt'>
+
+export interface SessionRecord {
+  /** Hex SHA-256 of the cookie's token. The token itself is never stored. */
+  tokenHash: string
+  accountId: number
+  /** ISO 8601 UTC strings, as `Date.prototype.toISOString` writes them. */
+  createdAt: string
+  expiresAt: string
+  lastSeen: string
+}
+
+export interface AccountRepository {
+  countAccounts(): Promise<number>
+  /** Inserts the account unless the username is taken; `created` says which. */
+  createAccount(account: NewAccount): Promise<{ created: boolean; account: AccountRecord }>
+  findAccount(username: string): Promise<AccountRecord | undefined>
+  /** Oldest first. */
+  listAccounts(): Promise<AccountRecord[]>
+  /**
+   * Marks the account disabled (keeping an earlier date) and deletes all its sessions, in one
+   * transaction. Undefined when there is no such account.
+   */
+  disableAccount(username: string, disabledAt: string): Promise<{ account: AccountRecord; sessionsEnded: number } | undefined>
+  enableAccount(username: string): Promise<AccountRecord | undefined>
+
+  createSession(session: SessionRecord): Promise<void>
+  /** The session with its account, whatever their expiry or state: the caller judges. */
+  findSession(tokenHash: string): Promise<{ session: SessionRecord; account: AccountRecord } | undefined>
+  touchSession(tokenHash: string, lastSeen: string): Promise<void>
+  deleteSession(tokenHash: string): Promise<void>
+  /** Deletes sessions that expired at or before `now` (an ISO string); returns how many. */
+  deleteExpiredSessions(now: string): Promise<number>
+}

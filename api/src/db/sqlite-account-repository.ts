@@ -1,0 +1,125 @@
+import type Database from 'better-sqlite3'
+import type { AccountRecord, AccountRepository, NewAccount, SessionRecord } from './account-repository.ts'
+
+const ACCOUNT_COLUMNS = `
+  id, username, password_hash AS passwordHash, role, disabled_at AS disabledAt, created_at AS createdAt`
+
+interface SessionRow extends SessionRecord {
+  username: string
+  passwordHash: string
+  role: AccountRecord['role']
+  disabledAt: string | null
+  accountCreatedAt: string
+}
+
+/** Shares its connection with the ticket repository; whoever opened the database closes it. */
+export class SqliteAccountRepository implements AccountRepository {
+  readonly #db: Database.Database
+  readonly #statements
+
+  constructor(db: Database.Database) {
+    this.#db = db
+    this.#statements = {
+      countAccounts: db.prepare<[], number>('SELECT count(*) FROM accounts').pluck(),
+      insertAccount: db.prepare(`
+        INSERT INTO accounts (username, password_hash, role, created_at)
+        VALUES (@username, @passwordHash, @role, @createdAt)
+        ON CONFLICT (username) DO NOTHING`),
+      selectAccount: db.prepare<[string], AccountRecord>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE username = ?`),
+      listAccounts: db.prepare<[], AccountRecord>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts ORDER BY id`),
+      disableAccount: db.prepare('UPDATE accounts SET disabled_at = coalesce(disabled_at, ?) WHERE id = ?'),
+      enableAccount: db.prepare('UPDATE accounts SET disabled_at = NULL WHERE id = ?'),
+      deleteSessionsOf: db.prepare('DELETE FROM sessions WHERE account_id = ?'),
+      insertSession: db.prepare(`
+        INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen)
+        VALUES (@tokenHash, @accountId, @createdAt, @expiresAt, @lastSeen)`),
+      selectSession: db.prepare<[string], SessionRow>(`
+        SELECT sessions.token_hash AS tokenHash, sessions.account_id AS accountId, sessions.created_at AS createdAt,
+               sessions.expires_at AS expiresAt, sessions.last_seen AS lastSeen, accounts.username, accounts.password_hash AS passwordHash, accounts.role,
+               accounts.disabled_at AS disabledAt, accounts.created_at AS accountCreatedAt
+        FROM sessions JOIN accounts ON accounts.id = sessions.account_id
+        WHERE sessions.token_hash = ?`),
+      touchSession: db.prepare('UPDATE sessions SET last_seen = ? WHERE token_hash = ?'),
+      deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+      deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+    }
+  }
+
+  async countAccounts(): Promise<number> {
+    return this.#statements.countAccounts.get()!
+  }
+
+  async createAccount(account: NewAccount): Promise<{ created: boolean; account: AccountRecord }> {
+    return this.#db
+      .transaction(() => {
+        const { changes } = this.#statements.insertAccount.run(account)
+        return { created: changes === 1, account: this.#account(account.username)! }
+      })
+      .immediate()
+  }
+
+  async findAccount(username: string): Promise<AccountRecord | undefined> {
+    return this.#account(username)
+  }
+
+  async listAccounts(): Promise<AccountRecord[]> {
+    return this.#statements.listAccounts.all()
+  }
+
+  async disableAccount(username: string, disabledAt: string) {
+    const s = this.#statements
+    return this.#db
+      .transaction(() => {
+        const account = this.#account(username)
+        if (!account) return undefined
+        s.disableAccount.run(disabledAt, account.id)
+        const { changes } = s.deleteSessionsOf.run(account.id)
+        return { account: this.#account(username)!, sessionsEnded: changes }
+      })
+      .immediate()
+  }
+
+  async enableAccount(username: string): Promise<AccountRecord | undefined> {
+    const account = this.#account(username)
+    if (!account) return undefined
+    this.#statements.enableAccount.run(account.id)
+    return this.#account(username)
+  }
+
+  async createSession(session: SessionRecord): Promise<void> {
+    this.#statements.insertSession.run(session)
+  }
+
+  async findSession(tokenHash: string) {
+    const row = this.#statements.selectSession.get(tokenHash)
+    if (!row) return undefined
+    const { tokenHash: hash, accountId, createdAt, expiresAt, lastSeen } = row
+    return {
+      session: { tokenHash: hash, accountId, createdAt, expiresAt, lastSeen },
+      account: {
+        id: accountId,
+        username: row.username,
+        passwordHash: row.passwordHash,
+        role: row.role,
+        disabledAt: row.disabledAt,
+        createdAt: row.accountCreatedAt,
+      },
+    }
+  }
+
+  async touchSession(tokenHash: string, lastSeen: string): Promise<void> {
+    this.#statements.touchSession.run(lastSeen, tokenHash)
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    this.#statements.deleteSession.run(tokenHash)
+  }
+
+  async deleteExpiredSessions(now: string): Promise<number> {
+    return this.#statements.deleteExpiredSessions.run(now).changes
+  }
+
+  #account(username: string): AccountRecord | undefined {
+    return this.#statements.selectAccount.get(username)
+  }
+}

@@ -1,12 +1,18 @@
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { ScryptParams } from './auth/password-hash.ts'
+import { DEFAULT_SESSION_TTL_HOURS } from './auth/sessions.ts'
 import type { SynchronousMode } from './db/open-sqlite.ts'
 import { handleError } from './errors.ts'
+import authentication from './plugins/authentication.ts'
+import csrf from './plugins/csrf.ts'
 import jsonBodies from './plugins/json-bodies.ts'
+import securityHeaders from './plugins/security-headers.ts'
 import storage from './plugins/storage.ts'
 import webApp from './plugins/web-app.ts'
 import apiRoutes from './routes/index.ts'
+import type { LoginLimits } from './routes/session.ts'
 import { validatorCompiler } from './validation.ts'
 import type { ChunkVerifier } from './verification/chunk-verifier.ts'
 
@@ -21,23 +27,41 @@ export interface AppOptions {
   chunkVerifier?: ChunkVerifier
   /** Otherwise, worker threads for signature checks; 0 or absent verifies on the main thread. */
   verifyThreads?: number
+  /** How long a sign-in lasts (default 12 hours); not extended by use. */
+  sessionTtlHours?: number
+  /** Sign-in rate limits; tests lower them. */
+  loginLimits?: LoginLimits
+  /** Cost of the dummy hash unknown usernames are checked against; tests lower it with their accounts'. */
+  scrypt?: ScryptParams
+  /**
+   * Fastify's trustProxy: behind a reverse proxy, believe its X-Forwarded-For/-Proto/-Host, so the
+   * per-IP limit sees the client, the cookie is Secure over HTTPS, and the CSRF origin check holds.
+   */
+  trustProxy?: boolean | string
 }
 
-/** Bodies of every route but the chunk upload, which sets its own. */
-export const DEFAULT_BODY_LIMIT = 16 * 1024
+/** Bodies of every route that does not set its own limit (sign-in, token check and chunk upload do). */
+export const DEFAULT_BODY_LIMIT = 4 * 1024
 
 /** The whole application as one plugin, so it can be mounted in any Fastify instance. */
 export const boxofficeApp = fp<AppOptions>(
   async function boxofficeApp(app, options) {
     app.setErrorHandler(handleError)
+    // First, so that every answer carries the headers, refusals included.
+    await app.register(securityHeaders)
+    await app.register(csrf)
     await app.register(storage, {
       dbPath: options.dbPath,
       synchronous: options.synchronous,
       chunkVerifier: options.chunkVerifier,
       verifyThreads: options.verifyThreads,
     })
+    await app.register(authentication, {
+      sessionTtlMs: (options.sessionTtlHours ?? DEFAULT_SESSION_TTL_HOURS) * 3_600_000,
+      scrypt: options.scrypt,
+    })
     await app.register(jsonBodies)
-    await app.register(apiRoutes, { prefix: '/api' })
+    await app.register(apiRoutes, { prefix: '/api', loginLimits: options.loginLimits })
     await app.register(webApp, { webDist: options.webDist })
   },
   { name: 'boxoffice' },
@@ -48,6 +72,7 @@ export async function buildApp(options: AppOptions) {
     logger: options.logger ?? false,
     bodyLimit: DEFAULT_BODY_LIMIT,
     requestTimeout: 60_000,
+    trustProxy: options.trustProxy ?? false,
     // Errors raised before routing (a URL with bad percent-encoding) skip the error handler otherwise.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>()

@@ -14,6 +14,10 @@ test('defaults: port 3000 on 127.0.0.1, database and web app under the repositor
     webDist: resolve(repoRoot, 'web/dist'),
     synchronous: 'NORMAL',
     verifyThreads: availableParallelism(),
+    sessionTtlHours: 12,
+    loginAttemptsPerMinute: 10,
+    trustProxy: false,
+    bootstrapAdmin: { username: 'admin', password: undefined },
   })
 })
 
@@ -25,6 +29,11 @@ test('environment variables override the defaults', () => {
     BOXOFFICE_WEB_DIST: '/srv/web',
     BOXOFFICE_SYNCHRONOUS: 'full',
     BOXOFFICE_VERIFY_THREADS: '3',
+    BOXOFFICE_SESSION_TTL_HOURS: '0.5',
+    BOXOFFICE_LOGIN_ATTEMPTS_PER_MINUTE: '1000',
+    BOXOFFICE_TRUST_PROXY: '10.0.0.1,10.0.0.2',
+    BOXOFFICE_ADMIN_USER: 'boss',
+    BOXOFFICE_ADMIN_PASSWORD: ' correct horse ',
   })
   assert.deepEqual(config, {
     port: 3999,
@@ -33,7 +42,12 @@ test('environment variables override the defaults', () => {
     webDist: '/srv/web',
     synchronous: 'FULL',
     verifyThreads: 3,
+    sessionTtlHours: 0.5,
+    loginAttemptsPerMinute: 1000,
+    trustProxy: '10.0.0.1,10.0.0.2',
+    bootstrapAdmin: { username: 'boss', password: ' correct horse ' },
   })
+  assert.equal(readConfig({ BOXOFFICE_TRUST_PROXY: 'true' }).trustProxy, true)
   assert.equal(readConfig({ BOXOFFICE_VERIFY_THREADS: '0' }).verifyThreads, 0, '0 means verify on the main thread')
 })
 
@@ -47,4 +61,8 @@ test('a bad value is refused with an error naming the variable', () => {
   assert.throws(() => readConfig({ BOXOFFICE_SYNCHRONOUS: 'OFF' }), /BOXOFFICE_SYNCHRONOUS must be NORMAL or FULL; got "OFF"/)
   assert.throws(() => readConfig({ BOXOFFICE_VERIFY_THREADS: '-1' }), /BOXOFFICE_VERIFY_THREADS must be an integer from 0 .* to 64; got "-1"/)
   assert.throws(() => readConfig({ BOXOFFICE_VERIFY_THREADS: '65' }), /^ConfigError: BOXOFFICE_VERIFY_THREADS/)
+  for (const ttl of ['0', '-1', 'soon', '9000']) {
+    assert.throws(() => readConfig({ BOXOFFICE_SESSION_TTL_HOURS: ttl }), /^ConfigError: BOXOFFICE_SESSION_TTL_HOURS must be a number greater than 0/)
+  }
+  assert.throws(() => readConfig({ BOXOFFICE_LOGIN_ATTEMPTS_PER_MINUTE: '2.5' }), /must be an integer/)
 })

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
+import { DEFAULT_SESSION_TTL_HOURS } from './auth/sessions.ts'
 import { SYNCHRONOUS_MODES, type SynchronousMode } from './db/open-sqlite.ts'
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..')
@@ -12,6 +13,13 @@ export interface ServerConfig {
   synchronous: SynchronousMode
   /** Worker threads that verify token signatures; 0 verifies on the main thread. */
   verifyThreads: number
+  sessionTtlHours: number
+  /** Sign-in attempts allowed per client IP and minute. */
+  loginAttemptsPerMinute: number
+  /** Fastify's trustProxy: false, true (any proxy), or a comma-separated list of proxy addresses/CIDRs. */
+  trustProxy: boolean | string
+  /** The first account, created at start when none exists and a password is given. */
+  bootstrapAdmin: { username: string; password: string | undefined }
 }
 
 export class ConfigError extends Error {
@@ -30,6 +38,14 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     webDist: resolve(read(env, 'BOXOFFICE_WEB_DIST') ?? resolve(REPO_ROOT, 'web/dist')),
     synchronous: readSynchronous(env),
     verifyThreads: readVerifyThreads(env),
+    sessionTtlHours: readPositiveNumber(env, 'BOXOFFICE_SESSION_TTL_HOURS', DEFAULT_SESSION_TTL_HOURS, 24 * 365),
+    loginAttemptsPerMinute: readPositiveNumber(env, 'BOXOFFICE_LOGIN_ATTEMPTS_PER_MINUTE', 10, 1_000_000, true),
+    trustProxy: readTrustProxy(env),
+    bootstrapAdmin: {
+      username: read(env, 'BOXOFFICE_ADMIN_USER') ?? 'admin',
+      // Not trimmed: blanks may be part of a password.
+      password: env.BOXOFFICE_ADMIN_PASSWORD || undefined,
+    },
   }
 }
 
@@ -47,6 +63,31 @@ function readPort(env: Record<string, string | undefined>): number {
     throw new ConfigError(`PORT must be an integer from 0 to 65535; got ${JSON.stringify(env.PORT)}`)
   }
   return port
+}
+
+function readPositiveNumber(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  max: number,
+  integer = false,
+): number {
+  const text = read(env, name)
+  if (text === undefined) return fallback
+  const value = Number(text)
+  const shape = integer ? /^\d+$/ : /^\d+(\.\d+)?$/
+  if (!shape.test(text) || !(value > 0) || value > max) {
+    const kind = integer ? 'an integer' : 'a number'
+    throw new ConfigError(`${name} must be ${kind} greater than 0 and at most ${max}; got ${JSON.stringify(env[name])}`)
+  }
+  return value
+}
+
+function readTrustProxy(env: Record<string, string | undefined>): boolean | string {
+  const text = read(env, 'BOXOFFICE_TRUST_PROXY')
+  if (text === undefined || text.toLowerCase() === 'false') return false
+  if (text.toLowerCase() === 'true') return true
+  return text
 }
 
 function readSynchronous(env: Record<string, string | undefined>): SynchronousMode {

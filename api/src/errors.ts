@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest, FastifySchemaValidationError } from 
 
 // The messages are composed where the error is raised, so each constructor takes it whole.
 export const BatchNotFound = createError('BATCH_NOT_FOUND', 'batch %s not found', 404)
+export const BatchForbidden = createError('BATCH_FORBIDDEN', '%s', 403)
 export const BatchConflict = createError('BATCH_CONFLICT', '%s', 409)
 export const BatchNotOpen = createError('BATCH_NOT_OPEN', '%s', 409)
 export const BatchIncomplete = createError('BATCH_INCOMPLETE', '%s', 409)
@@ -13,6 +14,12 @@ export const ChunkConflict = createError('CHUNK_CONFLICT', '%s', 409)
 export const ChunkIndexOutOfRange = createError('CHUNK_INDEX_OUT_OF_RANGE', '%s', 422)
 export const ChunkSerialMismatch = createError('CHUNK_SERIAL_MISMATCH', '%s', 422)
 export const TokenInvalid = createError('TOKEN_INVALID', '%s', 422)
+// Authentication. A browser worker pauses its uploads on 401, so 401 means exactly "no valid session".
+export const AuthRequired = createError('AUTH_REQUIRED', '%s', 401)
+export const SessionExpired = createError('SESSION_EXPIRED', '%s', 401)
+export const InvalidCredentials = createError('INVALID_CREDENTIALS', '%s', 401)
+export const CsrfRejected = createError('CSRF_REJECTED', '%s', 403)
+export const RateLimited = createError('RATE_LIMITED', '%s', 429)
 
 /** An error plus machine-readable details for the response body. */
 export function withDetails<E extends FastifyError>(error: E, details: unknown): E & { details: unknown } {

@@ -2,7 +2,10 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { buildApp } from './app.ts'
+import { AccountError } from './auth/accounts.ts'
+import { bootstrapAdmin, describeBootstrap } from './auth/bootstrap-admin.ts'
 import { ConfigError, readConfig } from './config.ts'
+import { DEFAULT_LOGIN_LIMITS } from './routes/session.ts'
 
 async function main() {
   const config = readConfig()
@@ -13,7 +16,18 @@ async function main() {
     synchronous: config.synchronous,
     verifyThreads: config.verifyThreads,
     logger: { level: 'info' },
+    sessionTtlHours: config.sessionTtlHours,
+    trustProxy: config.trustProxy,
+    loginLimits: { ...DEFAULT_LOGIN_LIMITS, perIp: { max: config.loginAttemptsPerMinute, timeWindowMs: 60_000 } },
   })
+  try {
+    const bootstrap = describeBootstrap(await bootstrapAdmin(app.accounts, config.bootstrapAdmin))
+    if (bootstrap) app.log[bootstrap.level](bootstrap.message)
+  } catch (error) {
+    await app.close()
+    if (error instanceof AccountError) throw new ConfigError(`BOXOFFICE_ADMIN_USER / BOXOFFICE_ADMIN_PASSWORD: ${error.message}`)
+    throw error
+  }
 
   let closing = false
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -4,9 +4,9 @@ import { buildTestApp, createBatch, createWithChunks, errorOf, getStatus, makeTe
 
 describe('POST /api/batches', () => {
   test('creates an open batch (201), and the identical request replayed answers 200 with the same batch', async (t) => {
-    const { app } = await buildTestApp(t)
+    const { api } = await buildTestApp(t)
     const batch = await makeTestBatch({ quantity: 1001 })
-    const created = await createBatch(app, batch.body)
+    const created = await createBatch(api, batch.body)
     assert.equal(created.statusCode, 201)
     const status = created.json()
     assert.equal(status.id, batch.id)
@@ -18,32 +18,32 @@ describe('POST /api/batches', () => {
     assert.deepEqual(status.committedChunks, [])
     assert.equal(status.finishedAt, null)
 
-    const replay = await createBatch(app, batch.body)
+    const replay = await createBatch(api, batch.body)
     assert.equal(replay.statusCode, 200)
     assert.deepEqual(replay.json(), status)
   })
 
   test('a replay after chunks arrived answers 200 with the current progress', async (t) => {
-    const { app } = await buildTestApp(t)
+    const { api } = await buildTestApp(t)
     const batch = await makeTestBatch()
-    await createWithChunks(app, batch, [1])
-    const replay = await createBatch(app, batch.body)
+    await createWithChunks(api, batch, [1])
+    const replay = await createBatch(api, batch.body)
     assert.equal(replay.statusCode, 200)
     assert.deepEqual(replay.json().committedChunks, [[1, 1]])
   })
 
   test('the same id with a different body is 409 BATCH_CONFLICT naming each differing field, and changes nothing', async (t) => {
-    const { app } = await buildTestApp(t)
+    const { api } = await buildTestApp(t)
     const batch = await makeTestBatch()
-    await createBatch(app, batch.body)
+    await createBatch(api, batch.body)
     const other = await makeTestBatch({ id: batch.id, quantity: 999 })
-    const response = await createBatch(app, { ...other.body, price: { amountMinor: 4500, currency: 'USD' } })
+    const response = await createBatch(api, { ...other.body, price: { amountMinor: 4500, currency: 'USD' } })
     assert.equal(response.statusCode, 409)
     const error = errorOf(response)
     assert.equal(error.code, 'BATCH_CONFLICT')
     assert.equal(error.message, `batch ${batch.id} already exists with a different price.currency, quantity, publicKey`)
     assert.deepEqual(error.details, { fields: ['price.currency', 'quantity', 'publicKey'] })
-    const stored = await getStatus(app, batch.id)
+    const stored = await getStatus(api, batch.id)
     assert.equal(stored.quantity, 120)
     assert.equal(stored.publicKey, batch.body.publicKey)
   })
@@ -62,55 +62,55 @@ describe('POST /api/batches', () => {
   ]
   for (const [name, mutate, message] of invalid) {
     test(`a body with ${name} is 400 INVALID_REQUEST naming the field, and creates nothing`, async (t) => {
-      const { app } = await buildTestApp(t)
+      const { api } = await buildTestApp(t)
       const batch = await makeTestBatch()
-      const response = await createBatch(app, mutate(batch.body))
+      const response = await createBatch(api, mutate(batch.body))
       assert.equal(response.statusCode, 400)
       const error = errorOf(response)
       assert.equal(error.code, 'INVALID_REQUEST')
       assert.match(error.message, message)
-      const list = await app.inject({ method: 'GET', url: '/api/batches' })
+      const list = await api.inject({ method: 'GET', url: '/api/batches' })
       assert.deepEqual(list.json().batches, [])
     })
   }
 
   test('a public key that is not an Ed25519 point is 400 INVALID_PUBLIC_KEY, and creates nothing', async (t) => {
-    const { app } = await buildTestApp(t)
+    const { api } = await buildTestApp(t)
     const batch = await makeTestBatch({ publicKey: Buffer.alloc(32, 2).toString('base64url') })
-    const response = await createBatch(app, batch.body)
+    const response = await createBatch(api, batch.body)
     assert.equal(response.statusCode, 400)
     assert.equal(errorOf(response).code, 'INVALID_PUBLIC_KEY')
     assert.match(errorOf(response).message, /not a point on the Ed25519 curve/)
-    assert.equal((await app.inject({ method: 'GET', url: `/api/batches/${batch.id}` })).statusCode, 404)
+    assert.equal((await api.inject({ method: 'GET', url: `/api/batches/${batch.id}` })).statusCode, 404)
   })
 })
 
 describe('GET /api/batches', () => {
   test('lists batches newest first, filters by state and honours limit', async (t) => {
-    const { app } = await buildTestApp(t)
+    const { api } = await buildTestApp(t)
     const ids: string[] = []
     for (let i = 0; i < 3; i++) {
       const batch = await makeTestBatch()
-      await createBatch(app, batch.body)
+      await createBatch(api, batch.body)
       ids.push(batch.id)
     }
-    await app.inject({ method: 'POST', url: `/api/batches/${ids[0]}/cancel` })
+    await api.inject({ method: 'POST', url: `/api/batches/${ids[0]}/cancel` })
 
-    const all = await app.inject({ method: 'GET', url: '/api/batches' })
+    const all = await api.inject({ method: 'GET', url: '/api/batches' })
     assert.equal(all.statusCode, 200)
     assert.deepEqual(all.json().batches.map((b: { id: string }) => b.id), [ids[2], ids[1], ids[0]])
     assert.equal('committedChunks' in all.json().batches[0], false, 'the list carries summaries')
 
-    const cancelled = await app.inject({ method: 'GET', url: '/api/batches?state=cancelled' })
+    const cancelled = await api.inject({ method: 'GET', url: '/api/batches?state=cancelled' })
     assert.deepEqual(cancelled.json().batches.map((b: { id: string }) => b.id), [ids[0]])
-    const limited = await app.inject({ method: 'GET', url: '/api/batches?limit=1' })
+    const limited = await api.inject({ method: 'GET', url: '/api/batches?limit=1' })
     assert.deepEqual(limited.json().batches.map((b: { id: string }) => b.id), [ids[2]])
   })
 
   test('an unknown state or a limit out of range is 400 INVALID_REQUEST naming the parameter', async (t) => {
-    const { app } = await buildTestApp(t)
+    const { api } = await buildTestApp(t)
     for (const [query, field] of [['state=closed', 'querystring/state'], ['limit=0', 'querystring/limit'], ['limit=501', 'querystring/limit'], ['limit=x', 'querystring/limit']]) {
-      const response = await app.inject({ method: 'GET', url: `/api/batches?${query}` })
+      const response = await api.inject({ method: 'GET', url: `/api/batches?${query}` })
       assert.equal(response.statusCode, 400, query)
       assert.equal(errorOf(response).code, 'INVALID_REQUEST')
       assert.ok(errorOf(response).message.startsWith(field!), errorOf(response).message)
@@ -120,20 +120,20 @@ describe('GET /api/batches', () => {
 
 describe('GET /api/batches/:id', () => {
   test('an unknown batch is 404 BATCH_NOT_FOUND; a malformed id is 400', async (t) => {
-    const { app } = await buildTestApp(t)
-    const missing = await app.inject({ method: 'GET', url: `/api/batches/${crypto.randomUUID()}` })
+    const { api } = await buildTestApp(t)
+    const missing = await api.inject({ method: 'GET', url: `/api/batches/${crypto.randomUUID()}` })
     assert.equal(missing.statusCode, 404)
     assert.equal(errorOf(missing).code, 'BATCH_NOT_FOUND')
-    const malformed = await app.inject({ method: 'GET', url: '/api/batches/not-a-uuid' })
+    const malformed = await api.inject({ method: 'GET', url: '/api/batches/not-a-uuid' })
     assert.equal(malformed.statusCode, 400)
     assert.match(errorOf(malformed).message, /^params\/id must match pattern/)
   })
 
   test('committed chunks are reported as sorted inclusive ranges', async (t) => {
-    const { app } = await buildTestApp(t)
+    const { api } = await buildTestApp(t)
     const batch = await makeTestBatch({ quantity: 500 })
-    await createWithChunks(app, batch, [7, 0, 1, 2, 5, 9])
-    const status = await getStatus(app, batch.id)
+    await createWithChunks(api, batch, [7, 0, 1, 2, 5, 9])
+    const status = await getStatus(api, batch.id)
     assert.deepEqual(status.committedChunks, [[0, 2], [5, 5], [7, 7], [9, 9]])
     assert.equal(status.chunksReceived, 6)
     assert.equal(status.ticketsReceived, 300)

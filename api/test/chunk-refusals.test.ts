@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { CHUNK_BODY_LIMIT } from '../src/routes/chunks.ts'
 import {
   batchWithCommittedChunkZero,
   buildTestApp,
@@ -20,9 +21,9 @@ describe('PUT /api/batches/:id/chunks/:index refuses, leaving the batch unchange
     makeRequest: (batch: TestBatch) => Promise<{ index?: number; body?: unknown; url?: string; headers?: Record<string, string> }>,
     expected: { status: number; code: string; message?: RegExp | string },
   ) {
-    const { app, batch, before } = await batchWithCommittedChunkZero(t)
+    const { api, batch, before } = await batchWithCommittedChunkZero(t)
     const request = await makeRequest(batch)
-    const response = await app.inject({
+    const response = await api.inject({
       method: 'PUT',
       url: request.url ?? `/api/batches/${batch.id}/chunks/${request.index ?? 1}`,
       headers: request.headers,
@@ -33,8 +34,8 @@ describe('PUT /api/batches/:id/chunks/:index refuses, leaving the batch unchange
     assert.equal(error.code, expected.code)
     if (typeof expected.message === 'string') assert.equal(error.message, expected.message)
     else if (expected.message) assert.match(error.message, expected.message)
-    assert.deepEqual(await storedProgress(app, batch.id), before)
-    return { error, batch, app }
+    assert.deepEqual(await storedProgress(api, batch.id), before)
+    return { error, batch, api }
   }
 
   test('a body without tickets (400 INVALID_REQUEST)', async (t) => {
@@ -75,21 +76,21 @@ describe('PUT /api/batches/:id/chunks/:index refuses, leaving the batch unchange
 
   for (const action of ['cancel', 'complete'] as const) {
     test(`a ${action === 'cancel' ? 'cancelled' : 'completed'} batch (409 BATCH_NOT_OPEN naming the state)`, async (t) => {
-      const { app } = await buildTestApp(t)
+      const { api } = await buildTestApp(t)
       const batch = await makeTestBatch({ quantity: 50 })
       // A completed batch holds every chunk, so the upload names an index it never had: the state
       // is checked before the index range.
-      await createWithChunks(app, batch, action === 'complete' ? [0] : [])
-      await app.inject({ method: 'POST', url: `/api/batches/${batch.id}/${action}` })
-      const before = await storedProgress(app, batch.id)
+      await createWithChunks(api, batch, action === 'complete' ? [0] : [])
+      await api.inject({ method: 'POST', url: `/api/batches/${batch.id}/${action}` })
+      const before = await storedProgress(api, batch.id)
       const state = action === 'cancel' ? 'cancelled' : 'completed'
       const body = await batch.chunk(0)
       const index = action === 'complete' ? 1 : 0
-      const response = await putChunk(app, batch.id, index, body)
+      const response = await putChunk(api, batch.id, index, body)
       assert.equal(response.statusCode, 409)
       assert.equal(errorOf(response).code, 'BATCH_NOT_OPEN')
       assert.equal(errorOf(response).message, `batch ${batch.id} is ${state}; it accepts no more chunks`)
-      assert.deepEqual(await storedProgress(app, batch.id), before)
+      assert.deepEqual(await storedProgress(api, batch.id), before)
     })
   }
 
@@ -110,7 +111,7 @@ describe('PUT /api/batches/:id/chunks/:index refuses, leaving the batch unchange
   })
 
   test('a tampered token (422 TOKEN_INVALID naming the serial and reason), and no ticket of the chunk is stored', async (t) => {
-    const { error, batch, app } = await expectRefusal(t, async (batch) => {
+    const { error, batch, api } = await expectRefusal(t, async (batch) => {
       const body = await batch.chunk(1)
       body.tickets[3]!.token = tamperToken(body.tickets[3]!.token)
       return { body }
@@ -119,7 +120,7 @@ describe('PUT /api/batches/:id/chunks/:index refuses, leaving the batch unchange
       problemCount: 1,
       problems: [{ serial: 53, reason: 'BAD_SIGNATURE', message: 'token signature invalid' }],
     })
-    assert.equal((await verifyToken(app, await batch.token(50))).reason, 'NOT_ISSUED')
+    assert.equal((await verifyToken(api, await batch.token(50))).reason, 'NOT_ISSUED')
   })
 
   test('a token from another batch (422 TOKEN_INVALID, WRONG_BATCH)', async (t) => {
@@ -155,11 +156,20 @@ describe('PUT /api/batches/:id/chunks/:index refuses, leaving the batch unchange
     )
   })
 
-  test('a body over the chunk route limit (413 BODY_TOO_LARGE)', async (t) => {
-    await expectRefusal(t, async (batch) => ({
-      body: JSON.stringify({ ...(await batch.chunk(1)), padding: ' '.repeat(70 * 1024) }),
-      headers: { 'content-type': 'application/json' },
-    }), { status: 413, code: 'BODY_TOO_LARGE', message: /65536 bytes/ })
+  test('a chunk of the largest size the schema admits is not refused for its size (here 422 for its index)', async (t) => {
+    await expectRefusal(t, async () => {
+      const tickets = Array.from({ length: 50 }, (_, i) => ({ serial: 999_950 + i, token: 'A'.repeat(512) }))
+      const body = JSON.stringify({ tickets })
+      assert.equal(Buffer.byteLength(body), CHUNK_BODY_LIMIT)
+      return { index: 19_999, body, headers: { 'content-type': 'application/json' } }
+    }, { status: 422, code: 'CHUNK_INDEX_OUT_OF_RANGE' })
+  })
+
+  test('a body one byte larger than the largest chunk the schema admits (413 BODY_TOO_LARGE)', async (t) => {
+    await expectRefusal(t, async (batch) => {
+      const body = JSON.stringify(await batch.chunk(1))
+      return { body: body.padEnd(CHUNK_BODY_LIMIT + 1, ' '), headers: { 'content-type': 'application/json' } }
+    }, { status: 413, code: 'BODY_TOO_LARGE', message: `request body is larger than this route accepts (${CHUNK_BODY_LIMIT} bytes)` })
   })
 
   test('malformed JSON (400 MALFORMED_JSON)', async (t) => {

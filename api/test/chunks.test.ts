@@ -19,23 +19,23 @@ import {
 
 describe('PUT /api/batches/:id/chunks/:index accepts', () => {
   test('a correct chunk: 200 ChunkAck with the digest and the new counters, tickets stored', async (t) => {
-    const { app } = await buildTestApp(t)
+    const { api } = await buildTestApp(t)
     const batch = await makeTestBatch({ quantity: 120 })
-    await createBatch(app, batch.body)
+    await createBatch(api, batch.body)
     const body = await batch.chunk(1)
-    const response = await putChunk(app, batch.id, 1, body)
+    const response = await putChunk(api, batch.id, 1, body)
     assert.equal(response.statusCode, 200)
     const digest = createHash('sha256').update(body.tickets.map((ticket) => ticket.token).join('\n')).digest('hex')
     assert.deepEqual(response.json(), { batchId: batch.id, index: 1, digest, duplicate: false, chunksReceived: 1, ticketsReceived: 50 })
-    assert.deepEqual((await getStatus(app, batch.id)).committedChunks, [[1, 1]])
-    assert.equal((await verifyToken(app, body.tickets[7]!.token)).valid, true)
+    assert.deepEqual((await getStatus(api, batch.id)).committedChunks, [[1, 1]])
+    assert.equal((await verifyToken(api, body.tickets[7]!.token)).valid, true)
   })
 
   test('the shorter last chunk', async (t) => {
-    const { app } = await buildTestApp(t)
+    const { api } = await buildTestApp(t)
     const batch = await makeTestBatch({ quantity: 120 })
-    await createBatch(app, batch.body)
-    const response = await putChunk(app, batch.id, 2, await batch.chunk(2))
+    await createBatch(api, batch.body)
+    const response = await putChunk(api, batch.id, 2, await batch.chunk(2))
     assert.equal(response.statusCode, 200)
     assert.equal(response.json().ticketsReceived, 20)
   })
@@ -43,55 +43,55 @@ describe('PUT /api/batches/:id/chunks/:index accepts', () => {
 
 describe('PUT /api/batches/:id/chunks/:index replays', () => {
   test('the same chunk again: 200 duplicate:true and nothing inserted', async (t) => {
-    const { app, batch, before } = await batchWithCommittedChunkZero(t)
-    const response = await putChunk(app, batch.id, 0, await batch.chunk(0))
+    const { api, batch, before } = await batchWithCommittedChunkZero(t)
+    const response = await putChunk(api, batch.id, 0, await batch.chunk(0))
     assert.equal(response.statusCode, 200)
     assert.equal(response.json().duplicate, true)
     assert.equal(response.json().ticketsReceived, 50)
-    assert.deepEqual(await storedProgress(app, batch.id), before)
+    assert.deepEqual(await storedProgress(api, batch.id), before)
   })
 
   test('the same chunk after the batch completed or was cancelled still answers 200 duplicate:true', async (t) => {
-    const { app } = await buildTestApp(t)
+    const { api } = await buildTestApp(t)
     const done = await makeTestBatch({ quantity: 50 })
-    await createWithChunks(app, done, [0])
-    await app.inject({ method: 'POST', url: `/api/batches/${done.id}/complete` })
-    const afterComplete = await putChunk(app, done.id, 0, await done.chunk(0))
+    await createWithChunks(api, done, [0])
+    await api.inject({ method: 'POST', url: `/api/batches/${done.id}/complete` })
+    const afterComplete = await putChunk(api, done.id, 0, await done.chunk(0))
     assert.equal(afterComplete.statusCode, 200)
     assert.equal(afterComplete.json().duplicate, true)
 
     const cancelled = await makeTestBatch({ quantity: 100 })
-    await createWithChunks(app, cancelled, [0])
-    await app.inject({ method: 'POST', url: `/api/batches/${cancelled.id}/cancel` })
-    const afterCancel = await putChunk(app, cancelled.id, 0, await cancelled.chunk(0))
+    await createWithChunks(api, cancelled, [0])
+    await api.inject({ method: 'POST', url: `/api/batches/${cancelled.id}/cancel` })
+    const afterCancel = await putChunk(api, cancelled.id, 0, await cancelled.chunk(0))
     assert.equal(afterCancel.statusCode, 200)
     assert.equal(afterCancel.json().duplicate, true)
   })
 
   test('different content for a committed index: 409 CHUNK_CONFLICT and the stored tickets unchanged', async (t) => {
-    const { app, batch, before } = await batchWithCommittedChunkZero(t)
+    const { api, batch, before } = await batchWithCommittedChunkZero(t)
     const body = await batch.chunk(0)
     const original = body.tickets[3]!.token
     body.tickets[3] = { serial: 3, token: tamperToken(original) }
-    const response = await putChunk(app, batch.id, 0, body)
+    const response = await putChunk(api, batch.id, 0, body)
     assert.equal(response.statusCode, 409)
     assert.equal(errorOf(response).code, 'CHUNK_CONFLICT')
     assert.match(errorOf(response).message, /chunk 0 of batch .* is already committed with different content/)
-    assert.deepEqual(await storedProgress(app, batch.id), before)
-    assert.equal((await verifyToken(app, original)).valid, true)
+    assert.deepEqual(await storedProgress(api, batch.id), before)
+    assert.equal((await verifyToken(api, original)).valid, true)
   })
 })
 
 describe('PUT /api/batches/:id/chunks/:index under concurrency', () => {
   test('20 concurrent identical uploads of one chunk store it exactly once', async (t) => {
-    const { app } = await buildTestApp(t)
+    const { api } = await buildTestApp(t)
     const batch = await makeTestBatch({ quantity: 120 })
-    await createBatch(app, batch.body)
+    await createBatch(api, batch.body)
     const body = await batch.chunk(1)
-    const responses = await Promise.all(Array.from({ length: 20 }, () => putChunk(app, batch.id, 1, body)))
+    const responses = await Promise.all(Array.from({ length: 20 }, () => putChunk(api, batch.id, 1, body)))
     assert.deepEqual(new Set(responses.map((response) => response.statusCode)), new Set([200]))
     assert.equal(responses.filter((response) => response.json().duplicate === false).length, 1)
-    const status = await getStatus(app, batch.id)
+    const status = await getStatus(api, batch.id)
     assert.equal(status.chunksReceived, 1)
     assert.equal(status.ticketsReceived, 50)
   })
@@ -111,16 +111,16 @@ describe('PUT /api/batches/:id/chunks/:index under concurrency', () => {
       },
       close: () => inner.close(),
     }
-    const { app } = await buildTestApp(t, { chunkVerifier: gated })
+    const { api } = await buildTestApp(t, { chunkVerifier: gated })
     const batch = await makeTestBatch({ quantity: 120 })
-    await createBatch(app, batch.body)
+    await createBatch(api, batch.body)
     const body = await batch.chunk(0)
-    const responses = await Promise.all(Array.from({ length: 20 }, () => putChunk(app, batch.id, 0, body)))
+    const responses = await Promise.all(Array.from({ length: 20 }, () => putChunk(api, batch.id, 0, body)))
     assert.equal(waiting.length, 20)
     assert.deepEqual(
       responses.map((response) => response.json().duplicate).sort(),
       [false, ...Array(19).fill(true)],
     )
-    assert.equal((await getStatus(app, batch.id)).ticketsReceived, 50)
+    assert.equal((await getStatus(api, batch.id)).ticketsReceived, 50)
   })
 })

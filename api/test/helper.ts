@@ -1,6 +1,8 @@
-// Builds the real app on a real SQLite file in a fresh temp folder, and signs real tickets.
+// Builds the real app on a real SQLite file in a fresh temp folder, signs in a real account, and
+// signs real tickets.
 import { join } from 'node:path'
 import type { TestContext } from 'node:test'
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import {
   chunkSerialRange,
   createBatchSigner,
@@ -13,23 +15,68 @@ import {
   type CreateBatchBody,
 } from '@boxoffice/tickets'
 import { buildApp, type AppOptions } from '../src/app.ts'
+import { addAccount } from '../src/auth/accounts.ts'
+import type { ScryptParams } from '../src/auth/password-hash.ts'
+import { SESSION_COOKIE } from '../src/auth/sessions.ts'
+import type { AccountRole } from '../src/db/account-repository.ts'
+import Database from 'better-sqlite3'
 import { tempDir } from './temp-dir.ts'
 
 export { tempDir }
 
 export type App = Awaited<ReturnType<typeof buildApp>>
 
+/** Cheap enough for a sign-in per test; the real cost is in auth/password-hash.ts. */
+export const TEST_SCRYPT: ScryptParams = { N: 1024, r: 8, p: 1 }
+export const TEST_PASSWORD = 'correct horse battery'
+
 /** The app on `dbPath`, closed after the test (closing twice is harmless). */
 export async function openApp(t: TestContext, dbPath: string, options: Partial<AppOptions> = {}): Promise<App> {
-  const app = await buildApp({ dbPath, logger: false, ...options })
+  const app = await buildApp({ dbPath, logger: false, scrypt: TEST_SCRYPT, ...options })
   t.after(() => app.close())
   return app
 }
 
+/** Injects requests into the app. */
+export interface Client {
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>
+}
+
+/**
+ * The API as the browser's code calls it: every request carries `X-Boxoffice-Request: 1` and,
+ * given a session token, the session cookie. Headers given per request win.
+ */
+export function clientOf(app: App, sessionToken?: string): Client {
+  const cookie = sessionToken === undefined ? {} : { cookie: `${SESSION_COOKIE}=${sessionToken}` }
+  return {
+    inject: (options) => app.inject({ ...options, headers: { 'x-boxoffice-request': '1', ...cookie, ...options.headers } }),
+  }
+}
+
+export async function addTestAccount(app: App, username: string, role: AccountRole = 'staff', password = TEST_PASSWORD) {
+  return addAccount(app.accounts, { username, password, role, scrypt: TEST_SCRYPT })
+}
+
+/** The session token in a response's Set-Cookie, if any. */
+export function sessionTokenOf(response: LightMyRequestResponse): string | undefined {
+  return response.cookies.find((cookie) => cookie.name === SESSION_COOKIE)?.value
+}
+
+/** Signs in through POST /api/session; fails loudly unless it succeeds. */
+export async function signIn(app: App, username: string, password = TEST_PASSWORD) {
+  const response = await clientOf(app).inject({ method: 'POST', url: '/api/session', payload: { username, password } })
+  const token = sessionTokenOf(response)
+  if (response.statusCode !== 200 || !token) throw new Error(`sign-in of ${username}: ${response.statusCode} ${response.body}`)
+  return { api: clientOf(app, token), token }
+}
+
+/** A fresh app with one staff account, `staff`, signed in: `api` makes requests as that account. */
 export async function buildTestApp(t: TestContext, options: Partial<AppOptions> = {}) {
   const dbPath = join(tempDir(t), 'boxoffice.db')
   const app = await openApp(t, dbPath, options)
-  return { app, dbPath }
+  const account = await addTestAccount(app, 'staff')
+  const { api, token } = await signIn(app, 'staff')
+  return { app, api, token, account, dbPath }
 }
 
 export interface TestBatch {
@@ -81,33 +128,33 @@ export function forgeWithBatchKey(batch: TestBatch, payload: { batchId?: string;
   })
 }
 
-export async function createBatch(app: App, body: unknown) {
-  return app.inject({ method: 'POST', url: '/api/batches', payload: body as object })
+export async function createBatch(api: Client, body: unknown) {
+  return api.inject({ method: 'POST', url: '/api/batches', payload: body as object })
 }
 
-export async function putChunk(app: App, batchId: string, index: number, body: unknown) {
-  return app.inject({ method: 'PUT', url: `/api/batches/${batchId}/chunks/${index}`, payload: body as object })
+export async function putChunk(api: Client, batchId: string, index: number, body: unknown) {
+  return api.inject({ method: 'PUT', url: `/api/batches/${batchId}/chunks/${index}`, payload: body as object })
 }
 
-export async function getStatus(app: App, batchId: string): Promise<BatchStatus> {
-  const response = await app.inject({ method: 'GET', url: `/api/batches/${batchId}` })
+export async function getStatus(api: Client, batchId: string): Promise<BatchStatus> {
+  const response = await api.inject({ method: 'GET', url: `/api/batches/${batchId}` })
   if (response.statusCode !== 200) throw new Error(`status of ${batchId}: ${response.statusCode} ${response.body}`)
   return response.json()
 }
 
 /** Creates the batch and uploads the given chunks, failing loudly if any request is refused. */
-export async function createWithChunks(app: App, batch: TestBatch, indexes: readonly number[]) {
-  const created = await createBatch(app, batch.body)
+export async function createWithChunks(api: Client, batch: TestBatch, indexes: readonly number[]) {
+  const created = await createBatch(api, batch.body)
   if (created.statusCode !== 201) throw new Error(`create: ${created.statusCode} ${created.body}`)
   for (const index of indexes) {
-    const response = await putChunk(app, batch.id, index, await batch.chunk(index))
+    const response = await putChunk(api, batch.id, index, await batch.chunk(index))
     if (response.statusCode !== 200) throw new Error(`chunk ${index}: ${response.statusCode} ${response.body}`)
   }
 }
 
 /** What a rejected request must leave untouched. */
-export async function storedProgress(app: App, batchId: string) {
-  const { state, chunksReceived, ticketsReceived, committedChunks } = await getStatus(app, batchId)
+export async function storedProgress(api: Client, batchId: string) {
+  const { state, chunksReceived, ticketsReceived, committedChunks } = await getStatus(api, batchId)
   return { state, chunksReceived, ticketsReceived, committedChunks }
 }
 
@@ -122,14 +169,35 @@ export function tamperToken(token: string): string {
   return encodeBase32(bytes)
 }
 
-export async function verifyToken(app: App, token: string) {
-  return (await app.inject({ method: 'POST', url: '/api/tokens/verify', payload: { token } })).json()
+export async function verifyToken(api: Client, token: string) {
+  return (await api.inject({ method: 'POST', url: '/api/tokens/verify', payload: { token } })).json()
 }
 
 /** A batch of 120 tickets (chunks 0–2) with chunk 0 committed, and its progress at that point. */
 export async function batchWithCommittedChunkZero(t: TestContext) {
-  const { app } = await buildTestApp(t)
+  const { app, api, dbPath } = await buildTestApp(t)
   const batch = await makeTestBatch({ quantity: 120 })
-  await createWithChunks(app, batch, [0])
-  return { app, batch, before: await storedProgress(app, batch.id) }
+  await createWithChunks(api, batch, [0])
+  return { app, api, dbPath, batch, before: await storedProgress(api, batch.id) }
+}
+
+/**
+ * Everything ticket-related the database holds, read straight from the file: a refused request
+ * must leave it identical.
+ */
+export function databaseSnapshot(dbPath: string) {
+  const db = new Database(dbPath, { readonly: true })
+  try {
+    return {
+      batches: db
+        .prepare<[], { id: string; state: string; chunks_received: number; tickets_received: number; finished_at: string | null; created_by: number | null }>(
+          'SELECT id, state, chunks_received, tickets_received, finished_at, created_by FROM batches ORDER BY id',
+        )
+        .all(),
+      chunks: db.prepare('SELECT batch_id, chunk_index, digest FROM chunks ORDER BY batch_id, chunk_index').all(),
+      tickets: db.prepare('SELECT batch_id, serial, token FROM tickets ORDER BY batch_id, serial').all(),
+    }
+  } finally {
+    db.close()
+  }
 }

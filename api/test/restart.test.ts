@@ -2,16 +2,17 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import Database from 'better-sqlite3'
 import { latestVersion } from '../src/db/migrations.ts'
-import { buildTestApp, createWithChunks, getStatus, makeTestBatch, openApp, putChunk } from './helper.ts'
+import { buildTestApp, clientOf, createWithChunks, getStatus, makeTestBatch, openApp, putChunk } from './helper.ts'
 
 test('after a restart in the middle of a batch the server holds exactly the committed chunks and resumes', async (t) => {
-  const { app, dbPath } = await buildTestApp(t)
+  const { app, api, token, dbPath } = await buildTestApp(t)
   const batch = await makeTestBatch({ quantity: 400 })
-  await createWithChunks(app, batch, [0, 1, 2, 5])
-  const before = await getStatus(app, batch.id)
+  await createWithChunks(api, batch, [0, 1, 2, 5])
+  const before = await getStatus(api, batch.id)
   await app.close()
 
-  const reopened = await openApp(t, dbPath)
+  // The session lives in the database, so the same cookie still works after the restart.
+  const reopened = clientOf(await openApp(t, dbPath), token)
   const after = await getStatus(reopened, batch.id)
   assert.deepEqual(after, before)
   assert.deepEqual(after.committedChunks, [[0, 2], [5, 5]])

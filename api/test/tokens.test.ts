@@ -1,21 +1,21 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { chunkCount, decodeBase32, encodeBase32 } from '@boxoffice/tickets'
-import { buildTestApp, createBatch, createWithChunks, errorOf, forgeWithBatchKey, makeTestBatch, type App } from './helper.ts'
+import { buildTestApp, createBatch, createWithChunks, errorOf, forgeWithBatchKey, makeTestBatch, type Client } from './helper.ts'
 
-async function verify(app: App, payload: { token: unknown; batchId?: string }) {
-  const response = await app.inject({ method: 'POST', url: '/api/tokens/verify', payload })
+async function verify(api: Client, payload: { token: unknown; batchId?: string }) {
+  const response = await api.inject({ method: 'POST', url: '/api/tokens/verify', payload })
   assert.equal(response.statusCode, 200, response.body)
   return response.json()
 }
 
 describe('POST /api/tokens/verify', () => {
   test('every one of 1,000 ingested tickets verifies as valid, with its event and price', async (t) => {
-    const { app } = await buildTestApp(t)
+    const { api } = await buildTestApp(t)
     const batch = await makeTestBatch({ quantity: 1000 })
-    await createWithChunks(app, batch, Array.from({ length: chunkCount(1000) }, (_, index) => index))
+    await createWithChunks(api, batch, Array.from({ length: chunkCount(1000) }, (_, index) => index))
     for (let serial = 0; serial < 1000; serial++) {
-      const result = await verify(app, { token: await batch.token(serial), batchId: batch.id })
+      const result = await verify(api, { token: await batch.token(serial), batchId: batch.id })
       assert.deepEqual(result, {
         valid: true,
         ticket: {
@@ -30,15 +30,15 @@ describe('POST /api/tokens/verify', () => {
   })
 
   test('gives the reason a token is not valid', async (t) => {
-    const { app } = await buildTestApp(t)
+    const { api } = await buildTestApp(t)
     const batch = await makeTestBatch({ quantity: 100 })
-    await createWithChunks(app, batch, [0])
+    await createWithChunks(api, batch, [0])
     const issued = await batch.token(7)
     const tamperedBytes = decodeBase32(issued)!
     tamperedBytes[30]! ^= 0x40
     const unknown = await makeTestBatch()
     const otherBatch = await makeTestBatch()
-    await createBatch(app, otherBatch.body)
+    await createBatch(api, otherBatch.body)
 
     const cases: [string, { token: string; batchId?: string }, string][] = [
       ['a tampered token', { token: encodeBase32(tamperedBytes) }, 'BAD_SIGNATURE'],
@@ -50,7 +50,7 @@ describe('POST /api/tokens/verify', () => {
       ['a correctly signed token of another ticket type', { token: await forgeWithBatchKey(batch, { ticketType: 'VIP' })(7) }, 'NOT_ISSUED'],
     ]
     for (const [name, payload, reason] of cases) {
-      const result = await verify(app, payload)
+      const result = await verify(api, payload)
       assert.equal(result.valid, false, name)
       assert.equal(result.reason, reason, name)
       assert.equal(typeof result.message, 'string')
@@ -58,19 +58,19 @@ describe('POST /api/tokens/verify', () => {
   })
 
   test('a token of a format version it does not know is UNKNOWN_VERSION', async (t) => {
-    const { app } = await buildTestApp(t)
+    const { api } = await buildTestApp(t)
     const batch = await makeTestBatch()
     const bytes = decodeBase32(await batch.token(0))!
     bytes[0] = 9
-    const result = await verify(app, { token: encodeBase32(bytes) })
+    const result = await verify(api, { token: encodeBase32(bytes) })
     assert.equal(result.reason, 'UNKNOWN_VERSION')
   })
 
   test('NOT_ISSUED shows the ticket the well-signed token names', async (t) => {
-    const { app } = await buildTestApp(t)
+    const { api } = await buildTestApp(t)
     const batch = await makeTestBatch({ quantity: 100 })
-    await createBatch(app, batch.body)
-    const result = await verify(app, { token: await batch.token(42) })
+    await createBatch(api, batch.body)
+    const result = await verify(api, { token: await batch.token(42) })
     assert.equal(result.reason, 'NOT_ISSUED')
     assert.match(result.message, /holds no ticket with serial 42/)
     assert.equal(result.ticket.serial, 42)
@@ -78,8 +78,8 @@ describe('POST /api/tokens/verify', () => {
   })
 
   test('a body that is not {token: string} is 400 INVALID_REQUEST', async (t) => {
-    const { app } = await buildTestApp(t)
-    const response = await app.inject({ method: 'POST', url: '/api/tokens/verify', payload: { token: 42 } })
+    const { api } = await buildTestApp(t)
+    const response = await api.inject({ method: 'POST', url: '/api/tokens/verify', payload: { token: 42 } })
     assert.equal(response.statusCode, 400)
     assert.equal(errorOf(response).message, 'body/token must be string')
   })

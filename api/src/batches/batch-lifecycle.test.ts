@@ -21,6 +21,7 @@ test('differingFields names each request field whose value differs from the stor
   const stored: BatchRecord = {
     id: 'b', event: 'Gala', ticketType: 'VIP', priceMinor: 100, currency: 'EUR', quantity: 10,
     publicKey: 'k', state: 'open', createdAt: 'now', finishedAt: null, chunksReceived: 0, ticketsReceived: 0,
+    createdBy: 1, createdByUsername: 'alice',
   }
   const same = { id: 'b', event: 'Gala', ticketType: 'VIP', price: { amountMinor: 100, currency: 'EUR' }, quantity: 10, publicKey: 'k' }
   assert.deepEqual(differingFields(stored, same), [])

@@ -1,5 +1,6 @@
 // A batch is created open, receives chunks, and ends completed (every chunk present) or cancelled.
 // Every operation here is idempotent: a replay of a request that succeeded succeeds again.
+// Each acts for a signed-in account; batch-access.ts says which batches it may see and change.
 import {
   chunkCount,
   chunkSerialRange,
@@ -10,9 +11,11 @@ import {
   type CreateBatchBody,
   type Range,
 } from '@boxoffice/tickets'
+import type { SignedInAccount } from '../auth/sessions.ts'
 import type { BatchRecord, FinalState, TicketRepository } from '../db/ticket-repository.ts'
 import { BatchConflict, BatchIncomplete, BatchNotFound, BatchNotOpen, InvalidPublicKey, withDetails } from '../errors.ts'
 import { ed25519PublicKeyProblem } from '../verification/ed25519-public-key.ts'
+import { assertCanChange, assertCanView } from './batch-access.ts'
 import { toBatchStatus } from './batch-view.ts'
 
 const MAX_RANGES_IN_MESSAGE = 10
@@ -20,6 +23,7 @@ const MAX_RANGES_IN_MESSAGE = 10
 export async function createBatch(
   repository: TicketRepository,
   body: CreateBatchBody,
+  account: SignedInAccount,
 ): Promise<{ created: boolean; status: BatchStatus }> {
   const keyProblem = ed25519PublicKeyProblem(body.publicKey)
   if (keyProblem) throw new InvalidPublicKey(keyProblem)
@@ -32,8 +36,14 @@ export async function createBatch(
     quantity: body.quantity,
     publicKey: body.publicKey,
     createdAt: new Date().toISOString(),
+    createdBy: account.id,
   })
   if (!created) {
+    // Batch ids are random UUIDs: a clash with another account's batch is a client bug or a probe,
+    // never a replay. The answer does not say whose batch it is.
+    if (batch.createdBy !== account.id) {
+      throw withDetails(new BatchConflict(`batch ${body.id} already exists`), { fields: ['id'] })
+    }
     const fields = differingFields(batch, body)
     if (fields.length > 0) {
       throw withDetails(
@@ -58,23 +68,25 @@ export function differingFields(batch: BatchRecord, body: CreateBatchBody): stri
   return pairs.filter(([, stored, requested]) => stored !== requested).map(([field]) => field)
 }
 
-export async function getBatchStatus(repository: TicketRepository, id: string): Promise<BatchStatus> {
+export async function getBatchStatus(repository: TicketRepository, id: string, account: SignedInAccount): Promise<BatchStatus> {
   const batch = await repository.getBatch(id)
-  if (!batch) throw new BatchNotFound(id)
+  assertCanView(batch, id, account)
   return toBatchStatus(batch, await repository.committedChunkRanges(id))
 }
 
-export async function completeBatch(repository: TicketRepository, id: string): Promise<BatchStatus> {
-  const batch = await finish(repository, id, 'completed')
+export async function completeBatch(repository: TicketRepository, id: string, account: SignedInAccount): Promise<BatchStatus> {
+  const batch = await finish(repository, id, 'completed', account)
   return toBatchStatus(batch, await repository.committedChunkRanges(id))
 }
 
-export async function cancelBatch(repository: TicketRepository, id: string): Promise<BatchStatus> {
-  const batch = await finish(repository, id, 'cancelled')
+export async function cancelBatch(repository: TicketRepository, id: string, account: SignedInAccount): Promise<BatchStatus> {
+  const batch = await finish(repository, id, 'cancelled', account)
   return toBatchStatus(batch, await repository.committedChunkRanges(id))
 }
 
-async function finish(repository: TicketRepository, id: string, state: FinalState): Promise<BatchRecord> {
+async function finish(repository: TicketRepository, id: string, state: FinalState, account: SignedInAccount): Promise<BatchRecord> {
+  // The creator never changes, so checking it outside finishBatch's transaction is safe.
+  assertCanChange(await repository.getBatch(id), id, account)
   // A chunk committed between the refusal and the read of the ranges may fill the last gap;
   // then asking again is the honest answer.
   for (let attempt = 1; ; attempt++) {

@@ -16,6 +16,7 @@ export function toBatchSummary(batch: BatchRecord): BatchSummary {
     ticketsReceived: batch.ticketsReceived,
     createdAt: batch.createdAt,
     finishedAt: batch.finishedAt,
+    createdBy: batch.createdByUsername,
   }
 }
 

@@ -21,6 +21,7 @@ function newBatch(overrides: Partial<NewBatch> = {}): NewBatch {
     quantity: 100,
     publicKey: 'k'.repeat(43),
     createdAt: new Date().toISOString(),
+    createdBy: null,
     ...overrides,
   }
 }

@@ -13,9 +13,12 @@ import type {
 } from './ticket-repository.ts'
 
 const BATCH_COLUMNS = `
-  id, event, ticket_type AS ticketType, price_minor AS priceMinor, currency, quantity,
-  public_key AS publicKey, state, created_at AS createdAt, finished_at AS finishedAt,
-  chunks_received AS chunksReceived, tickets_received AS ticketsReceived`
+  b.id, b.event, b.ticket_type AS ticketType, b.price_minor AS priceMinor, b.currency, b.quantity,
+  b.public_key AS publicKey, b.state, b.created_at AS createdAt, b.finished_at AS finishedAt,
+  b.chunks_received AS chunksReceived, b.tickets_received AS ticketsReceived,
+  b.created_by AS createdBy, a.username AS createdByUsername`
+
+const BATCHES = 'batches AS b LEFT JOIN accounts AS a ON a.id = b.created_by'
 
 export function openSqliteTicketRepository(path: string, options: OpenSqliteOptions = {}): SqliteTicketRepository {
   return new SqliteTicketRepository(openSqlite(path, options))
@@ -34,16 +37,15 @@ export class SqliteTicketRepository implements TicketRepository {
     this.#statements = {
       ping: db.prepare('SELECT 1').pluck(),
       insertBatch: db.prepare(`
-        INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at)
-        VALUES (@id, @event, @ticketType, @priceMinor, @currency, @quantity, @publicKey, @createdAt)
+        INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at, created_by)
+        VALUES (@id, @event, @ticketType, @priceMinor, @currency, @quantity, @publicKey, @createdAt, @createdBy)
         ON CONFLICT (id) DO NOTHING`),
-      selectBatch: db.prepare<[string], BatchRecord>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE id = ?`),
-      listBatches: db.prepare<[number], BatchRecord>(
-        `SELECT ${BATCH_COLUMNS} FROM batches ORDER BY created_at DESC, rowid DESC LIMIT ?`,
-      ),
-      listBatchesInState: db.prepare<[BatchState, number], BatchRecord>(
-        `SELECT ${BATCH_COLUMNS} FROM batches WHERE state = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`,
-      ),
+      selectBatch: db.prepare<[string], BatchRecord>(`SELECT ${BATCH_COLUMNS} FROM ${BATCHES} WHERE b.id = ?`),
+      // A null parameter means "any": one statement serves every combination of the filters.
+      listBatches: db.prepare<[{ state: BatchState | null; createdBy: number | null; limit: number }], BatchRecord>(`
+        SELECT ${BATCH_COLUMNS} FROM ${BATCHES}
+        WHERE (@state IS NULL OR b.state = @state) AND (@createdBy IS NULL OR b.created_by = @createdBy)
+        ORDER BY b.created_at DESC, b.rowid DESC LIMIT @limit`),
       chunkIndexes: db
         .prepare<[string], number>('SELECT chunk_index FROM chunks WHERE batch_id = ? ORDER BY chunk_index')
         .pluck(),
@@ -81,10 +83,8 @@ export class SqliteTicketRepository implements TicketRepository {
     return this.#batch(id)
   }
 
-  async listBatches({ state, limit }: ListBatchesQuery): Promise<BatchRecord[]> {
-    return state === undefined
-      ? this.#statements.listBatches.all(limit)
-      : this.#statements.listBatchesInState.all(state, limit)
+  async listBatches({ state, createdBy, limit }: ListBatchesQuery): Promise<BatchRecord[]> {
+    return this.#statements.listBatches.all({ state: state ?? null, createdBy: createdBy ?? null, limit })
   }
 
   async committedChunkRanges(batchId: string) {

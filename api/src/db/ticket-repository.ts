@@ -16,11 +16,15 @@ export interface BatchRecord {
   finishedAt: string | null
   chunksReceived: number
   ticketsReceived: number
+  /** Id of the account that created the batch; null for batches from before accounts. */
+  createdBy: number | null
+  /** That account's username, for display. */
+  createdByUsername: string | null
 }
 
 export type NewBatch = Pick<
   BatchRecord,
-  'id' | 'event' | 'ticketType' | 'priceMinor' | 'currency' | 'quantity' | 'publicKey' | 'createdAt'
+  'id' | 'event' | 'ticketType' | 'priceMinor' | 'currency' | 'quantity' | 'publicKey' | 'createdAt' | 'createdBy'
 >
 
 export interface StoredTicket {
@@ -63,6 +67,8 @@ export type FinishBatchResult =
 
 export interface ListBatchesQuery {
   state?: BatchState
+  /** Only the batches this account created; absent means every batch. */
+  createdBy?: number
   limit: number
 }
 

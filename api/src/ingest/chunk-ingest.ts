@@ -2,6 +2,8 @@
 // an acknowledged chunk replayed byte for byte always answers 200, even after the batch is finished,
 // so a client that lost the first response can safely retry.
 import { chunkCount, formatRanges, type BatchState, type ChunkAck, type Ticket } from '@boxoffice/tickets'
+import type { SignedInAccount } from '../auth/sessions.ts'
+import { assertCanChange } from '../batches/batch-access.ts'
 import type { BatchRecord, TicketRepository } from '../db/ticket-repository.ts'
 import {
   BatchNotFound,
@@ -28,9 +30,12 @@ export async function ingestChunk(
   batchId: string,
   index: number,
   tickets: readonly Ticket[],
+  account: SignedInAccount,
 ): Promise<ChunkAck> {
+  // Ownership comes first, before even the replay check, so that another account learns nothing
+  // (not even whether a digest matches) about a batch it did not create.
   const batch = await repository.getBatch(batchId)
-  if (!batch) throw new BatchNotFound(batchId)
+  assertCanChange(batch, batchId, account)
 
   const digest = chunkDigest(tickets.map((ticket) => ticket.token))
   const storedDigest = await repository.chunkDigest(batchId, index)

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
+import type { AccountRepository } from '../db/account-repository.ts'
 import type { SynchronousMode } from '../db/open-sqlite.ts'
-import { openSqliteTicketRepository } from '../db/sqlite-ticket-repository.ts'
+import { openSqliteStorage } from '../db/sqlite-storage.ts'
 import type { TicketRepository } from '../db/ticket-repository.ts'
 import type { ChunkVerifier } from '../verification/chunk-verifier.ts'
 import { createChunkVerifier } from '../verification/create-chunk-verifier.ts'
@@ -8,6 +9,7 @@ import { createChunkVerifier } from '../verification/create-chunk-verifier.ts'
 declare module 'fastify' {
   interface FastifyInstance {
     repository: TicketRepository
+    accounts: AccountRepository
     chunkVerifier: ChunkVerifier
   }
 }
@@ -24,16 +26,17 @@ export interface StorageOptions {
 /** Opens the database (running migrations) and the verifier once; closes both when the app closes. */
 export default fp<StorageOptions>(
   async function storage(app, options) {
-    const repository = openSqliteTicketRepository(options.dbPath, { synchronous: options.synchronous })
+    const storage = openSqliteStorage(options.dbPath, { synchronous: options.synchronous })
     const verifier = options.chunkVerifier ?? (await createChunkVerifier({
       threads: options.verifyThreads ?? 0,
       onWorkerExit: (error) => app.log.error({ err: error }, 'verification worker died; its chunks failed, a new one is starting'),
     }))
-    app.decorate('repository', repository)
+    app.decorate('repository', storage.tickets)
+    app.decorate('accounts', storage.accounts)
     app.decorate('chunkVerifier', verifier)
     app.addHook('onClose', async () => {
       await verifier.close()
-      await repository.close()
+      await storage.close()
     })
   },
   { name: 'storage' },

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import fp from 'fastify-plugin'
+import { isApiPath } from '../api-path.ts'
 import { sendRouteNotFound } from '../errors.ts'
 
 export interface WebAppOptions {
@@ -18,10 +19,6 @@ const NOT_BUILT_PAGE = `<!doctype html>
 <p>The API is available under <a href="/api/health"><code>/api</code></a>.</p>
 </html>
 `
-
-function isApiPath(url: string): boolean {
-  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')
-}
 
 /** Serves the single-page app: files as they are, any other page path as index.html. */
 export default fp<WebAppOptions>(

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { BatchList, BatchListQuery, BatchParams, BatchStatus, CreateBatchBody, ErrorBody } from '@boxoffice/tickets'
 import { cancelBatch, completeBatch, createBatch, getBatchStatus } from '../batches/batch-lifecycle.ts'
+import { listedCreator } from '../batches/batch-access.ts'
 import { toBatchSummary } from '../batches/batch-view.ts'
+import { signedInAccount } from '../plugins/authentication.ts'
 
 const DEFAULT_LIST_LIMIT = 100
 
@@ -10,7 +12,7 @@ const batches: FastifyPluginAsyncTypebox = async (app) => {
     '/batches',
     { schema: { body: CreateBatchBody, response: { 200: BatchStatus, 201: BatchStatus, '4xx': ErrorBody } } },
     async (request, reply) => {
-      const { created, status } = await createBatch(app.repository, request.body)
+      const { created, status } = await createBatch(app.repository, request.body, signedInAccount(request))
       return reply.code(created ? 201 : 200).send(status)
     },
   )
@@ -20,7 +22,8 @@ const batches: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { querystring: BatchListQuery, response: { 200: BatchList, '4xx': ErrorBody } } },
     async (request) => {
       const { state, limit = DEFAULT_LIST_LIMIT } = request.query
-      const records = await app.repository.listBatches({ state, limit })
+      const createdBy = listedCreator(signedInAccount(request))
+      const records = await app.repository.listBatches({ state, createdBy, limit })
       return { batches: records.map(toBatchSummary) }
     },
   )
@@ -28,19 +31,19 @@ const batches: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/batches/:id',
     { schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } },
-    async (request) => getBatchStatus(app.repository, request.params.id),
+    async (request) => getBatchStatus(app.repository, request.params.id, signedInAccount(request)),
   )
 
   app.post(
     '/batches/:id/complete',
     { schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } },
-    async (request) => completeBatch(app.repository, request.params.id),
+    async (request) => completeBatch(app.repository, request.params.id, signedInAccount(request)),
   )
 
   app.post(
     '/batches/:id/cancel',
     { schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } },
-    async (request) => cancelBatch(app.repository, request.params.id),
+    async (request) => cancelBatch(app.repository, request.params.id, signedInAccount(request)),
   )
 }
 

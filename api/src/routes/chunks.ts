@@ -2,9 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ChunkAck, ChunkBody, ChunkParams, ErrorBody } from '@boxoffice/tickets'
 import { ingestChunk } from '../ingest/chunk-ingest.ts'
 import requestDecompression from '../plugins/request-decompression.ts'
+import { signedInAccount } from '../plugins/authentication.ts'
+import { maxChunkBodyBytes } from './chunk-body-limit.ts'
 
-/** A full chunk is 50 tickets of ~560 bytes of JSON each (~28 KiB); the rest is headroom. */
-export const CHUNK_BODY_LIMIT = 64 * 1024
+/** The largest chunk body the schema can accept (about 27 KiB); anything larger is refused unread. */
+export const CHUNK_BODY_LIMIT = maxChunkBodyBytes()
 
 const chunks: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(requestDecompression) // Content-Encoding: gzip bodies, this route only
@@ -16,7 +18,7 @@ const chunks: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const deps = { repository: app.repository, verifier: app.chunkVerifier }
-      return ingestChunk(deps, request.params.id, request.params.index, request.body.tickets)
+      return ingestChunk(deps, request.params.id, request.params.index, request.body.tickets, signedInAccount(request))
     },
   )
 }

@@ -1,15 +1,25 @@
 import type { FastifyPluginAsync } from 'fastify'
+import { requireSession } from '../plugins/authentication.ts'
 import batches from './batches.ts'
 import chunks from './chunks.ts'
 import health from './health.ts'
+import session, { type LoginLimits } from './session.ts'
 import tokens from './tokens.ts'
 
-/** Every API route; registered under /api. */
-const apiRoutes: FastifyPluginAsync = async (app) => {
+export interface ApiRoutesOptions {
+  loginLimits?: LoginLimits
+}
+
+/** Every API route; registered under /api. Only health and signing in and out are open to anyone. */
+const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, options) => {
   await app.register(health)
-  await app.register(batches)
-  await app.register(chunks)
-  await app.register(tokens)
+  await app.register(session, { loginLimits: options.loginLimits })
+  await app.register(async function signedIn(api) {
+    api.addHook('onRequest', requireSession)
+    await api.register(batches)
+    await api.register(chunks)
+    await api.register(tokens)
+  })
 }
 
 export default apiRoutes

@@ -39,6 +39,11 @@ export async function checkToken(
     price: { amountMinor: batch.priceMinor, currency: batch.currency },
   }
   if (problem) return { valid: false, reason: 'NOT_ISSUED', message: problem.message, ticket }
+  // Whoever holds the batch key can sign any serial; only 0 … quantity − 1 can ever be issued.
+  if (serial >= batch.quantity) {
+    const message = `serial ${serial.toLocaleString('en-US')} is outside batch ${batchId}, whose serials are 0–${(batch.quantity - 1).toLocaleString('en-US')}`
+    return { valid: false, reason: 'NOT_ISSUED', message, ticket }
+  }
   const stored = await repository.ticketToken(batchId, serial)
   const label = `serial ${serial.toLocaleString('en-US')} of batch ${batchId}`
   if (stored === undefined) {

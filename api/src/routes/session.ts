@@ -1,0 +1,104 @@
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ErrorBody, SessionInfo, SignInBody } from '@boxoffice/tickets'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import Type from 'typebox'
+import { normalizeUsername } from '../auth/accounts.ts'
+import { SESSION_COOKIE } from '../auth/sessions.ts'
+import { InvalidCredentials, RateLimited } from '../errors.ts'
+import { requireSession, signedInAccount } from '../plugins/authentication.ts'
+
+export interface LoginLimits {
+  /** Sign-in attempts per client IP, successful or not. */
+  perIp: { max: number; timeWindowMs: number }
+  /** Failed sign-ins per username (known or not, so the limit says nothing about which exist). */
+  perAccount: { maxFailures: number; timeWindowMs: number }
+}
+
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
+  perIp: { max: 10, timeWindowMs: 60_000 },
+  perAccount: { maxFailures: 5, timeWindowMs: 5 * 60_000 },
+}
+
+export interface SessionRoutesOptions {
+  loginLimits?: LoginLimits
+}
+
+const SIGN_IN_BODY_LIMIT = 4 * 1024
+const INVALID_CREDENTIALS_MESSAGE = 'wrong username or password'
+
+function cookieOptions(request: FastifyRequest) {
+  // Secure only over HTTPS (directly, or behind a proxy trusted with BOXOFFICE_TRUST_PROXY): a
+  // Secure cookie sent over plain HTTP on a LAN would never come back.
+  return { path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' } as const
+}
+
+function tooManyAttempts(reply: FastifyReply, retryAfterSeconds: number) {
+  reply.header('retry-after', Math.max(1, retryAfterSeconds))
+  return new RateLimited(`too many sign-in attempts; try again in ${Math.max(1, retryAfterSeconds)} s`)
+}
+
+/**
+ * POST, GET and DELETE /api/session: sign in, who am I, sign out. Signing in and out need no
+ * session (signing out is idempotent, so a page can always get back to the sign-in form).
+ */
+const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, options) => {
+  const limits = options.loginLimits ?? DEFAULT_LOGIN_LIMITS
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new RateLimited(`too many sign-in attempts from this address; try again in ${context.after}`),
+  })
+  const failuresPerAccount = app.createRateLimit({
+    max: limits.perAccount.maxFailures,
+    timeWindow: limits.perAccount.timeWindowMs,
+    keyGenerator: (request) => `account:${normalizeUsername((request.body as SignInBody).username)}`,
+  })
+
+  app.post(
+    '/session',
+    {
+      bodyLimit: SIGN_IN_BODY_LIMIT,
+      config: { rateLimit: { max: limits.perIp.max, timeWindow: limits.perIp.timeWindowMs } },
+      schema: { body: SignInBody, response: { 200: SessionInfo, '4xx': ErrorBody } },
+    },
+    async (request, reply) => {
+      // Checked before the password, so a locked-out name costs no scrypt work.
+      const before = await failuresPerAccount(request, { increment: false })
+      if (!before.isAllowed && before.remaining === 0) throw tooManyAttempts(reply, before.ttlInSeconds)
+
+      const result = await app.passwords.authenticate(request.body.username, request.body.password)
+      if (!result.ok) {
+        await failuresPerAccount(request)
+        // Logged for the operator; the client gets one answer for all three reasons.
+        request.log.info({ username: result.username.slice(0, 64), reason: result.reason }, 'sign-in refused')
+        throw new InvalidCredentials(INVALID_CREDENTIALS_MESSAGE)
+      }
+
+      const previous = request.cookies[SESSION_COOKIE]
+      if (previous) await app.sessions.end(previous)
+      const { token, expiresAt } = await app.sessions.start(result.account)
+      reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), expires: expiresAt })
+      request.log.info({ username: result.account.username }, 'signed in')
+      return { username: result.account.username, role: result.account.role }
+    },
+  )
+
+  app.get(
+    '/session',
+    { onRequest: requireSession, schema: { response: { 200: SessionInfo, '4xx': ErrorBody } } },
+    async (request) => {
+      const { username, role } = signedInAccount(request)
+      return { username, role }
+    },
+  )
+
+  app.delete('/session', { schema: { response: { 204: Type.Null(), '4xx': ErrorBody } } }, async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE]
+    if (token) await app.sessions.end(token)
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(request))
+    return reply.code(204).send(null)
+  })
+}
+
+export default session

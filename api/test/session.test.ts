@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import Database from 'better-sqlite3'
+import { hashSessionToken, SESSION_COOKIE } from '../src/auth/sessions.ts'
+import {
+  addTestAccount,
+  buildTestApp,
+  clientOf,
+  errorOf,
+  openApp,
+  sessionTokenOf,
+  signIn,
+  tempDir,
+  TEST_PASSWORD,
+  type App,
+} from './helper.ts'
+
+function attemptSignIn(app: App, username: string, password: string, headers: Record<string, string> = {}) {
+  return clientOf(app).inject({ method: 'POST', url: '/api/session', payload: { username, password }, headers })
+}
+
+async function whoAmI(app: App, token: string) {
+  return clientOf(app, token).inject({ method: 'GET', url: '/api/session' })
+}
+
+describe('POST /api/session (sign in)', () => {
+  test('answers the account and sets an HttpOnly, SameSite=Strict session cookie for the whole site', async (t) => {
+    const { app } = await buildTestApp(t)
+    await addTestAccount(app, 'alice', 'admin')
+    const response = await attemptSignIn(app, 'alice', TEST_PASSWORD)
+    assert.equal(response.statusCode, 200)
+    assert.deepEqual(response.json(), { username: 'alice', role: 'admin' })
+    const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE)!
+    assert.match(cookie.value, /^[A-Za-z0-9_-]{43}$/, '32 random bytes')
+    assert.equal(cookie.httpOnly, true)
+    assert.equal(cookie.sameSite, 'Strict')
+    assert.equal(cookie.path, '/')
+    assert.equal(cookie.secure, undefined, 'not Secure over plain HTTP')
+    assert.ok(cookie.expires instanceof Date && cookie.expires.getTime() > Date.now() + 11 * 3_600_000, 'the 12 h default')
+    assert.deepEqual((await whoAmI(app, cookie.value)).json(), { username: 'alice', role: 'admin' })
+  })
+
+  test('the cookie is Secure when the request came over HTTPS (through a trusted proxy)', async (t) => {
+    const app = await openApp(t, `${tempDir(t)}/proxy.db`, { trustProxy: true })
+    await addTestAccount(app, 'alice')
+    const response = await attemptSignIn(app, 'alice', TEST_PASSWORD, { 'x-forwarded-proto': 'https' })
+    assert.equal(response.statusCode, 200)
+    assert.equal(response.cookies.find((c) => c.name === SESSION_COOKIE)!.secure, true)
+  })
+
+  test('usernames are case-insensitive', async (t) => {
+    const { app } = await buildTestApp(t)
+    await addTestAccount(app, 'Alice')
+    const response = await attemptSignIn(app, ' ALICE ', TEST_PASSWORD)
+    assert.equal(response.statusCode, 200)
+    assert.equal(response.json().username, 'alice')
+  })
+
+  test('a wrong password, an unknown user and a disabled account get the same 401 INVALID_CREDENTIALS and no cookie', async (t) => {
+    const { app } = await buildTestApp(t)
+    await addTestAccount(app, 'alice')
+    await addTestAccount(app, 'bob')
+    await app.accounts.disableAccount('bob', new Date().toISOString())
+    const answers = [
+      await attemptSignIn(app, 'alice', 'not the password'),
+      await attemptSignIn(app, 'nobody', TEST_PASSWORD),
+      await attemptSignIn(app, 'bob', TEST_PASSWORD),
+    ]
+    for (const response of answers) {
+      assert.equal(response.statusCode, 401)
+      assert.equal(sessionTokenOf(response), undefined)
+    }
+    assert.deepEqual(new Set(answers.map((response) => response.body)), new Set([answers[0]!.body]))
+    assert.deepEqual(errorOf(answers[0]!), { code: 'INVALID_CREDENTIALS', message: 'wrong username or password' })
+  })
+
+  test('a body that is not {username, password} is 400 INVALID_REQUEST', async (t) => {
+    const { app } = await buildTestApp(t)
+    const response = await clientOf(app).inject({ method: 'POST', url: '/api/session', payload: { username: 'alice' } })
+    assert.equal(response.statusCode, 400)
+    assert.equal(errorOf(response).code, 'INVALID_REQUEST')
+  })
+
+  test('stores only the SHA-256 of the session token, with ISO 8601 times', async (t) => {
+    const { token, dbPath } = await buildTestApp(t)
+    const db = new Database(dbPath, { readonly: true })
+    t.after(() => db.close())
+    const rows = db.prepare('SELECT * FROM sessions').all() as Record<string, unknown>[]
+    assert.equal(rows.length, 1)
+    assert.equal(rows[0]!.token_hash, hashSessionToken(token))
+    assert.ok(!JSON.stringify(rows).includes(token))
+    assert.match(rows[0]!.expires_at as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+    const passwordHash = db.prepare("SELECT password_hash FROM accounts WHERE username = 'staff'").pluck().get() as string
+    assert.match(passwordHash, /^scrypt\$1024\$8\$1\$[\w-]+\$[\w-]{43}$/)
+    assert.ok(!passwordHash.includes(TEST_PASSWORD))
+  })
+})
+
+describe('GET /api/session and sessions that end', () => {
+  test('a session whose expires_at has passed is 401 SESSION_EXPIRED, and its row is removed', async (t) => {
+    const { api, dbPath } = await buildTestApp(t, { sessionTtlHours: 1 })
+    assert.equal((await api.inject({ method: 'GET', url: '/api/batches' })).statusCode, 200)
+    // What an end-to-end test does to expire a session.
+    const db = new Database(dbPath)
+    t.after(() => db.close())
+    db.prepare("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z'").run()
+    const response = await api.inject({ method: 'GET', url: '/api/batches' })
+    assert.equal(response.statusCode, 401)
+    assert.equal(errorOf(response).code, 'SESSION_EXPIRED')
+    assert.equal(db.prepare('SELECT count(*) FROM sessions').pluck().get(), 0)
+  })
+
+  test('a session expires by itself after the configured time', async (t) => {
+    const { api } = await buildTestApp(t, { sessionTtlHours: 0.2 / 3600 }) // 200 ms
+    assert.equal((await api.inject({ method: 'GET', url: '/api/session' })).statusCode, 200)
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    assert.equal(errorOf(await api.inject({ method: 'GET', url: '/api/session' })).code, 'SESSION_EXPIRED')
+  })
+
+  test('DELETE /api/session signs out: the row goes, the cookie is cleared, and the old cookie is refused', async (t) => {
+    const { app, api, dbPath } = await buildTestApp(t)
+    const response = await api.inject({ method: 'DELETE', url: '/api/session' })
+    assert.equal(response.statusCode, 204)
+    const cleared = response.cookies.find((c) => c.name === SESSION_COOKIE)!
+    assert.equal(cleared.value, '')
+    assert.ok(cleared.expires!.getTime() <= Date.now())
+    const db = new Database(dbPath, { readonly: true })
+    t.after(() => db.close())
+    assert.equal(db.prepare('SELECT count(*) FROM sessions').pluck().get(), 0)
+    assert.equal(errorOf(await api.inject({ method: 'GET', url: '/api/batches' })).code, 'SESSION_EXPIRED')
+    // Signing out again, or without any session, still succeeds.
+    assert.equal((await api.inject({ method: 'DELETE', url: '/api/session' })).statusCode, 204)
+    assert.equal((await clientOf(app).inject({ method: 'DELETE', url: '/api/session' })).statusCode, 204)
+  })
+
+  test('disabling an account ends its sessions at once and refuses it from then on', async (t) => {
+    const { app, api } = await buildTestApp(t)
+    await addTestAccount(app, 'bob')
+    const bob = await signIn(app, 'bob')
+    await app.accounts.disableAccount('staff', new Date().toISOString())
+    assert.equal(errorOf(await api.inject({ method: 'GET', url: '/api/batches' })).code, 'SESSION_EXPIRED')
+    assert.equal(errorOf(await attemptSignIn(app, 'staff', TEST_PASSWORD)).code, 'INVALID_CREDENTIALS')
+    assert.equal((await bob.api.inject({ method: 'GET', url: '/api/batches' })).statusCode, 200, 'other accounts are unaffected')
+  })
+
+  test('signing in again replaces the session the request carried', async (t) => {
+    const { app, token } = await buildTestApp(t)
+    const again = await clientOf(app, token).inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { username: 'staff', password: TEST_PASSWORD },
+    })
+    assert.equal(again.statusCode, 200)
+    assert.notEqual(sessionTokenOf(again), token)
+    assert.equal(errorOf(await whoAmI(app, token)).code, 'SESSION_EXPIRED')
+    assert.equal((await whoAmI(app, sessionTokenOf(again)!)).statusCode, 200)
+  })
+})

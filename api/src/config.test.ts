@@ -15,7 +15,7 @@ test('defaults: port 3000 on 127.0.0.1, database and web app under the repositor
     synchronous: 'NORMAL',
     verifyThreads: availableParallelism(),
     sessionTtlHours: 12,
-    loginAttemptsPerMinute: 10,
+    loginFailuresPerMinute: 10,
     trustProxy: false,
     bootstrapAdmin: { username: 'admin', password: undefined },
   })
@@ -30,7 +30,7 @@ test('environment variables override the defaults', () => {
     BOXOFFICE_SYNCHRONOUS: 'full',
     BOXOFFICE_VERIFY_THREADS: '3',
     BOXOFFICE_SESSION_TTL_HOURS: '0.5',
-    BOXOFFICE_LOGIN_ATTEMPTS_PER_MINUTE: '1000',
+    BOXOFFICE_LOGIN_FAILURES_PER_MINUTE: '1000',
     BOXOFFICE_TRUST_PROXY: '10.0.0.1,10.0.0.2',
     BOXOFFICE_ADMIN_USER: 'boss',
     BOXOFFICE_ADMIN_PASSWORD: ' correct horse ',
@@ -43,7 +43,7 @@ test('environment variables override the defaults', () => {
     synchronous: 'FULL',
     verifyThreads: 3,
     sessionTtlHours: 0.5,
-    loginAttemptsPerMinute: 1000,
+    loginFailuresPerMinute: 1000,
     trustProxy: '10.0.0.1,10.0.0.2',
     bootstrapAdmin: { username: 'boss', password: ' correct horse ' },
   })
@@ -64,5 +64,5 @@ test('a bad value is refused with an error naming the variable', () => {
   for (const ttl of ['0', '-1', 'soon', '9000']) {
     assert.throws(() => readConfig({ BOXOFFICE_SESSION_TTL_HOURS: ttl }), /^ConfigError: BOXOFFICE_SESSION_TTL_HOURS must be a number greater than 0/)
   }
-  assert.throws(() => readConfig({ BOXOFFICE_LOGIN_ATTEMPTS_PER_MINUTE: '2.5' }), /must be an integer/)
+  assert.throws(() => readConfig({ BOXOFFICE_LOGIN_FAILURES_PER_MINUTE: '2.5' }), /must be an integer/)
 })

@@ -14,8 +14,8 @@ export interface ServerConfig {
   /** Worker threads that verify token signatures; 0 verifies on the main thread. */
   verifyThreads: number
   sessionTtlHours: number
-  /** Sign-in attempts allowed per client IP and minute. */
-  loginAttemptsPerMinute: number
+  /** Failed sign-ins allowed per client IP and minute. */
+  loginFailuresPerMinute: number
   /** Fastify's trustProxy: false, true (any proxy), or a comma-separated list of proxy addresses/CIDRs. */
   trustProxy: boolean | string
   /** The first account, created at start when none exists and a password is given. */
@@ -39,7 +39,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     synchronous: readSynchronous(env),
     verifyThreads: readVerifyThreads(env),
     sessionTtlHours: readPositiveNumber(env, 'BOXOFFICE_SESSION_TTL_HOURS', DEFAULT_SESSION_TTL_HOURS, 24 * 365),
-    loginAttemptsPerMinute: readPositiveNumber(env, 'BOXOFFICE_LOGIN_ATTEMPTS_PER_MINUTE', 10, 1_000_000, true),
+    loginFailuresPerMinute: readPositiveNumber(env, 'BOXOFFICE_LOGIN_FAILURES_PER_MINUTE', 10, 1_000_000, true),
     trustProxy: readTrustProxy(env),
     bootstrapAdmin: {
       username: read(env, 'BOXOFFICE_ADMIN_USER') ?? 'admin',

@@ -18,7 +18,7 @@ async function main() {
     logger: { level: 'info' },
     sessionTtlHours: config.sessionTtlHours,
     trustProxy: config.trustProxy,
-    loginLimits: { ...DEFAULT_LOGIN_LIMITS, perIp: { max: config.loginAttemptsPerMinute, timeWindowMs: 60_000 } },
+    loginLimits: { ...DEFAULT_LOGIN_LIMITS, perIp: { maxFailures: config.loginFailuresPerMinute, timeWindowMs: 60_000 } },
   })
   try {
     const bootstrap = describeBootstrap(await bootstrapAdmin(app.accounts, config.bootstrapAdmin))

@@ -4,7 +4,7 @@ import type { LoginLimits } from '../src/routes/session.ts'
 import { addTestAccount, buildTestApp, clientOf, errorOf, TEST_PASSWORD, type App } from './helper.ts'
 
 const LIMITS: LoginLimits = {
-  perIp: { max: 4, timeWindowMs: 60_000 },
+  perIp: { maxFailures: 4, timeWindowMs: 60_000 },
   perAccount: { maxFailures: 3, timeWindowMs: 60_000 },
 }
 
@@ -20,7 +20,7 @@ function assertRateLimited(response: Awaited<ReturnType<typeof signInFrom>>) {
 }
 
 describe('sign-in rate limits', () => {
-  test('per IP: attempts past the limit are 429 RATE_LIMITED with Retry-After, even with the right password', async (t) => {
+  test('per IP: after too many failures, 429 RATE_LIMITED with Retry-After, even with the right password', async (t) => {
     const { app } = await buildTestApp(t, { loginLimits: LIMITS })
     await addTestAccount(app, 'alice')
     // Spread over different usernames, so only the per-IP limit can trip.
@@ -46,9 +46,9 @@ describe('sign-in rate limits', () => {
     assertRateLimited(await signInFrom(app, '10.0.4.1', 'ghost', 'wrong password'))
   })
 
-  test('successful sign-ins do not count against the account', async (t) => {
-    const { app } = await buildTestApp(t, { loginLimits: { ...LIMITS, perIp: { max: 100, timeWindowMs: 60_000 } } })
+  test('successful sign-ins count against neither the address nor the account (staff behind one NAT)', async (t) => {
+    const { app } = await buildTestApp(t, { loginLimits: LIMITS })
     await addTestAccount(app, 'alice')
-    for (let i = 0; i < 6; i++) assert.equal((await signInFrom(app, '10.0.5.1', 'alice', TEST_PASSWORD)).statusCode, 200)
+    for (let i = 0; i < 12; i++) assert.equal((await signInFrom(app, '10.0.5.1', 'alice', TEST_PASSWORD)).statusCode, 200)
   })
 })

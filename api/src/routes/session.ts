@@ -8,15 +8,20 @@ import { SESSION_COOKIE } from '../auth/sessions.ts'
 import { InvalidCredentials, RateLimited } from '../errors.ts'
 import { requireSession, signedInAccount } from '../plugins/authentication.ts'
 
+/**
+ * Both limits count failed sign-ins only. Someone without the password can only fail, so this
+ * stops guessing as well as counting every attempt would, without locking out a box office whose
+ * staff all sign in from one NAT address at the start of a shift.
+ */
 export interface LoginLimits {
-  /** Sign-in attempts per client IP, successful or not. */
-  perIp: { max: number; timeWindowMs: number }
-  /** Failed sign-ins per username (known or not, so the limit says nothing about which exist). */
+  /** Failed sign-ins per client IP (IPv6 per /56, as @fastify/rate-limit groups them). */
+  perIp: { maxFailures: number; timeWindowMs: number }
+  /** Failed sign-ins per username, known or not, so the limit says nothing about which exist. */
   perAccount: { maxFailures: number; timeWindowMs: number }
 }
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
-  perIp: { max: 10, timeWindowMs: 60_000 },
+  perIp: { maxFailures: 10, timeWindowMs: 60_000 },
   perAccount: { maxFailures: 5, timeWindowMs: 5 * 60_000 },
 }
 
@@ -33,9 +38,10 @@ function cookieOptions(request: FastifyRequest) {
   return { path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' } as const
 }
 
-function tooManyAttempts(reply: FastifyReply, retryAfterSeconds: number) {
-  reply.header('retry-after', Math.max(1, retryAfterSeconds))
-  return new RateLimited(`too many sign-in attempts; try again in ${Math.max(1, retryAfterSeconds)} s`)
+function tooManyFailures(reply: FastifyReply, retryAfterSeconds: number) {
+  const seconds = Math.max(1, retryAfterSeconds)
+  reply.header('retry-after', seconds)
+  return new RateLimited(`too many failed sign-ins; try again in ${seconds} s`)
 }
 
 /**
@@ -44,32 +50,34 @@ function tooManyAttempts(reply: FastifyReply, retryAfterSeconds: number) {
  */
 const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, options) => {
   const limits = options.loginLimits ?? DEFAULT_LOGIN_LIMITS
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) =>
-      new RateLimited(`too many sign-in attempts from this address; try again in ${context.after}`),
-  })
-  const failuresPerAccount = app.createRateLimit({
-    max: limits.perAccount.maxFailures,
-    timeWindow: limits.perAccount.timeWindowMs,
-    keyGenerator: (request) => `account:${normalizeUsername((request.body as SignInBody).username)}`,
-  })
+  // No route gets a limit of its own (global: false); the two counters are driven by hand below.
+  await app.register(rateLimit, { global: false })
+  const failureCounters = [
+    // The plugin's own key: the client IP.
+    app.createRateLimit({ max: limits.perIp.maxFailures, timeWindow: limits.perIp.timeWindowMs }),
+    app.createRateLimit({
+      max: limits.perAccount.maxFailures,
+      timeWindow: limits.perAccount.timeWindowMs,
+      keyGenerator: (request) => `account:${normalizeUsername((request.body as SignInBody).username)}`,
+    }),
+  ]
 
   app.post(
     '/session',
     {
       bodyLimit: SIGN_IN_BODY_LIMIT,
-      config: { rateLimit: { max: limits.perIp.max, timeWindow: limits.perIp.timeWindowMs } },
       schema: { body: SignInBody, response: { 200: SessionInfo, '4xx': ErrorBody } },
     },
     async (request, reply) => {
-      // Checked before the password, so a locked-out name costs no scrypt work.
-      const before = await failuresPerAccount(request, { increment: false })
-      if (!before.isAllowed && before.remaining === 0) throw tooManyAttempts(reply, before.ttlInSeconds)
+      // Checked before the password, so a locked-out address or name costs no scrypt work.
+      for (const counter of failureCounters) {
+        const state = await counter(request, { increment: false })
+        if (!state.isAllowed && state.remaining === 0) throw tooManyFailures(reply, state.ttlInSeconds)
+      }
 
       const result = await app.passwords.authenticate(request.body.username, request.body.password)
       if (!result.ok) {
-        await failuresPerAccount(request)
+        for (const counter of failureCounters) await counter(request)
         // Logged for the operator; the client gets one answer for all three reasons.
         request.log.info({ username: result.username.slice(0, 64), reason: result.reason }, 'sign-in refused')
         throw new InvalidCredentials(INVALID_CREDENTIALS_MESSAGE)

@@ -239,15 +239,17 @@ for (let round = 0; round < repeat; round++) {
         const key = `${threads}/${inFlight}/${encoding}`
         const result = await ingest(server, client, batches.get(`${inFlight}/${encoding}`)!, inFlight, encoding)
         rounds.set(key, [...(rounds.get(key) ?? []), result])
-        process.stderr.write('.')
+        // Every round's figure, to stderr, so that the spread behind each median can be seen.
+        process.stderr.write(
+          `round ${round + 1}, ${modeName(threads)}, ${inFlight} in flight, ${encoding}: ` +
+            `${Math.round(result.ticketsPerSecond)}/s, ${Math.round(result.serverCpuMicros ?? NaN)} µs server CPU/ticket\n`,
+        )
       }
     } finally {
       await server.stop()
     }
   }
 }
-process.stderr.write('\n')
-
 function median(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = sorted.length >> 1

@@ -14,7 +14,7 @@ import { requireSession, signedInAccount } from '../plugins/authentication.ts'
  * staff all sign in from one NAT address at the start of a shift.
  */
 export interface LoginLimits {
-  /** Failed sign-ins per client IP (IPv6 per /56, as @fastify/rate-limit groups them). */
+  /** Failed sign-ins per client IP (IPv6 per /64, as @fastify/rate-limit groups them). */
   perIp: { maxFailures: number; timeWindowMs: number }
   /** Failed sign-ins per username, known or not, so the limit says nothing about which exist. */
   perAccount: { maxFailures: number; timeWindowMs: number }

@@ -68,6 +68,33 @@ describe('worker pool chunk verifier', () => {
     assert.deepEqual(await pool.verifyChunk(keyOf(batch), (await batch.chunk(1)).tickets), [])
   })
 
+  test('while no replacement worker can start, waiting chunks fail instead of hanging; a later one serves again', async (t) => {
+    const exits: Error[] = []
+    const pool = await startPool(t, {
+      threads: 1,
+      chunksPerWorker: 1,
+      restartDelayMs: 300, // the environment is restored well within this, before the next try
+      workerUrl: CRASHING_WORKER,
+      onWorkerExit: (error) => exits.push(error),
+    })
+    const batch = await makeTestBatch()
+    const doomed = await makeTestBatch({ ticketType: 'crash the worker' })
+    // Workers copy the environment when they start: from now on, replacements die while starting.
+    process.env.VERIFY_WORKER_FAIL_START = '1'
+    t.after(() => delete process.env.VERIFY_WORKER_FAIL_START)
+    const crashing = pool.verifyChunk(keyOf(doomed), (await doomed.chunk(0)).tickets)
+    const waiting = pool.verifyChunk(keyOf(batch), (await batch.chunk(0)).tickets)
+    await assert.rejects(crashing, { code: 'VERIFICATION_UNAVAILABLE' })
+    await assert.rejects(waiting, { code: 'VERIFICATION_UNAVAILABLE', message: 'no verification worker is running' })
+    assert.equal(pool.runningWorkers, 0)
+    assert.match(exits.at(-1)!.message, /simulated start failure/)
+
+    delete process.env.VERIFY_WORKER_FAIL_START
+    // Chunks sent while the pool waits to try again are served once a worker starts.
+    assert.deepEqual(await pool.verifyChunk(keyOf(batch), (await batch.chunk(1)).tickets), [])
+    assert.equal(pool.runningWorkers, 1)
+  })
+
   test('a worker script that cannot start makes creating the pool fail rather than hang', async () => {
     await assert.rejects(
       createWorkerPoolChunkVerifier({ threads: 1, workerUrl: new URL('./no-such-worker.mjs', import.meta.url) }),

@@ -66,6 +66,7 @@ class WorkerPool implements WorkerPoolChunkVerifier {
   readonly #options: Required<Omit<WorkerPoolOptions, 'onWorkerExit'>> & Pick<WorkerPoolOptions, 'onWorkerExit'>
   readonly #workers = new Set<PoolWorker>()
   readonly #queue: Job[] = []
+  readonly #restartTimers = new Set<NodeJS.Timeout>()
   #nextJobId = 0
   #closed = false
 
@@ -73,10 +74,14 @@ class WorkerPool implements WorkerPoolChunkVerifier {
     const threads = options.threads ?? availableParallelism()
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer; got ${threads}`)
     this.threads = threads
+    const chunksPerWorker = options.chunksPerWorker ?? 2
+    if (!Number.isInteger(chunksPerWorker) || chunksPerWorker < 1) {
+      throw new RangeError(`chunksPerWorker must be a positive integer; got ${chunksPerWorker}`)
+    }
     this.#options = {
       threads,
       keyCacheSize: options.keyCacheSize ?? 256,
-      chunksPerWorker: options.chunksPerWorker ?? 2,
+      chunksPerWorker,
       workerUrl: options.workerUrl ?? DEFAULT_WORKER_URL,
       restartDelayMs: options.restartDelayMs ?? 1000,
       onWorkerExit: options.onWorkerExit,
@@ -107,6 +112,8 @@ class WorkerPool implements WorkerPoolChunkVerifier {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    for (const timer of this.#restartTimers) clearTimeout(timer)
+    this.#restartTimers.clear()
     this.#failQueued('the verifier is closing')
     await Promise.all([...this.#workers].map(async (entry) => {
       this.#failJobs(entry, 'the verifier is closing')
@@ -151,11 +158,12 @@ class WorkerPool implements WorkerPoolChunkVerifier {
     // A worker that never became ready will likely fail again: wait before trying, and fail the
     // queue now if nothing else can serve it, rather than let requests hang.
     const delay = dead.ready ? 0 : this.#options.restartDelayMs
+    // Not unref'd: chunks may be waiting for this worker. close() clears it.
     const timer = setTimeout(() => {
-      if (this.#closed) return
+      this.#restartTimers.delete(timer)
       this.#spawn().catch(() => {}) // its own exit handler deals with a failed start
     }, delay)
-    timer.unref()
+    this.#restartTimers.add(timer)
     if (!dead.ready && ![...this.#workers].some((entry) => entry.ready)) {
       this.#failQueued('no verification worker is running')
     }

@@ -5,6 +5,8 @@ import { expect, test } from './fixtures.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
+test.use({ bypassCSP: true }) // the test loads the token code as a blob: worker, which the app's CSP rightly refuses
+
 test('the token code reproduces the committed test vectors unchanged in a browser worker', async ({ page }) => {
   const vectors = JSON.parse(readFileSync(resolve(ROOT, 'packages/tickets/test-vectors/tokens.json'), 'utf8'))
   // The shared package's own source, bundled as-is for a classic worker.

@@ -5,8 +5,16 @@ import { parseRetryAfter } from '../core/retry-policy.ts'
 /** Longest a single request may take before it counts as a network failure and is retried. */
 const REQUEST_TIMEOUT_MS = 30_000
 
+export interface TransportOptions {
+  /** Gzip chunk bodies (CompressionStream); the API inflates `Content-Encoding: gzip`. */
+  compressChunks: boolean
+}
+
 export class HttpBatchTransport implements BatchTransport {
-  constructor(private readonly apiBase: string) {}
+  constructor(
+    private readonly apiBase: string,
+    private readonly options: TransportOptions,
+  ) {}
 
   registerBatch(body: CreateBatchBody, signal: AbortSignal) {
     return this.#request<BatchStatus>('POST', '/batches', body, signal)
@@ -14,8 +22,10 @@ export class HttpBatchTransport implements BatchTransport {
   getBatchStatus(batchId: string, signal: AbortSignal) {
     return this.#request<BatchStatus>('GET', `/batches/${batchId}`, undefined, signal)
   }
-  putChunk(batchId: string, chunk: StagedChunk, signal: AbortSignal) {
-    return this.#request<ChunkAck>('PUT', `/batches/${batchId}/chunks/${chunk.index}`, { tickets: chunk.tickets }, signal)
+  async putChunk(batchId: string, chunk: StagedChunk, signal: AbortSignal) {
+    const json = JSON.stringify({ tickets: chunk.tickets })
+    const body = this.options.compressChunks ? { bytes: await gzip(json), encoding: 'gzip' } : json
+    return this.#request<ChunkAck>('PUT', `/batches/${batchId}/chunks/${chunk.index}`, body, signal)
   }
   completeBatch(batchId: string, signal: AbortSignal) {
     return this.#request<BatchStatus>('POST', `/batches/${batchId}/complete`, undefined, signal)
@@ -25,14 +35,24 @@ export class HttpBatchTransport implements BatchTransport {
   }
 
   async #request<T>(method: string, path: string, body: unknown, signal: AbortSignal): Promise<Outcome<T>> {
+    // The custom header is the API's CSRF check for requests without an Origin; the session
+    // cookie rides along because the request is same-origin.
+    const headers: Record<string, string> = { 'x-boxoffice-request': '1' }
+    let payload: BodyInit | undefined
+    if (isEncodedBody(body)) {
+      headers['content-type'] = 'application/json'
+      headers['content-encoding'] = body.encoding
+      payload = body.bytes
+    } else if (body !== undefined) {
+      headers['content-type'] = 'application/json'
+      payload = typeof body === 'string' ? body : JSON.stringify(body)
+    }
     let response: Response
     try {
       response = await fetch(`${this.apiBase}${path}`, {
         method,
-        // The custom header is the API's CSRF check for requests without an Origin; the session
-        // cookie rides along because the request is same-origin.
-        headers: body === undefined ? { 'x-boxoffice-request': '1' } : { 'x-boxoffice-request': '1', 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers,
+        body: payload,
         signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
         credentials: 'same-origin',
       })
@@ -63,6 +83,20 @@ export class HttpBatchTransport implements BatchTransport {
       },
     }
   }
+}
+
+interface EncodedBody {
+  bytes: Uint8Array<ArrayBuffer>
+  encoding: string
+}
+
+function isEncodedBody(body: unknown): body is EncodedBody {
+  return typeof body === 'object' && body !== null && 'bytes' in body && 'encoding' in body
+}
+
+async function gzip(text: string): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))
+  return new Uint8Array(await new Response(stream).arrayBuffer())
 }
 
 function describeNetworkError(error: unknown): string {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import Database from 'better-sqlite3'
 import { expect, test } from './fixtures.ts'
+import { slowChunkUploads } from './support/network.ts'
 
 test('signing in is required, and a wrong password is refused with a clear message', async ({ page }) => {
   await page.goto('/')
@@ -14,10 +15,7 @@ test('signing in is required, and a wrong password is refused with a clear messa
 })
 
 test('a session that expires mid-upload pauses it; signing in again finishes it with nothing lost', async ({ boxOffice, api, context, page, expectServerExact }) => {
-  await context.route('**/api/batches/*/chunks/*', async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 50))
-    await route.continue().catch(() => {})
-  })
+  await slowChunkUploads(context, 50)
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity: 2_000 })
   await boxOffice.waitForProgress('Uploaded', 300)

@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures.ts'
+import { slowChunkUploads } from './support/network.ts'
 
 async function stagedChunkCount(page: import('@playwright/test').Page): Promise<number> {
   return page.evaluate(
@@ -15,10 +16,7 @@ async function stagedChunkCount(page: import('@playwright/test').Page): Promise<
 }
 
 test('Pause holds the batch, even across a reload, and Resume finishes it exactly', async ({ boxOffice, expectServerExact, context, page }) => {
-  await context.route('**/api/batches/*/chunks/*', async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 40))
-    await route.continue().catch(() => {})
-  })
+  await slowChunkUploads(context, 40)
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity: 5_000 })
   await boxOffice.waitForProgress('Uploaded', 500)
@@ -38,10 +36,7 @@ test('Pause holds the batch, even across a reload, and Resume finishes it exactl
 })
 
 test('Cancel discards the staged tickets and says how many were already on the server', async ({ boxOffice, context, page, apiClient }) => {
-  await context.route('**/api/batches/*/chunks/*', async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 60))
-    await route.continue().catch(() => {})
-  })
+  await slowChunkUploads(context, 60)
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity: 5_000 })
   await boxOffice.waitForProgress('Uploaded', 500)

@@ -1,10 +1,8 @@
 import { expect, test } from './fixtures.ts'
+import { slowChunkUploads } from './support/network.ts'
 
 test('offline for several seconds mid-upload: waits for the network, then finishes exactly', async ({ boxOffice, expectServerExact, context }) => {
-  await context.route('**/api/batches/*/chunks/*', async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 30))
-    await route.continue().catch(() => {})
-  })
+  await slowChunkUploads(context, 30)
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity: 4_000 })
   await boxOffice.waitForProgress('Uploaded', 500)

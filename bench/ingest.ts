@@ -151,7 +151,7 @@ class Client {
     const headers: Record<string, string> = { ...this.headers }
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (encoding === 'gzip') headers['content-encoding'] = 'gzip'
-    const response = await fetch(`${this.base}${path}`, { method, headers, body: body as BodyInit | undefined })
+    const response = await fetch(`${this.base}${path}`, { method, headers, body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body) })
     const text = await response.text()
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`)
     return text ? JSON.parse(text) : undefined

@@ -27,6 +27,8 @@ export interface PipelineEvents {
   /** The server's view is known; `ledger` is updated as chunks are acknowledged. */
   onLedger?(ledger: AckLedger): void
   onAck?(index: number, ack: ChunkAck, ledger: AckLedger): void
+  /** Acknowledged chunks could not be deleted from staging; the next resume clears them. */
+  onCleanupError?(error: unknown): void
   /** `chunkIndex` is set when the notice concerns a chunk upload. */
   onNotice?(notice: RetryNotice, chunkIndex?: number): void
 }
@@ -93,6 +95,7 @@ export async function runBatchPipeline(
         concurrency: deps.concurrency,
         onAck: (index, ack) => events.onAck?.(index, ack, ledger),
         onNotice: (notice, index) => events.onNotice?.(notice, index),
+        onCleanupError: (error) => events.onCleanupError?.(error),
       },
       stop.signal,
     )

@@ -23,7 +23,8 @@ export interface BatchTransport {
 export interface StagingStore {
   /** Stages chunks and records `generatedCount` in one transaction, so progress never runs ahead of data. */
   stageChunks(batchId: string, chunks: StagedChunk[], generatedCount: number): Promise<void>
-  readChunk(batchId: string, index: number): Promise<StagedChunk | undefined>
+  /** The staged chunks with index in `first … last`, in index order. */
+  readChunks(batchId: string, first: number, last: number): Promise<StagedChunk[]>
   /** Deletes staged chunks in inclusive index ranges; only for chunks the server acknowledged. */
   deleteChunks(batchId: string, ranges: readonly Range[]): Promise<void>
   markRegistered(batchId: string): Promise<void>

@@ -1,7 +1,9 @@
 import type { ChunkAck } from '@boxoffice/tickets'
 import type { AckLedger } from './ack-ledger.ts'
 import { callWithRetry, type RetryContext, type RetryNotice } from './call-with-retry.ts'
+import { AckedChunkReaper } from './acked-chunk-reaper.ts'
 import type { BatchTransport, StagedChunk, StagingStore } from './ports.ts'
+import { StagedChunkReader } from './staged-chunk-reader.ts'
 
 /** Where the drain gets chunks from: the generator's frontier and its in-memory handoff. */
 export interface ChunkSource {
@@ -27,7 +29,13 @@ export interface DrainOptions {
   concurrency: number
   onAck?: (index: number, ack: ChunkAck) => void
   onNotice?: (notice: RetryNotice, chunkIndex: number) => void
+  /** A staged chunk could not be deleted after its ack; it is cleared on the next resume. */
+  onCleanupError?: (error: unknown) => void
 }
+
+/** Chunks read back from staging per IndexedDB request, and acks deleted per transaction. */
+const READ_AHEAD = 16
+const DELETE_BATCH = 16
 
 /**
  * Uploads every chunk the ledger lacks, in index order, `concurrency` at a time.
@@ -40,6 +48,8 @@ export async function drainChunks(options: DrainOptions, signal: AbortSignal): P
   const forwardAbort = () => stop.abort(signal.reason)
   signal.addEventListener('abort', forwardAbort, { once: true })
 
+  const reader = new StagedChunkReader(store, batchId, READ_AHEAD)
+  const reaper = new AckedChunkReaper(store, batchId, DELETE_BATCH, (error) => options.onCleanupError?.(error))
   let cursor = 0
   const takeNextIndex = () => {
     const index = ledger.nextMissing(cursor)
@@ -52,7 +62,7 @@ export async function drainChunks(options: DrainOptions, signal: AbortSignal): P
       const index = takeNextIndex()
       if (index >= ledger.chunkCount) return
       await source.waitForStaged(index, stop.signal)
-      const chunk = source.takeHandoff(index) ?? (await store.readChunk(batchId, index))
+      const chunk = source.takeHandoff(index) ?? (await reader.read(index))
       if (!chunk) throw new ChunkMissingError(index)
       const ack = await callWithRetry(`chunk ${index}`, (requestSignal) => transport.putChunk(batchId, chunk, requestSignal), {
         ...options.retry,
@@ -60,7 +70,7 @@ export async function drainChunks(options: DrainOptions, signal: AbortSignal): P
         onNotice: (notice) => options.onNotice?.(notice, index),
       })
       ledger.add(index)
-      await store.deleteChunks(batchId, [[index, index]])
+      reaper.add(index)
       options.onAck?.(index, ack)
     }
   }
@@ -72,6 +82,7 @@ export async function drainChunks(options: DrainOptions, signal: AbortSignal): P
     }),
   )
   const results = await Promise.allSettled(lanes)
+  await reaper.flush()
   signal.removeEventListener('abort', forwardAbort)
   signal.throwIfAborted()
   const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected')

@@ -160,6 +160,7 @@ export class BatchSupervisor {
           },
           onAck: (index, _ack, known) => reporter.chunkAcked(index, known.ackedTickets),
           onNotice: (notice, chunkIndex) => reporter.notice(notice, chunkIndex),
+          onCleanupError: (error) => console.warn(`batch ${batch.id}: acknowledged chunks stay staged until the next resume`, error),
         },
         signal,
       )

@@ -35,6 +35,11 @@ function openStagingDb(): Promise<IDBPDatabase<StagingSchema>> {
   return database
 }
 
+// Staging writes and deletes commit without waiting for the disk flush. A crash of the OS may
+// undo the last few, but each transaction stays atomic (chunks and generatedCount together), so
+// resume regenerates exactly what was lost, with the same key and the same tokens.
+const RELAXED = { durability: 'relaxed' } as const
+
 function chunkRange(batchId: string, first: number, last: number) {
   return IDBKeyRange.bound([batchId, first], [batchId, last])
 }
@@ -55,7 +60,7 @@ export class IndexedDbStagingStore implements StagingStore {
 
   async stageChunks(batchId: string, chunks: StagedChunk[], generatedCount: number): Promise<void> {
     const db = await openStagingDb()
-    const tx = db.transaction(['chunks', 'batches'], 'readwrite')
+    const tx = db.transaction(['chunks', 'batches'], 'readwrite', RELAXED)
     const chunkStore = tx.objectStore('chunks')
     const writes: Promise<unknown>[] = chunks.map((chunk) => chunkStore.put({ batchId, index: chunk.index, tickets: chunk.tickets }))
     const batchStore = tx.objectStore('batches')
@@ -68,15 +73,15 @@ export class IndexedDbStagingStore implements StagingStore {
     await Promise.all([...writes, tx.done])
   }
 
-  async readChunk(batchId: string, index: number): Promise<StagedChunk | undefined> {
-    const record = await (await openStagingDb()).get('chunks', [batchId, index])
-    return record && { index: record.index, tickets: record.tickets }
+  async readChunks(batchId: string, first: number, last: number): Promise<StagedChunk[]> {
+    const records = await (await openStagingDb()).getAll('chunks', chunkRange(batchId, first, last))
+    return records.map((record) => ({ index: record.index, tickets: record.tickets }))
   }
 
   async deleteChunks(batchId: string, ranges: readonly Range[]): Promise<void> {
     if (ranges.length === 0) return
     const db = await openStagingDb()
-    const tx = db.transaction('chunks', 'readwrite')
+    const tx = db.transaction('chunks', 'readwrite', RELAXED)
     await Promise.all([...ranges.map(([first, last]) => tx.store.delete(chunkRange(batchId, first, last))), tx.done])
   }
 

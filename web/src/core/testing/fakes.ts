@@ -105,8 +105,15 @@ export class MemoryStagingStore implements StagingStore {
     for (const chunk of chunks) this.chunks.set(`${batchId}/${chunk.index}`, structuredClone(chunk))
     this.generatedCount.set(batchId, generatedCount)
   }
-  async readChunk(batchId: string, index: number) {
-    return structuredClone(this.chunks.get(`${batchId}/${index}`))
+  reads = 0
+  async readChunks(batchId: string, first: number, last: number) {
+    this.reads++
+    const chunks: StagedChunk[] = []
+    for (let index = first; index <= last; index++) {
+      const chunk = this.chunks.get(`${batchId}/${index}`)
+      if (chunk) chunks.push(structuredClone(chunk))
+    }
+    return chunks
   }
   async deleteChunks(batchId: string, ranges: readonly [number, number][]) {
     for (const [first, last] of ranges) for (let i = first; i <= last; i++) this.chunks.delete(`${batchId}/${i}`)

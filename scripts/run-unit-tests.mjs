@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
-const roots = ['packages', 'api', 'web/src', 'bench']
+const roots = ['packages', 'api', 'web/src', 'bench', 'loadtest']
 const files = []
 function walk(dir) {
   let entries

@@ -14,16 +14,8 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { gunzipSync, gzipSync } from 'node:zlib'
-import {
-  chunkCount,
-  chunkSerialRange,
-  createBatchSigner,
-  exportPublicKey,
-  generateBatchKeyPair,
-  type BatchStatus,
-  type ChunkBody,
-  type CreateBatchBody,
-} from '../packages/tickets/src/index.ts'
+import { chunkCount, type BatchStatus, type CreateBatchBody } from '../packages/tickets/src/index.ts'
+import { prepareSignedBatch } from './measure-ingest.ts'
 
 const API_DIR = resolve(import.meta.dirname, '../api')
 const ADMIN = { username: 'admin', password: 'ingest-bench-password' }
@@ -57,25 +49,8 @@ interface PreparedBatch {
 }
 
 async function prepareBatch(tickets: number): Promise<PreparedBatch> {
-  const keys = await generateBatchKeyPair()
-  const body: CreateBatchBody = {
-    id: crypto.randomUUID(),
-    event: 'Ingest benchmark',
-    ticketType: 'General admission',
-    price: { amountMinor: 2500, currency: 'EUR' },
-    quantity: tickets,
-    publicKey: await exportPublicKey(keys.publicKey),
-  }
-  const sign = createBatchSigner(keys.privateKey, { batchId: body.id, ticketType: body.ticketType })
-  const chunks: PreparedBatch['chunks'] = []
-  for (let index = 0; index < chunkCount(tickets); index++) {
-    const [first, last] = chunkSerialRange(index, tickets)
-    const chunk: ChunkBody['tickets'] = []
-    for (let serial = first; serial <= last; serial++) chunk.push({ serial, token: await sign(serial) })
-    const plain = JSON.stringify({ tickets: chunk })
-    chunks.push({ plain, gzip: gzipSync(plain) })
-  }
-  return { body, chunks }
+  const { body, chunks } = await prepareSignedBatch(tickets)
+  return { body, chunks: chunks.map((plain) => ({ plain, gzip: gzipSync(plain) })) }
 }
 
 /** The real server in a child process, listening on a free port, with an admin account. */

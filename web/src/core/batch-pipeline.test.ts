@@ -155,6 +155,38 @@ describe('batch pipeline', () => {
     void run
   })
 
+  test('storage full while every upload lane is busy: each staged chunk still uploads before the batch stops', async () => {
+    const { batch, server, store, deps } = setup(2000)
+    deps.concurrency = 4
+    store.failAfterTransactions = 5 // 5 transactions × 2 chunks = 500 tickets staged
+    const generationStopped = deferred<unknown>()
+    // Every upload waits until generation has stopped, so all lanes are mid-request when it does.
+    server.beforePut = () => generationStopped.promise.then(() => undefined)
+    const run = runBatchPipeline(batch, deps, { onGenerationStopped: (error) => generationStopped.resolve(error) }, new AbortController().signal)
+    await assert.rejects(run, (error: unknown) => error instanceof DOMException && error.name === 'QuotaExceededError')
+    assert.ok((await generationStopped.promise) instanceof DOMException)
+    assert.equal(store.generatedCount.get(batch.id), 500)
+    assert.deepEqual(server.tokens(batch.id), Array.from({ length: 500 }, (_, serial) => `${batch.id.slice(0, 8).toUpperCase()}${serial}`))
+    assert.deepEqual(store.stagedIndexes(batch.id), [])
+    assert.equal(server.batches.get(batch.id)!.state, 'open')
+  })
+
+  test('after storage filled up, running again generates the rest from the staged serial and finishes exactly', async () => {
+    const { batch, server, store, deps } = setup(1000)
+    store.failAfterTransactions = 3
+    await assert.rejects(runBatchPipeline(batch, deps, {}, new AbortController().signal))
+    assert.equal(server.ticketCount(batch.id), 300)
+    // Space freed; the batch as the store now holds it resumes.
+    store.failAfterTransactions = Infinity
+    const signed: number[] = []
+    const sign = deps.signSerial
+    deps.signSerial = (serial) => (signed.push(serial), sign(serial))
+    const resumed = { ...batch, generatedCount: store.generatedCount.get(batch.id)!, registered: store.registered.has(batch.id) }
+    await runBatchPipeline(resumed, deps, {}, new AbortController().signal)
+    assert.equal(Math.min(...signed), 300, 'nothing generated twice')
+    assertExact(server, batch)
+  })
+
   test('generation goes on while registration waits for the network', async () => {
     const { batch, server, store, connectivity, run } = setup(400)
     connectivity.setOnline(false)

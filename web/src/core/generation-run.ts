@@ -78,13 +78,16 @@ export class GenerationRun {
     }
   }
 
-  /** Resolves once chunk `index` is staged; rejects if generation stopped before it. */
-  async waitForStaged(index: number, signal: AbortSignal): Promise<void> {
+  /** Why generation stopped before the end (e.g. storage full); undefined while it runs or once it finished. */
+  get stopReason(): unknown {
+    return this.#failure
+  }
+
+  /** Resolves true once chunk `index` is staged; false if generation stopped before staging it. */
+  async waitForStaged(index: number, signal: AbortSignal): Promise<boolean> {
     while (index >= this.stagedChunks) {
       signal.throwIfAborted()
-      if (this.#finished) {
-        throw this.#failure ?? new Error(`chunk ${index} was never generated`)
-      }
+      if (this.#finished) return false
       await new Promise<void>((resolve) => {
         const wake = () => {
           this.#waiters.delete(wake)
@@ -95,6 +98,7 @@ export class GenerationRun {
         signal.addEventListener('abort', wake, { once: true })
       })
     }
+    return true
   }
 
   takeHandoff(index: number): StagedChunk | undefined {

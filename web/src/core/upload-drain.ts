@@ -7,7 +7,10 @@ import { StagedChunkReader } from './staged-chunk-reader.ts'
 
 /** Where the drain gets chunks from: the generator's frontier and its in-memory handoff. */
 export interface ChunkSource {
-  waitForStaged(index: number, signal: AbortSignal): Promise<void>
+  /** Resolves true once chunk `index` is staged; false if generation stopped before staging it. */
+  waitForStaged(index: number, signal: AbortSignal): Promise<boolean>
+  /** Why generation stopped early (e.g. storage full), once `waitForStaged` answered false. */
+  readonly stopReason: unknown
   takeHandoff(index: number): StagedChunk | undefined
 }
 
@@ -40,7 +43,8 @@ const DELETE_BATCH = 16
 /**
  * Uploads every chunk the ledger lacks, in index order, `concurrency` at a time.
  * A chunk leaves staging only after the server acknowledged it. The first chunk the server
- * rejects for good stops the drain; the chunks still staged stay staged.
+ * rejects for good stops the drain; the chunks still staged stay staged. When generation stops
+ * early, every chunk it did stage is still sent before the drain fails with generation's error.
  */
 export async function drainChunks(options: DrainOptions, signal: AbortSignal): Promise<void> {
   const { batchId, ledger, source, store, transport } = options
@@ -51,6 +55,8 @@ export async function drainChunks(options: DrainOptions, signal: AbortSignal): P
   const reader = new StagedChunkReader(store, batchId, READ_AHEAD)
   const reaper = new AckedChunkReaper(store, batchId, DELETE_BATCH, (error) => options.onCleanupError?.(error))
   let cursor = 0
+  /** The first chunk generation stopped short of; every chunk before it is still sent. */
+  let neverStaged: number | undefined
   const takeNextIndex = () => {
     const index = ledger.nextMissing(cursor)
     cursor = index + 1
@@ -61,7 +67,12 @@ export async function drainChunks(options: DrainOptions, signal: AbortSignal): P
     for (;;) {
       const index = takeNextIndex()
       if (index >= ledger.chunkCount) return
-      await source.waitForStaged(index, stop.signal)
+      if (!(await source.waitForStaged(index, stop.signal))) {
+        // Generation stopped (storage full): this lane is done, the others finish the chunks
+        // that were staged before it, and the drain then reports why generation stopped.
+        neverStaged = Math.min(neverStaged ?? index, index)
+        return
+      }
       const chunk = source.takeHandoff(index) ?? (await reader.read(index))
       if (!chunk) throw new ChunkMissingError(index)
       const ack = await callWithRetry(`chunk ${index}`, (requestSignal) => transport.putChunk(batchId, chunk, requestSignal), {
@@ -88,4 +99,5 @@ export async function drainChunks(options: DrainOptions, signal: AbortSignal): P
   const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected')
   // The first lane to fail aborted the others; report its error, not their aborts.
   if (failure) throw stop.signal.reason ?? failure.reason
+  if (neverStaged !== undefined) throw source.stopReason ?? new ChunkMissingError(neverStaged)
 }

@@ -20,3 +20,14 @@ test('a failure shows the reason; the other phases read plainly', () => {
   assert.equal(statusText({ ...base, phase: 'elsewhere' }, 0), 'Uploading in another tab')
   assert.equal(statusText({ ...base, phase: 'paused' }, 0), 'Paused')
 })
+
+test('a batch stopped by full storage says how far generation got and what to do', () => {
+  const progress: BatchProgress = {
+    ...base, quantity: 20_000, generated: 9_800, uploaded: 9_800, phase: 'failed',
+    failure: { message: 'This browser ran out of storage space while staging tickets. Everything staged so far is kept.', code: 'STORAGE_FULL' },
+  }
+  assert.equal(
+    statusText(progress, 0),
+    'Stopped: this browser ran out of storage space after generating 9,800 of 20,000 tickets. Nothing generated is lost. Free some space, then Resume to generate the rest.',
+  )
+})

@@ -1,4 +1,5 @@
 import type { BatchProgress } from '../core/batch-progress.ts'
+import { formatCount } from './format.ts'
 
 /** The one-line status a person reads; `now` drives the retry countdown. */
 export function statusText(progress: BatchProgress, now: number): string {
@@ -24,6 +25,9 @@ export function statusText(progress: BatchProgress, now: number): string {
     case 'elsewhere':
       return 'Uploading in another tab'
     case 'failed':
+      if (progress.failure?.code === 'STORAGE_FULL') {
+        return `Stopped: this browser ran out of storage space after generating ${formatCount(progress.generated)} of ${formatCount(progress.quantity)} tickets. Nothing generated is lost. Free some space, then Resume to generate the rest.`
+      }
       return `Failed: ${progress.failure?.message ?? 'unknown error'}`
     case 'completed':
       return 'Completed'

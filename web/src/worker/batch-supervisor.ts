@@ -68,8 +68,13 @@ export class BatchSupervisor {
   }
 
   async resume(batchId: string): Promise<void> {
-    await this.options.store.setPaused(batchId, false)
-    await this.options.store.setFailure(batchId, undefined)
+    try {
+      await this.options.store.setPaused(batchId, false)
+      await this.options.store.setFailure(batchId, undefined)
+    } catch (error) {
+      // Storage still full: run anyway; if nothing can be staged, the batch stops again and says why.
+      console.warn(`batch ${batchId}: could not record the resume in this browser`, error)
+    }
     this.#update(batchId, { failure: undefined, generationError: undefined })
     this.#launch(batchId)
   }
@@ -152,7 +157,7 @@ export class BatchSupervisor {
           onGenerationStopped: (error) => {
             const failure = describeFailure(error, batch.quantity)
             console.error(`batch ${batch.id}: generation stopped at ${reporter.current.generated}/${batch.quantity}: ${failure.message}`)
-            reporter.report({ generationError: failure.message }, true)
+            reporter.generationStopped(failure.message)
           },
           onLedger: (known) => {
             ledger = known
@@ -170,7 +175,8 @@ export class BatchSupervisor {
     } catch (error) {
       if (signal.aborted) return
       const failure = describeFailure(error, batch.quantity)
-      await this.options.store.setFailure(batch.id, failure)
+      // With the storage full, even recording the failure can fail; the page must still hear of it.
+      await this.options.store.setFailure(batch.id, failure).catch((storeError: unknown) => console.warn(`batch ${batch.id}: could not record the failure in this browser`, storeError))
       reporter.report({ phase: 'failed', failure, retry: undefined }, true)
       const uploaded = ledger?.ackedTickets ?? reporter.current.uploaded
       console.error(`batch ${batch.id}: failed at ${uploaded}/${batch.quantity}: ${failure.message}`)

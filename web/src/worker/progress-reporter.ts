@@ -38,6 +38,11 @@ export class ProgressReporter {
     this.report({ generated, preview: [...preview], phase: this.#workingPhase(generated) })
   }
 
+  /** Generation stopped early (storage full): what was staged still uploads, so the batch is uploading now. */
+  generationStopped(message: string) {
+    this.report({ generationError: message, phase: this.current.phase === 'generating' ? 'uploading' : this.current.phase }, true)
+  }
+
   uploaded(uploaded: number) {
     this.#uploadedAtStart ??= uploaded
     this.report({ uploaded })
@@ -104,11 +109,15 @@ export class ProgressReporter {
   #workingPhase(generated: number): BatchPhase {
     if (!ACTIVE.has(this.current.phase) && this.current.phase !== 'elsewhere') return this.current.phase
     if (WAITING.has(this.current.phase)) return this.current.phase
-    return generated < this.current.quantity ? 'generating' : 'uploading'
+    return this.#stillGenerating(generated) ? 'generating' : 'uploading'
   }
 
   #recoveredPhase(): BatchPhase {
     if (WAITING.has(this.current.phase)) return this.current.phase
-    return this.current.generated < this.current.quantity ? 'generating' : 'uploading'
+    return this.#stillGenerating(this.current.generated) ? 'generating' : 'uploading'
+  }
+
+  #stillGenerating(generated: number): boolean {
+    return generated < this.current.quantity && this.current.generationError === undefined
   }
 }

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { ScryptParams } from './auth/password-hash.ts'
 import { DEFAULT_SESSION_TTL_HOURS } from './auth/sessions.ts'
 import type { SynchronousMode } from './db/open-sqlite.ts'
+import type { SqliteStorage } from './db/sqlite-storage.ts'
 import { handleError } from './errors.ts'
 import authentication from './plugins/authentication.ts'
 import csrf from './plugins/csrf.ts'
@@ -23,6 +24,11 @@ export interface AppOptions {
   webDist?: string
   logger?: FastifyServerOptions['logger']
   synchronous?: SynchronousMode
+  /**
+   * Storage already open, used instead of opening `dbPath` (tests keep its connection to provoke
+   * real SQLite faults: a full disk, a read-only file). The app closes it.
+   */
+  storage?: SqliteStorage
   /** Replaces the in-process verifier (a worker pool, a test double). The app closes it. */
   chunkVerifier?: ChunkVerifier
   /** Otherwise, worker threads for signature checks; 0 or absent verifies on the main thread. */
@@ -53,6 +59,7 @@ export const boxofficeApp = fp<AppOptions>(
     await app.register(storage, {
       dbPath: options.dbPath,
       synchronous: options.synchronous,
+      storage: options.storage,
       chunkVerifier: options.chunkVerifier,
       verifyThreads: options.verifyThreads,
     })

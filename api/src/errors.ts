@@ -2,6 +2,7 @@
 // {"error":{"code","message","details"?}}. A client branches on the code, a person reads the message.
 import createError, { type FastifyError } from '@fastify/error'
 import type { FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify'
+import { StorageUnavailableError, type StorageFault } from './db/storage-unavailable.ts'
 
 // The messages are composed where the error is raised, so each constructor takes it whole.
 export const BatchNotFound = createError('BATCH_NOT_FOUND', 'batch %s not found', 404)
@@ -31,6 +32,37 @@ interface ErrorResponse {
   code: string
   message: string
   details?: unknown
+  /** Sent as Retry-After: the server expects to serve this request again after so many seconds. */
+  retryAfterSeconds?: number
+}
+
+/**
+ * 503 answers: the request was fine, nothing of it was stored, and the same request is worth
+ * sending again. The message names the fault in an operator's words, never a path or SQL.
+ */
+const STORAGE_UNAVAILABLE: Readonly<Record<StorageFault, { message: string; retryAfterSeconds: number }>> = {
+  full: { message: 'the server\'s disk or database is full; nothing was stored', retryAfterSeconds: 30 },
+  'read-only': { message: 'the server\'s database cannot be written (read-only); nothing was stored', retryAfterSeconds: 30 },
+  io: { message: 'the server could not read or write its database (I/O error); nothing was stored', retryAfterSeconds: 5 },
+  busy: { message: 'the server\'s database is busy; nothing was stored', retryAfterSeconds: 1 },
+  'cannot-open': { message: 'the server cannot open its database; nothing was stored', retryAfterSeconds: 30 },
+  corrupt: { message: 'the server\'s database file is damaged; nothing was stored', retryAfterSeconds: 30 },
+}
+
+function fromUnavailableService(error: FastifyError): ErrorResponse | undefined {
+  if (error instanceof StorageUnavailableError) {
+    return { status: 503, code: 'STORAGE_UNAVAILABLE', ...STORAGE_UNAVAILABLE[error.fault] }
+  }
+  // Raised by the worker pool when a worker died holding the chunk or none is running.
+  if (error.code === 'VERIFICATION_UNAVAILABLE') {
+    return {
+      status: 503,
+      code: 'VERIFICATION_UNAVAILABLE',
+      message: 'ticket signatures cannot be checked right now; nothing was stored',
+      retryAfterSeconds: 1,
+    }
+  }
+  return undefined
 }
 
 const MAX_VALIDATION_DETAILS = 10
@@ -66,6 +98,8 @@ export function describeValidationError(error: FastifySchemaValidationError, con
 }
 
 function toErrorResponse(error: FastifyError & { details?: unknown }, request: FastifyRequest): ErrorResponse {
+  const unavailable = fromUnavailableService(error)
+  if (unavailable) return unavailable
   if (error.validation) {
     const context = error.validationContext ?? 'request'
     const problems = error.validation.map((problem) => describeValidationError(problem, context))
@@ -92,10 +126,11 @@ function toErrorResponse(error: FastifyError & { details?: unknown }, request: F
 export function handleError(error: FastifyError & { details?: unknown }, request: FastifyRequest, reply: FastifyReply) {
   const response = toErrorResponse(error, request)
   if (response.status >= 500) {
-    // The client gets a generic body; the log keeps what happened.
+    // The client gets a generic body (or, for a 503, the kind of fault); the log keeps what happened.
     request.log.error({ err: error, method: request.method, url: request.url }, 'request failed')
   }
-  const { status, ...body } = response
+  const { status, retryAfterSeconds, ...body } = response
+  if (retryAfterSeconds !== undefined) reply.header('retry-after', retryAfterSeconds)
   return reply.code(status).send({ error: body })
 }
 

@@ -13,11 +13,12 @@ describe('health', () => {
     assert.deepEqual(response.json(), { status: 'ok', database: 'ok' })
   })
 
-  test('a failing database gives a 500 INTERNAL_ERROR whose body hides the cause', async (t) => {
+  // Storage faults the repository recognises are 503s: test/storage-faults.test.ts.
+  test('an unexpected database failure gives a 500 INTERNAL_ERROR whose body hides the cause', async (t) => {
     const { app, api } = await buildTestApp(t)
     const repository: TicketRepository = app.repository
     repository.ping = async () => {
-      throw new Error('SQLITE_IOERR: disk I/O error at /secret/path')
+      throw new TypeError('cannot read the statement cache at /secret/path')
     }
     const response = await api.inject({ method: 'GET', url: '/api/health' })
     assert.equal(response.statusCode, 500)

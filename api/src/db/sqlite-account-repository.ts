@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { AccountRecord, AccountRepository, NewAccount, SessionRecord } from './account-repository.ts'
+import { sqliteOperation } from './sqlite-errors.ts'
 
 const ACCOUNT_COLUMNS = `
   id, username, password_hash AS passwordHash, role, disabled_at AS disabledAt, created_at AS createdAt`
@@ -12,7 +13,10 @@ interface SessionRow extends SessionRecord {
   accountCreatedAt: string
 }
 
-/** Shares its connection with the ticket repository; whoever opened the database closes it. */
+/**
+ * Shares its connection with the ticket repository; whoever opened the database closes it.
+ * Storage faults reject with StorageUnavailableError, as in the ticket repository.
+ */
 export class SqliteAccountRepository implements AccountRepository {
   readonly #db: Database.Database
   readonly #statements
@@ -46,52 +50,54 @@ export class SqliteAccountRepository implements AccountRepository {
   }
 
   async countAccounts(): Promise<number> {
-    return this.#statements.countAccounts.get()!
+    return sqliteOperation('countAccounts', () => this.#statements.countAccounts.get()!)
   }
 
   async createAccount(account: NewAccount): Promise<{ created: boolean; account: AccountRecord }> {
-    return this.#db
-      .transaction(() => {
-        const { changes } = this.#statements.insertAccount.run(account)
-        return { created: changes === 1, account: this.#account(account.username)! }
-      })
-      .immediate()
+    const create = this.#db.transaction(() => {
+      const { changes } = this.#statements.insertAccount.run(account)
+      return { created: changes === 1, account: this.#account(account.username)! }
+    })
+    return sqliteOperation('createAccount', () => create.immediate())
   }
 
   async findAccount(username: string): Promise<AccountRecord | undefined> {
-    return this.#account(username)
+    return sqliteOperation('findAccount', () => this.#account(username))
   }
 
   async listAccounts(): Promise<AccountRecord[]> {
-    return this.#statements.listAccounts.all()
+    return sqliteOperation('listAccounts', () => this.#statements.listAccounts.all())
   }
 
   async disableAccount(username: string, disabledAt: string) {
     const s = this.#statements
-    return this.#db
-      .transaction(() => {
-        const account = this.#account(username)
-        if (!account) return undefined
-        s.disableAccount.run(disabledAt, account.id)
-        const { changes } = s.deleteSessionsOf.run(account.id)
-        return { account: this.#account(username)!, sessionsEnded: changes }
-      })
-      .immediate()
+    const disable = this.#db.transaction(() => {
+      const account = this.#account(username)
+      if (!account) return undefined
+      s.disableAccount.run(disabledAt, account.id)
+      const { changes } = s.deleteSessionsOf.run(account.id)
+      return { account: this.#account(username)!, sessionsEnded: changes }
+    })
+    return sqliteOperation('disableAccount', () => disable.immediate())
   }
 
   async enableAccount(username: string): Promise<AccountRecord | undefined> {
-    const account = this.#account(username)
-    if (!account) return undefined
-    this.#statements.enableAccount.run(account.id)
-    return this.#account(username)
+    return sqliteOperation('enableAccount', () => {
+      const account = this.#account(username)
+      if (!account) return undefined
+      this.#statements.enableAccount.run(account.id)
+      return this.#account(username)
+    })
   }
 
   async createSession(session: SessionRecord): Promise<void> {
-    this.#statements.insertSession.run(session)
+    return sqliteOperation('createSession', () => {
+      this.#statements.insertSession.run(session)
+    })
   }
 
   async findSession(tokenHash: string) {
-    const row = this.#statements.selectSession.get(tokenHash)
+    const row = await sqliteOperation('findSession', () => this.#statements.selectSession.get(tokenHash))
     if (!row) return undefined
     const { tokenHash: hash, accountId, createdAt, expiresAt, lastSeen } = row
     return {
@@ -108,15 +114,19 @@ export class SqliteAccountRepository implements AccountRepository {
   }
 
   async touchSession(tokenHash: string, lastSeen: string): Promise<void> {
-    this.#statements.touchSession.run(lastSeen, tokenHash)
+    return sqliteOperation('touchSession', () => {
+      this.#statements.touchSession.run(lastSeen, tokenHash)
+    })
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
-    this.#statements.deleteSession.run(tokenHash)
+    return sqliteOperation('deleteSession', () => {
+      this.#statements.deleteSession.run(tokenHash)
+    })
   }
 
   async deleteExpiredSessions(now: string): Promise<number> {
-    return this.#statements.deleteExpiredSessions.run(now).changes
+    return sqliteOperation('deleteExpiredSessions', () => this.#statements.deleteExpiredSessions.run(now).changes)
   }
 
   #account(username: string): AccountRecord | undefined {

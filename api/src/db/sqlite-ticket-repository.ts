@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import { chunkCount, toRanges, type BatchState } from '@boxoffice/tickets'
 import { openSqlite, type OpenSqliteOptions } from './open-sqlite.ts'
+import { sqliteOperation } from './sqlite-errors.ts'
 import type {
   BatchRecord,
   ChunkToCommit,
@@ -27,6 +28,7 @@ export function openSqliteTicketRepository(path: string, options: OpenSqliteOpti
 /**
  * better-sqlite3 is synchronous: each method runs to completion before another starts, and
  * every multi-statement change is one transaction. The async signatures are the interface's.
+ * Storage faults (full disk, read-only file, I/O errors, …) reject with StorageUnavailableError.
  */
 export class SqliteTicketRepository implements TicketRepository {
   readonly #db: Database.Database
@@ -67,79 +69,85 @@ export class SqliteTicketRepository implements TicketRepository {
   }
 
   async ping(): Promise<void> {
-    this.#statements.ping.get()
+    return sqliteOperation('ping', () => {
+      this.#statements.ping.get()
+    })
   }
 
   async createBatch(batch: NewBatch): Promise<{ created: boolean; batch: BatchRecord }> {
-    return this.#db
-      .transaction(() => {
-        const { changes } = this.#statements.insertBatch.run(batch)
-        return { created: changes === 1, batch: this.#batch(batch.id)! }
-      })
-      .immediate()
+    const create = this.#db.transaction(() => {
+      const { changes } = this.#statements.insertBatch.run(batch)
+      return { created: changes === 1, batch: this.#batch(batch.id)! }
+    })
+    return sqliteOperation('createBatch', () => create.immediate())
   }
 
   async getBatch(id: string): Promise<BatchRecord | undefined> {
-    return this.#batch(id)
+    return sqliteOperation('getBatch', () => this.#batch(id))
   }
 
   async listBatches({ state, createdBy, limit }: ListBatchesQuery): Promise<BatchRecord[]> {
-    return this.#statements.listBatches.all({ state: state ?? null, createdBy: createdBy ?? null, limit })
+    return sqliteOperation('listBatches', () =>
+      this.#statements.listBatches.all({ state: state ?? null, createdBy: createdBy ?? null, limit }),
+    )
   }
 
   async committedChunkRanges(batchId: string) {
     // Streams the primary-key index in order; no array of every index is built.
-    return toRanges(this.#statements.chunkIndexes.iterate(batchId))
+    return sqliteOperation('committedChunkRanges', () => toRanges(this.#statements.chunkIndexes.iterate(batchId)))
   }
 
   async chunkDigest(batchId: string, index: number): Promise<string | undefined> {
-    return this.#statements.chunkDigest.get(batchId, index)
+    return sqliteOperation('chunkDigest', () => this.#statements.chunkDigest.get(batchId, index))
   }
 
+  /** Resolves only once the transaction has committed; any failure rolls all of it back. */
   async commitChunk(chunk: ChunkToCommit): Promise<CommitChunkResult> {
     const s = this.#statements
-    return this.#db
-      .transaction((): CommitChunkResult => {
-        const batch = this.#batch(chunk.batchId)
-        if (!batch) return { outcome: 'batch-not-found' }
-        const storedDigest = s.chunkDigest.get(chunk.batchId, chunk.index)
-        if (storedDigest !== undefined) {
-          return storedDigest === chunk.digest
-            ? { outcome: 'duplicate', batch }
-            : { outcome: 'conflict', batch, storedDigest }
-        }
-        if (batch.state !== 'open') return { outcome: 'batch-not-open', batch }
-        s.insertChunk.run(chunk.batchId, chunk.index, chunk.digest, chunk.tickets.length, chunk.committedAt)
-        for (const ticket of chunk.tickets) s.insertTicket.run(chunk.batchId, ticket.serial, ticket.token)
-        s.countChunk.run(chunk.tickets.length, chunk.batchId)
-        return { outcome: 'committed', batch: this.#batch(chunk.batchId)! }
-      })
-      .immediate()
+    const commit = this.#db.transaction((): CommitChunkResult => {
+      const batch = this.#batch(chunk.batchId)
+      if (!batch) return { outcome: 'batch-not-found' }
+      const storedDigest = s.chunkDigest.get(chunk.batchId, chunk.index)
+      if (storedDigest !== undefined) {
+        return storedDigest === chunk.digest
+          ? { outcome: 'duplicate', batch }
+          : { outcome: 'conflict', batch, storedDigest }
+      }
+      if (batch.state !== 'open') return { outcome: 'batch-not-open', batch }
+      s.insertChunk.run(chunk.batchId, chunk.index, chunk.digest, chunk.tickets.length, chunk.committedAt)
+      for (const ticket of chunk.tickets) s.insertTicket.run(chunk.batchId, ticket.serial, ticket.token)
+      s.countChunk.run(chunk.tickets.length, chunk.batchId)
+      return { outcome: 'committed', batch: this.#batch(chunk.batchId)! }
+    })
+    return sqliteOperation('commitChunk', () => commit.immediate())
   }
 
   async finishBatch(batchId: string, state: FinalState, finishedAt: string): Promise<FinishBatchResult> {
-    return this.#db
-      .transaction((): FinishBatchResult => {
-        const batch = this.#batch(batchId)
-        if (!batch) return { outcome: 'batch-not-found' }
-        if (batch.state === state) return { outcome: 'already', batch }
-        if (batch.state !== 'open') return { outcome: 'not-open', batch }
-        if (state === 'completed' && batch.chunksReceived < chunkCount(batch.quantity)) {
-          return { outcome: 'incomplete', batch }
-        }
-        this.#statements.finishBatch.run(state, finishedAt, batchId)
-        return { outcome: 'finished', batch: this.#batch(batchId)! }
-      })
-      .immediate()
+    const finish = this.#db.transaction((): FinishBatchResult => {
+      const batch = this.#batch(batchId)
+      if (!batch) return { outcome: 'batch-not-found' }
+      if (batch.state === state) return { outcome: 'already', batch }
+      if (batch.state !== 'open') return { outcome: 'not-open', batch }
+      if (state === 'completed' && batch.chunksReceived < chunkCount(batch.quantity)) {
+        return { outcome: 'incomplete', batch }
+      }
+      this.#statements.finishBatch.run(state, finishedAt, batchId)
+      return { outcome: 'finished', batch: this.#batch(batchId)! }
+    })
+    return sqliteOperation('finishBatch', () => finish.immediate())
   }
 
   async ticketToken(batchId: string, serial: number): Promise<string | undefined> {
-    return this.#statements.ticketToken.get(batchId, serial)
+    return sqliteOperation('ticketToken', () => this.#statements.ticketToken.get(batchId, serial))
   }
 
   async close(): Promise<void> {
     if (!this.#db.open) return
-    this.#db.pragma('optimize')
+    try {
+      this.#db.pragma('optimize')
+    } catch {
+      // Worth doing, not worth failing for: a full or read-only database cannot store its statistics.
+    }
     this.#db.close()
   }
 

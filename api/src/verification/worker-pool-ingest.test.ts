@@ -39,7 +39,7 @@ test('an app built with verifyThreads ingests chunks in parallel and refuses a b
   assert.equal((app.chunkVerifier as WorkerPoolChunkVerifier).runningWorkers, 0, 'closing the app terminates the workers')
 })
 
-test('a chunk whose verification worker crashes is a 500 that hides the cause, and the next chunk is served', async (t) => {
+test('a chunk whose verification worker crashes is a 503 VERIFICATION_UNAVAILABLE that stores nothing, and the next chunk is served', async (t) => {
   const pool = await createWorkerPoolChunkVerifier({
     threads: 1,
     workerUrl: new URL('./verify-worker.crash-fixture.mjs', import.meta.url),
@@ -48,8 +48,13 @@ test('a chunk whose verification worker crashes is a 500 that hides the cause, a
   const doomed = await makeTestBatch({ ticketType: 'crash the worker' })
   await createBatch(api, doomed.body)
   const crashed = await putChunk(api, doomed.id, 0, await doomed.chunk(0))
-  assert.equal(crashed.statusCode, 500)
-  assert.deepEqual(errorOf(crashed), { code: 'INTERNAL_ERROR', message: 'internal server error' })
+  assert.equal(crashed.statusCode, 503)
+  assert.equal(crashed.headers['retry-after'], '1')
+  assert.deepEqual(errorOf(crashed), {
+    code: 'VERIFICATION_UNAVAILABLE',
+    message: 'ticket signatures cannot be checked right now; nothing was stored',
+  })
+  assert.deepEqual((await getStatus(api, doomed.id)).committedChunks, [])
 
   const batch = await makeTestBatch()
   await createBatch(api, batch.body)

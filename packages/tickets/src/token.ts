@@ -36,7 +36,10 @@ export type TokenVerdict =
   | { ok: false; reason: TokenRejection; message: string; payload?: TicketPayload }
 
 const utf8Encoder = new TextEncoder()
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true })
+// ignoreBOM keeps a leading U+FEFF in the ticket type: dropped, the types "\uFEFFVIP" and "VIP"
+// would decode alike, so one ticket would have two valid tokens, and a batch whose type starts
+// with U+FEFF would have none.
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 export function encodePayload(payload: Omit<TicketPayload, 'version'>): Uint8Array<ArrayBuffer> {
   const type = utf8Encoder.encode(payload.ticketType)

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js'
 import type { TSchema } from 'typebox'
-import { ChunkBody, ChunkParams } from '@boxoffice/tickets'
+import { ChunkBody, ChunkParams, SignInBody } from '@boxoffice/tickets'
 import { validatorCompiler } from './validation.ts'
 
 function compile(schema: TSchema, httpPart: string) {
@@ -26,4 +26,16 @@ test('parameters that only look like integers are refused, not rounded', () => {
 test('a body is not coerced: a serial sent as a string is refused', () => {
   const result = compile(ChunkBody, 'body')({ tickets: [{ serial: '1', token: 'AAAA' }] })
   assert.ok(result.error)
+})
+
+test('a body string holding a lone surrogate is refused, naming the field; surrogate pairs are fine', () => {
+  const token = 'A'.repeat(8)
+  const refused = compile(ChunkBody, 'body')({ tickets: [{ serial: 1, token }] })
+  assert.equal(refused.error, undefined)
+  const validate = compile(SignInBody, 'body')
+  assert.deepEqual(validate({ username: 'x\ud800', password: 'p' }).error?.map((error: any) => [error.instancePath, error.message]), [
+    ['/username', 'must be well-formed Unicode (it holds a lone surrogate)'],
+  ])
+  assert.ok(validate({ username: '\udc00x', password: 'p' }).error)
+  assert.deepEqual(validate({ username: 'ok 🎟', password: 'p' }).value, { username: 'ok 🎟', password: 'p' })
 })

@@ -12,12 +12,34 @@ const DECIMAL_INTEGER = /^-?(0|[1-9]\d*)$/
  */
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const validator = Compile(schema)
-  const convert = httpPart === 'body' ? (value: unknown) => value : integerParameters(schema)
+  const isBody = httpPart === 'body'
+  const convert = isBody ? (value: unknown) => value : integerParameters(schema)
   return (value) => {
     const converted = convert(value)
-    if (validator.Check(converted)) return { value: converted }
-    return { error: validator.Errors(converted) as FastifySchemaValidationError[] }
+    if (!validator.Check(converted)) return { error: validator.Errors(converted) as FastifySchemaValidationError[] }
+    // Checked after the schema, which bounds how deep a valid body can nest.
+    const malformed = isBody ? malformedUnicode(converted, '') : undefined
+    return malformed ? { error: [malformed] } : { value: converted }
   }
+}
+
+// A UTF-16 surrogate without its other half: JSON can carry one ("\ud800"), but it is no Unicode
+// text, and SQLite stores it as U+FFFD, so the stored field would differ from the one sent and an
+// identical replay would be refused as a conflict.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
+/** The first string (or property name) in a parsed JSON body that is not well-formed Unicode. */
+function malformedUnicode(value: unknown, path: string): FastifySchemaValidationError | undefined {
+  if (typeof value === 'string') {
+    if (!LONE_SURROGATE.test(value)) return undefined
+    return { keyword: 'wellFormed', instancePath: path, schemaPath: '#', params: {}, message: 'must be well-formed Unicode (it holds a lone surrogate)' }
+  }
+  if (typeof value !== 'object' || value === null) return undefined
+  for (const [key, item] of Object.entries(value)) {
+    const found = malformedUnicode(key, path) ?? malformedUnicode(item, `${path}/${key}`)
+    if (found) return found
+  }
+  return undefined
 }
 
 function integerParameters(schema: TSchema): (value: unknown) => unknown {

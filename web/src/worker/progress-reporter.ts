@@ -50,8 +50,10 @@ export class ProgressReporter {
 
   chunkAcked(index: number, uploaded: number) {
     this.#uploadedAtStart ??= 0
+    // An acknowledged chunk means uploads get through again, whatever held them back.
     const phase = uploaded >= this.current.quantity ? 'completing' : this.#recoveredPhase()
-    this.report({ uploaded, phase }, phase !== this.current.phase)
+    const changed = phase !== this.current.phase
+    this.report(changed ? { uploaded, phase, retry: undefined } : { uploaded }, changed)
     const now = performance.now()
     if (now - this.#lastLog >= LOG_INTERVAL_MS || uploaded >= this.current.quantity) {
       this.#lastLog = now
@@ -74,7 +76,7 @@ export class ProgressReporter {
       this.report({ phase: 'offline', retry: undefined }, true)
     } else {
       console.log(`batch ${this.current.id}: ${target} went through again`)
-      this.report({ phase: this.#workingPhase(this.current.generated), retry: undefined }, true)
+      this.report({ phase: this.#recoveredPhase(), retry: undefined }, true)
     }
   }
 
@@ -106,14 +108,17 @@ export class ProgressReporter {
     }
   }
 
+  /** The phase after generation progress: it does not clear a wait for the network or a sign-in. */
   #workingPhase(generated: number): BatchPhase {
     if (!ACTIVE.has(this.current.phase) && this.current.phase !== 'elsewhere') return this.current.phase
     if (WAITING.has(this.current.phase)) return this.current.phase
     return this.#stillGenerating(generated) ? 'generating' : 'uploading'
   }
 
+  /** The phase once a request went through: whatever held the upload back is over. */
   #recoveredPhase(): BatchPhase {
-    if (WAITING.has(this.current.phase)) return this.current.phase
+    if (!ACTIVE.has(this.current.phase)) return this.current.phase
+    if (this.current.uploaded >= this.current.quantity) return 'completing'
     return this.#stillGenerating(this.current.generated) ? 'generating' : 'uploading'
   }
 

@@ -20,7 +20,7 @@ export class BrowserSession {
     readonly context: BrowserContext,
     readonly page: Page,
     readonly probe: CdpProbe,
-    private readonly profileDir: string,
+    readonly profileDir: string,
   ) {}
 
   static async open(baseURL: string, options: { bypassCSP?: boolean } = {}): Promise<BrowserSession> {

@@ -18,6 +18,8 @@ export interface RunFigures {
   storagePeakBytes: number
   /** Main-thread long tasks while generating. */
   longTasks: { count: number; maxMs: number }
+  /** CPU time per ticket over the whole run: where the two cores went. */
+  cpuMicrosPerTicket: { server: number; browser: number }
 }
 
 export interface StageFigures {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { build } from 'esbuild'
 import type { ApiProcess } from '../e2e/support/api-process.ts'
 import { BrowserSession, ResourceSampler, pollUntil } from './browser-session.ts'
+import { CpuAccounting } from './cpu-accounting.ts'
 import type { RunFigures } from './figures.ts'
 import type { Scenario } from './scenarios.ts'
 import { serverBatchState, type ServerAccess } from './server-access.ts'
@@ -47,6 +48,8 @@ export async function runBaseline(api: ApiProcess, access: ServerAccess, scenari
     const pageStart = await probe.pageHeap()
     const sampler = new ResourceSampler(session, { worker: false })
     sampler.start()
+    const cpu = new CpuAccounting(api.pid, session.profileDir)
+    cpu.start()
     const clickedAt = await session.now()
     const started = performance.now()
     await page.click('#baseline-start')
@@ -63,6 +66,7 @@ export async function runBaseline(api: ApiProcess, access: ServerAccess, scenari
       { timeoutMs: 60 * 60_000, what: 'baseline batch to complete', intervalMs: 100 },
     )
     const seconds = (performance.now() - started) / 1000
+    const cpuUsed = cpu.stop()
     await sampler.stop()
     const longTasks = await session.longTasksSince(clickedAt)
     const pageEnd = await probe.pageHeap() // before GC: the old version still holds every ticket here
@@ -77,6 +81,7 @@ export async function runBaseline(api: ApiProcess, access: ServerAccess, scenari
       heapGrowth: Math.max(0, sampler.peakPageHeap - pageStart),
       storagePeakBytes: sampler.peakStorage,
       longTasks: { count: longTasks.length, maxMs: Math.max(0, ...longTasks.map((task) => task.duration)) },
+      cpuMicrosPerTicket: { server: (cpuUsed.serverSeconds * 1e6) / scenario.quantity, browser: (cpuUsed.browserSeconds * 1e6) / scenario.quantity },
     }
   } finally {
     await session.close()

@@ -1,5 +1,6 @@
 import type { ApiProcess } from '../e2e/support/api-process.ts'
 import { BrowserSession, ResourceSampler, pollUntil } from './browser-session.ts'
+import { CpuAccounting } from './cpu-accounting.ts'
 import type { RunFigures, StageFigures } from './figures.ts'
 import type { Scenario } from './scenarios.ts'
 import { serverBatchState, type ServerAccess } from './server-access.ts'
@@ -26,17 +27,22 @@ async function generatedCount(session: BrowserSession): Promise<number> {
   return Number(await session.page.getByRole('progressbar', { name: 'Generated' }).getAttribute('aria-valuenow'))
 }
 
-async function openApp(api: ApiProcess, access: ServerAccess, scenario: Scenario): Promise<BrowserSession> {
+/** `appPath` selects a variant of the app, e.g. `/?compress=0` for plain JSON uploads. */
+async function openApp(api: ApiProcess, access: ServerAccess, scenario: Scenario, appPath: string): Promise<BrowserSession> {
   const session = await BrowserSession.open(api.baseURL)
   await access.signInPage(session.page)
+  if (appPath !== '/') {
+    await session.page.goto(appPath)
+    await session.page.getByRole('button', { name: 'Generate tickets' }).waitFor()
+  }
   await session.probe.waitForWorker()
   if (scenario.network) await session.probe.emulateNetwork(scenario.network)
   return session
 }
 
 /** One end-to-end run: click, generate, stage, upload, complete on the server. */
-export async function runBoxoffice(api: ApiProcess, access: ServerAccess, scenario: Scenario): Promise<RunFigures & { batchId: string }> {
-  const session = await openApp(api, access, scenario)
+export async function runBoxoffice(api: ApiProcess, access: ServerAccess, scenario: Scenario, appPath = '/'): Promise<RunFigures & { batchId: string }> {
+  const session = await openApp(api, access, scenario, appPath)
   try {
     const { probe } = session
     await probe.collectGarbage()
@@ -44,6 +50,8 @@ export async function runBoxoffice(api: ApiProcess, access: ServerAccess, scenar
     const workerStart = await probe.workerHeap()
     const sampler = new ResourceSampler(session, { worker: true })
     sampler.start()
+    const cpu = new CpuAccounting(api.pid, session.profileDir)
+    cpu.start()
     const clickedAt = await session.now()
     const started = performance.now()
     await fillAndClickGenerate(session, scenario.quantity)
@@ -58,6 +66,7 @@ export async function runBoxoffice(api: ApiProcess, access: ServerAccess, scenar
       { timeoutMs: TIMEOUT_MS, what: `batch ${batchId} to complete`, intervalMs: 100 },
     )
     const seconds = (performance.now() - started) / 1000
+    const cpuUsed = cpu.stop()
     await sampler.stop()
     generatedAt ??= await session.now()
     const longTasks = await session.longTasksSince(clickedAt, generatedAt)
@@ -76,6 +85,7 @@ export async function runBoxoffice(api: ApiProcess, access: ServerAccess, scenar
       heapGrowth: Math.max(0, sampler.peakCombinedHeap - (pageStart + workerStart)),
       storagePeakBytes: sampler.peakStorage,
       longTasks: { count: longTasks.length, maxMs: Math.max(0, ...longTasks.map((task) => task.duration)) },
+      cpuMicrosPerTicket: { server: (cpuUsed.serverSeconds * 1e6) / scenario.quantity, browser: (cpuUsed.browserSeconds * 1e6) / scenario.quantity },
     }
   } finally {
     await session.close()
@@ -86,8 +96,13 @@ export async function runBoxoffice(api: ApiProcess, access: ServerAccess, scenar
  * Stage rates in isolation: generate and stage with the browser offline (nothing uploads), then
  * go online and time the drain of what was staged.
  */
-export async function runStages(api: ApiProcess, access: ServerAccess, scenario: Scenario): Promise<Omit<StageFigures, 'serverIngestRate'> & { batchId: string }> {
-  const session = await openApp(api, access, scenario)
+export async function runStages(
+  api: ApiProcess,
+  access: ServerAccess,
+  scenario: Scenario,
+  appPath = '/',
+): Promise<Omit<StageFigures, 'serverIngestRate'> & { batchId: string }> {
+  const session = await openApp(api, access, scenario, appPath)
   try {
     await session.context.setOffline(true)
     const started = performance.now()

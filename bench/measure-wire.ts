@@ -9,7 +9,7 @@ const QUANTITY = 2_000
  * Bytes Boxoffice puts on the wire per ticket for chunk uploads, counted on a separate small run
  * (intercepting requests would slow the timed runs down).
  */
-export async function measureWire(api: ApiProcess, access: ServerAccess): Promise<WireFigures> {
+export async function measureWire(api: ApiProcess, access: ServerAccess, appPath = '/'): Promise<WireFigures> {
   const session = await BrowserSession.open(api.baseURL)
   try {
     const { page, context } = session
@@ -29,6 +29,7 @@ export async function measureWire(api: ApiProcess, access: ServerAccess): Promis
       await route.continue()
     })
     await access.signInPage(page)
+    if (appPath !== '/') await page.goto(appPath)
     await page.getByLabel('Event').fill('Wire measurement')
     await page.getByLabel('Quantity').fill(String(QUANTITY))
     await page.getByRole('button', { name: 'Generate tickets' }).click()

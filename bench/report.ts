@@ -17,13 +17,18 @@ export interface ScenarioResult {
   wire: WireFigures
 }
 
+function cpu(run: RunFigures) {
+  const { server, browser } = run.cpuMicrosPerTicket
+  return `${Math.round(server)} + ${Math.round(browser)}`
+}
+
 function heap(figures: { start: number; peak: number; end: number } | undefined) {
   return figures ? `${mb(figures.start)} / ${mb(figures.peak)} / ${mb(figures.end)}` : '–'
 }
 
 export function formatTable(results: ScenarioResult[]): string {
   const rows: string[][] = [
-    ['scenario', 'impl', 'end to end t/s', 'gen+stage t/s', 'drain t/s', 'server ingest t/s', 'page heap MB start/peak/end', 'worker heap MB start/peak/end', 'heap growth MB', 'IndexedDB peak MB', 'long tasks (max ms)', 'bytes/ticket', 'ratio'],
+    ['scenario', 'impl', 'end to end t/s', 'gen+stage t/s', 'drain t/s', 'server ingest t/s', 'page heap MB start/peak/end', 'worker heap MB start/peak/end', 'heap growth MB', 'IndexedDB peak MB', 'long tasks (max ms)', 'CPU µs/ticket server+browser', 'bytes/ticket', 'ratio'],
   ]
   for (const result of results) {
     const ours = result.boxoffice
@@ -39,6 +44,7 @@ export function formatTable(results: ScenarioResult[]): string {
       mb(ours.heapGrowth),
       mb(ours.storagePeakBytes),
       `${ours.longTasks.count} (${Math.round(ours.longTasks.maxMs)})`,
+      cpu(ours),
       `${Math.round(result.wire.requestBytesPerTicket)} (${result.wire.encoding})`,
       result.ratio ? `${result.ratio.toFixed(1)}×` : '–',
     ])
@@ -56,6 +62,7 @@ export function formatTable(results: ScenarioResult[]): string {
         mb(base.heapGrowth),
         mb(base.storagePeakBytes),
         `${base.longTasks.count} (${Math.round(base.longTasks.maxMs)})`,
+        cpu(base),
         '–',
         '1×',
       ])

@@ -1,4 +1,4 @@
-// `pnpm bench [--huge] [--runs N] [--only SCENARIO]`: the real built app in Debian's Chromium against
+// `pnpm bench [--huge] [--runs N] [--baseline-runs N] [--only SCENARIO] [--plain]`: the real built app in Debian's Chromium against
 // the real API on loopback, each scenario on a fresh temporary SQLite file. Prints a table and writes
 // bench/results/<time>-<scenario>.json. See README.md, "Performance".
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -22,8 +22,11 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     'baseline-runs': { type: 'string' },
     only: { type: 'string' },
+    /** Upload plain JSON instead of gzip, to compare the two. */
+    plain: { type: 'boolean', default: false },
   },
 })
+const appPath = values.plain ? '/?compress=0' : '/'
 const runs = Number(values.runs)
 const scenarios = [...SCENARIOS, ...(values.huge ? [HUGE_SCENARIO] : [])].filter((scenario) => !values.only || scenario.id === values.only)
 const resultsDir = resolve(import.meta.dirname, 'results')
@@ -50,12 +53,12 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     const access = await setUpAccess(api)
     const ours: RunFigures[] = []
     for (let run = 1; run <= runs; run++) {
-      const figures = await runBoxoffice(api, access, scenario)
+      const figures = await runBoxoffice(api, access, scenario, appPath)
       assertExact(api, figures.batchId, scenario)
       log(`${scenario.id} boxoffice run ${run}: ${Math.round(figures.endToEndRate)} tickets/s`)
       ours.push(figures)
     }
-    const stages = await runStages(api, access, scenario)
+    const stages = await runStages(api, access, scenario, appPath)
     assertExact(api, stages.batchId, scenario)
     const ingestBatch = await prepareSignedBatch(Math.min(scenario.quantity, 50_000))
     const serverIngestRate = await uploadPrepared(api.baseURL, access.headers, ingestBatch, 4)
@@ -71,7 +74,7 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
         baseline.push(figures)
       }
     }
-    const wire = await measureWire(api, access)
+    const wire = await measureWire(api, access, appPath)
     const boxoffice = medianRun(ours)
     const baselineMedian = baseline.length ? medianRun(baseline) : undefined
     const result: ScenarioResult = {

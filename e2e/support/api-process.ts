@@ -33,6 +33,11 @@ export class ApiProcess {
 
   constructor(private readonly extraEnv: Record<string, string> = {}) {}
 
+  /** The server's process id while it runs (for CPU accounting in the bench). */
+  get pid(): number | undefined {
+    return this.#child?.pid
+  }
+
   get baseURL() {
     return `http://127.0.0.1:${this.port}`
   }

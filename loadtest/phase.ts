@@ -2,6 +2,7 @@
 // office, every office's batch registered, then all offices upload at once (timed), optionally
 // with the server killed (SIGKILL) and started again part-way; then the end state is checked
 // exactly, through the API and in the database file.
+import { loadavg } from 'node:os'
 import Database from 'better-sqlite3'
 import { exactReport, type ServerTicketReport } from '../e2e/support/server-tickets.ts'
 import type { RetryPolicy } from '../web/src/core/retry-policy.ts'
@@ -53,6 +54,10 @@ export interface PhaseResult {
   tickets: number
   /** Every chunk PUT that got an answer, all offices. */
   latency: LatencySummary
+  /** The longest time no chunk was acknowledged (by any office) while uploads ran. */
+  longestAckGapSeconds: number
+  /** The machine's one-minute load average when the uploads started and when they ended. */
+  loadAverage: [number, number]
   restart: RestartRecord | undefined
   endStates: EndState[]
   /** Rows in the tickets table, all batches: must equal `tickets`. */
@@ -74,7 +79,12 @@ export async function runPhase(settings: PhaseSettings, batches: PreparedBatch[]
     let acked = 0
     let restarting: Promise<RestartRecord> | undefined
     let started = 0
+    let lastAck = 0
+    let longestAckGap = 0
     const onAck = (tickets: number) => {
+      const now = performance.now()
+      longestAckGap = Math.max(longestAckGap, now - lastAck)
+      lastAck = now
       acked += tickets
       if (acked >= restartAfter && !restarting) {
         const killedAtSeconds = (performance.now() - started) / 1000
@@ -97,13 +107,15 @@ export async function runPhase(settings: PhaseSettings, batches: PreparedBatch[]
       const seconds = (performance.now() - started) / 1000
       log(`${phase}: ${acked.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} tickets acknowledged after ${seconds.toFixed(0)} s (${Math.round(acked / seconds).toLocaleString('en-US')}/s)`)
     }, 5_000)
-    started = performance.now()
+    started = lastAck = performance.now()
+    const loadBefore = loadavg()[0]!
     try {
       await Promise.all(offices.map((office) => office.upload()))
     } finally {
       clearInterval(progress)
     }
     const seconds = (performance.now() - started) / 1000
+    const loadAfter = loadavg()[0]!
     const restart = await restarting
 
     const checkStarted = performance.now()
@@ -114,7 +126,19 @@ export async function runPhase(settings: PhaseSettings, batches: PreparedBatch[]
     for (const office of offices) latency.addAll(office.result.latency)
     const results = offices.map((office) => office.result)
     const exact = storedTickets === total && endStates.every((end) => end.problems.length === 0) && results.every((result) => result.givenUp.length === 0)
-    return { phase, offices: results, seconds, tickets: total, latency: latency.summary(), restart, endStates, storedTickets, exact }
+    return {
+      phase,
+      offices: results,
+      seconds,
+      tickets: total,
+      latency: latency.summary(),
+      longestAckGapSeconds: longestAckGap / 1000,
+      loadAverage: [loadBefore, loadAfter],
+      restart,
+      endStates,
+      storedTickets,
+      exact,
+    }
   } catch (error) {
     const logs = server.logs()
     throw new Error(`${phase} phase failed: ${error instanceof Error ? error.message : String(error)}\nlast server log lines:\n${logs.slice(-4000)}`, { cause: error })

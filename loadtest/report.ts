@@ -1,5 +1,6 @@
 // The load test's tables: one per phase (a row per box office and one for all), and a summary
 // with a row per phase.
+import { availableParallelism } from 'node:os'
 import type { LatencySummary } from './latency.ts'
 import type { LoadTestOptions } from './options.ts'
 import type { PhaseResult } from './phase.ts'
@@ -67,9 +68,13 @@ export function formatPhase(result: PhaseResult): string {
     const { killedAtSeconds, ackedBeforeKill, downSeconds } = result.restart
     lines.push(
       `restart: SIGKILL ${killedAtSeconds.toFixed(1)} s into the upload, after ${count(ackedBeforeKill)} of ${count(result.tickets)} tickets were acknowledged; ` +
-        `the new process answered its health check ${downSeconds.toFixed(1)} s later`,
+        `the new process answered its health check ${downSeconds.toFixed(1)} s later, and no chunk was acknowledged for ${result.longestAckGapSeconds.toFixed(1)} s; ` +
+        `${count(ackedBeforeKill / killedAtSeconds)} tickets/s before the kill, ${count((result.tickets - ackedBeforeKill) / (result.seconds - killedAtSeconds))} tickets/s from the kill to the end`,
     )
+  } else {
+    lines.push(`longest time without an acknowledgement: ${result.longestAckGapSeconds.toFixed(1)} s`)
   }
+  lines.push(`load average (1 min) ${result.loadAverage[0].toFixed(1)} when the uploads started, ${result.loadAverage[1].toFixed(1)} when they ended (${availableParallelism()} cores)`)
   lines.push(`database: ${count(result.storedTickets)} ticket rows in all; per batch, every serial once and every token's signature verified${result.exact ? '' : ' — NOT EXACT, see above'}`)
   for (const office of result.offices) for (const message of office.givenUp) lines.push(`given up (${office.name}): ${message}`)
   return lines.join('\n')
@@ -77,7 +82,7 @@ export function formatPhase(result: PhaseResult): string {
 
 /** A row per phase. */
 export function formatSummary(results: PhaseResult[]): string {
-  const header = ['phase', 'tickets', 'seconds', 'tickets/s', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'retries', 'duplicate acks', 'errors (given up)', 'end state']
+  const header = ['phase', 'tickets', 'seconds', 'tickets/s', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'longest ack gap s', 'retries', 'duplicate acks', 'errors (given up)', 'end state']
   const rows = results.map((result) => [
     result.phase === 'steady' ? 'no restart' : `SIGKILL + restart at ${Math.round(((result.restart?.ackedBeforeKill ?? 0) / result.tickets) * 100)} %`,
     count(result.tickets),
@@ -85,6 +90,7 @@ export function formatSummary(results: PhaseResult[]): string {
     count(result.tickets / result.seconds),
     count(sum(result.offices.map((office) => office.requests))),
     ...latencyCells(result.latency),
+    result.longestAckGapSeconds.toFixed(1),
     count(sum([...retriesOf(result).values()])),
     count(sum(result.offices.map((office) => office.duplicateAcks))),
     count(sum(result.offices.map((office) => office.givenUp.length))),

@@ -49,14 +49,13 @@ export interface OfficeOptions {
 class GaveUp extends Error {}
 
 export class BoxOffice {
+  readonly name: string
+  readonly result: OfficeResult
+  readonly #batch: PreparedBatch
+  readonly #options: OfficeOptions
   readonly #pool: Pool
   #cookie = ''
   #abort: Error | undefined
-  readonly result: OfficeResult
-
-  readonly name: string
-  readonly #batch: PreparedBatch
-  readonly #options: OfficeOptions
 
   constructor(options: OfficeOptions) {
     this.name = options.account.username

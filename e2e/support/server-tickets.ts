@@ -45,3 +45,13 @@ export function inspectServerTickets(dbPath: string, batchId: string, quantity: 
 export function exactReport(quantity: number, state = 'completed'): ServerTicketReport {
   return { count: quantity, distinctSerials: quantity, missingSerials: 0, outOfRange: 0, badTokens: 0, state }
 }
+
+/** The chunk indexes the server has committed for a batch, read straight from its SQLite file. */
+export function committedChunkIndexes(dbPath: string, batchId: string): number[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true })
+  try {
+    return db.prepare('SELECT chunk_index FROM chunks WHERE batch_id = ? ORDER BY chunk_index').pluck().all(batchId) as number[]
+  } finally {
+    db.close()
+  }
+}

@@ -18,7 +18,7 @@ test('a decimal integer parameter becomes a number', () => {
 })
 
 test('parameters that only look like integers are refused, not rounded', () => {
-  for (const index of ['1.5', '', '0x10', '1e2', ' 1', '01', '-1', 'abc']) {
+  for (const index of ['1.5', '', '0x10', '1e2', ' 1', '01', '-1', '-0', 'abc']) {
     assert.ok(compile(ChunkParams, 'params')({ id, index }).error, `index ${JSON.stringify(index)}`)
   }
 })

@@ -2,13 +2,14 @@ import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastif
 import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 
-const DECIMAL_INTEGER = /^-?(0|[1-9]\d*)$/
+const DECIMAL_INTEGER = /^(0|-?[1-9]\d*)$/
 
 /**
  * Validates with TypeBox. Bodies are checked exactly as sent: no coercion, and unknown properties
  * are refused rather than silently dropped. Path and query parameters arrive as strings; only a
  * plain decimal integer string becomes a number, where the schema wants an integer. (TypeBox's own
- * conversion would turn "1.5" into 1 and "" into 0, making /chunks/1.5 an alias of /chunks/1.)
+ * conversion would turn "1.5" into 1 and "" into 0, making /chunks/1.5 an alias of /chunks/1; "-0" is
+ * refused for the same reason.)
  */
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const validator = Compile(schema)

@@ -124,3 +124,15 @@ describe('PUT /api/batches/:id/chunks/:index under concurrency', () => {
     assert.equal((await getStatus(api, batch.id)).ticketsReceived, 50)
   })
 })
+
+describe('PUT /api/batches/:id/chunks/:index replays with wrong serials', () => {
+  test('the committed tokens with a serial changed beside them: 422 CHUNK_SERIAL_MISMATCH, not a duplicate', async (t) => {
+    const { api, batch, before } = await batchWithCommittedChunkZero(t)
+    const body = await batch.chunk(0)
+    body.tickets[0] = { ...body.tickets[0]!, serial: 1 }
+    const response = await putChunk(api, batch.id, 0, body)
+    assert.equal(response.statusCode, 422)
+    assert.equal(errorOf(response).code, 'CHUNK_SERIAL_MISMATCH')
+    assert.deepEqual(await storedProgress(api, batch.id), before)
+  })
+})

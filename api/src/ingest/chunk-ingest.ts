@@ -39,7 +39,7 @@ export async function ingestChunk(
 
   const digest = chunkDigest(tickets.map((ticket) => ticket.token))
   const storedDigest = await repository.chunkDigest(batchId, index)
-  if (storedDigest !== undefined) return answerReplay(batch, index, digest, storedDigest)
+  if (storedDigest !== undefined) return answerReplay(batch, index, tickets, digest, storedDigest)
 
   if (batch.state !== 'open') throw notOpen(batch.id, batch.state)
 
@@ -74,7 +74,7 @@ export async function ingestChunk(
     case 'duplicate':
       return ack(result.batch, index, digest, true)
     case 'conflict':
-      return answerReplay(result.batch, index, digest, result.storedDigest)
+      return answerReplay(result.batch, index, tickets, digest, result.storedDigest)
     case 'batch-not-open':
       throw notOpen(batchId, result.batch.state)
     case 'batch-not-found':
@@ -82,8 +82,14 @@ export async function ingestChunk(
   }
 }
 
-function answerReplay(batch: BatchRecord, index: number, digest: string, storedDigest: string): ChunkAck {
-  if (storedDigest === digest) return ack(batch, index, digest, true)
+function answerReplay(batch: BatchRecord, index: number, tickets: readonly Ticket[], digest: string, storedDigest: string): ChunkAck {
+  if (storedDigest === digest) {
+    // The digest covers the tokens only. Equal tokens are the committed tickets, but the serials
+    // written beside them must still be theirs, or the body is not that chunk.
+    const mismatch = serialMismatch(index, batch.quantity, tickets.map((ticket) => ticket.serial))
+    if (mismatch) throw new ChunkSerialMismatch(mismatch)
+    return ack(batch, index, digest, true)
+  }
   throw withDetails(
     new ChunkConflict(`chunk ${index} of batch ${batch.id} is already committed with different content`),
     { storedDigest, digest },

@@ -1,34 +1,17 @@
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
-import { test, type TestContext } from 'node:test'
-import Fastify from 'fastify'
-import { boxofficeApp } from '../src/app.ts'
+import { test } from 'node:test'
 import { SESSION_COOKIE } from '../src/auth/sessions.ts'
-import { validatorCompiler } from '../src/validation.ts'
-import { TEST_SCRYPT, errorOf, tempDir } from './helper.ts'
+import { apiRoutesOf } from './api-routes.ts'
+import { errorOf } from './helper.ts'
 
 const OPEN_ROUTES = new Set(['GET /api/health', 'HEAD /api/health', 'POST /api/session', 'DELETE /api/session'])
-
-/** The real app, with every route it declares under /api, as "METHOD /url" with sample parameters. */
-async function appWithItsApiRoutes(t: TestContext) {
-  const app = Fastify()
-  app.setValidatorCompiler(validatorCompiler)
-  const routes: string[] = []
-  app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (route.url.startsWith('/api')) routes.push(`${method} ${route.url}`)
-  })
-  await app.register(boxofficeApp, { dbPath: join(tempDir(t), 'boxoffice.db'), scrypt: TEST_SCRYPT })
-  await app.ready()
-  t.after(() => app.close())
-  return { app, routes }
-}
 
 function sampleUrl(url: string): string {
   return url.replace(':id', crypto.randomUUID()).replace(':index', '0')
 }
 
 test('every /api route but health, sign-in and sign-out answers 401 without a session, before reading the body', async (t) => {
-  const { app, routes } = await appWithItsApiRoutes(t)
+  const { app, routes } = await apiRoutesOf(t)
   const guarded = routes.filter((route) => !OPEN_ROUTES.has(route))
   // The list comes from the app itself, so a new route cannot be forgotten here.
   for (const route of ['GET /api/batches', 'POST /api/batches', 'GET /api/batches/:id', 'PUT /api/batches/:id/chunks/:index',
@@ -50,7 +33,7 @@ test('every /api route but health, sign-in and sign-out answers 401 without a se
 })
 
 test('health and sign-in answer without a session', async (t) => {
-  const { app } = await appWithItsApiRoutes(t)
+  const { app } = await apiRoutesOf(t)
   assert.equal((await app.inject({ method: 'GET', url: '/api/health' })).statusCode, 200)
   const signIn = await app.inject({
     method: 'POST',

@@ -1,0 +1,111 @@
+// Hostile uploads to PUT /api/batches/:id/chunks/:index. Every one must be refused (4xx) and
+// store nothing: a real chunk's body damaged in any way, a correct body sent where it does not
+// belong, parameters that are not a batch or a chunk.
+import { gzipSync } from 'node:zlib'
+import fc from 'fast-check'
+import type { ChunkBody } from '@boxoffice/tickets'
+import { mutatedToken } from '../../../packages/tickets/src/token-mutations.test-support.ts'
+import type { FuzzWorld } from './fuzz-world.ts'
+import { awkwardNumber, brokenJsonText, invalidObject, otherJsonType, withProperty, type Json, type JsonObject } from './json-mutations.ts'
+import { badBatchId, badChunkIndex, unknownBatchId } from './request-parts.ts'
+import type { CoreCase } from './route-cases.ts'
+
+type Ticket = ChunkBody['tickets'][number]
+
+/** `tickets` with the one at `at` replaced. */
+function replaced(tickets: readonly Ticket[], at: number, ticket: Json): Json[] {
+  return tickets.map((original, i) => (i === at ? ticket : (original as unknown as Json)))
+}
+
+/** A chunk body made invalid: as JSON text, never the original text. */
+export function invalidChunkBody(body: ChunkBody, otherTokens: readonly string[]): fc.Arbitrary<string> {
+  const { tickets } = body
+  const position = fc.nat({ max: tickets.length - 1 })
+  const asObject = (value: Json) => JSON.stringify({ tickets: value })
+  const structural = fc.oneof(
+    position.map((at) => asObject(tickets.filter((_, i) => i !== at) as unknown as Json[])),
+    fc.tuple(position, position).map(([from, to]) => {
+      const copy: Json[] = [...(tickets as unknown as Json[])]
+      copy.splice(to, 0, tickets[from] as unknown as Json)
+      return asObject(copy)
+    }),
+    fc.tuple(position, position).filter(([a, b]) => a !== b).map(([a, b]) => {
+      const copy: Json[] = [...(tickets as unknown as Json[])]
+      ;[copy[a], copy[b]] = [copy[b]!, copy[a]!]
+      return asObject(copy)
+    }),
+    fc.constant(asObject([...tickets].reverse() as unknown as Json[])),
+    fc.constant(asObject(Array.from({ length: 51 }, (_, i) => tickets[i % tickets.length] as unknown as Json))),
+    fc.constant(asObject([])),
+  )
+  const serialChanged = fc.tuple(position, fc.oneof(fc.integer({ min: -5, max: 1_000_005 }), awkwardNumber)).map(([at, serial]) =>
+    asObject(replaced(tickets, at, { serial, token: tickets[at]!.token })),
+  )
+  const tokenChanged = fc.tuple(position, fc.oneof(fc.constantFrom(...otherTokens), fc.constantFrom(...tickets.map((t) => t.token)).chain(mutatedToken)))
+    .map(([at, token]) => asObject(replaced(tickets, at, { serial: tickets[at]!.serial, token })))
+  const ticketInvalid = position.chain((at) =>
+    invalidObject(tickets[at] as unknown as JsonObject, {
+      token: fc.constantFrom('', 'A'.repeat(513), 'a', '====', ' AAAA', 'AAAA\n'),
+    }).map((ticket) => asObject(replaced(tickets, at, ticket))),
+  )
+  const ticketRetyped = position.chain((at) => otherJsonType({}).map((ticket) => asObject(replaced(tickets, at, ticket))))
+  const bodyInvalid = invalidObject(body as unknown as JsonObject).map((value) => JSON.stringify(value))
+  const original = JSON.stringify(body)
+  return fc
+    .oneof(
+      { weight: 3, arbitrary: structural },
+      { weight: 3, arbitrary: serialChanged },
+      { weight: 4, arbitrary: tokenChanged },
+      { weight: 3, arbitrary: ticketInvalid },
+      { weight: 1, arbitrary: ticketRetyped },
+      { weight: 2, arbitrary: bodyInvalid },
+      { weight: 1, arbitrary: otherJsonType({}).map((value) => JSON.stringify(value)) },
+      { weight: 1, arbitrary: fc.jsonValue().map((value) => JSON.stringify(withProperty({}, 'tickets', value as Json))) },
+      { weight: 1, arbitrary: brokenJsonText(original) },
+    )
+    .filter((text) => text !== original)
+}
+
+/** Uploads aimed at the world's batches; `expect` is always 'refused'. */
+export function chunkUploads(world: FuzzWorld): fc.Arbitrary<CoreCase> {
+  const { open, completed, cancelled, foreign } = world
+  const knownIds = [open, completed, cancelled, foreign].map(({ batch }) => batch.id)
+  const url = (id: string, index: string | number) => `/api/batches/${id}/chunks/${index}`
+  const put = (id: string, index: string | number, payload: string, note: string): CoreCase => ({
+    method: 'PUT',
+    url: url(id, index),
+    payload,
+    contentType: 'application/json',
+    expect: 'refused',
+    note,
+  })
+  const others = world.tokens
+  const damaged = (target: typeof open, index: number) => invalidChunkBody(target.chunks[index]!, others)
+  const validText = (target: typeof open, index: number) => JSON.stringify(target.chunks[index])
+
+  return fc.oneof(
+    // The open batch: its uncommitted chunks and its committed one, damaged.
+    { weight: 6, arbitrary: fc.constantFrom(1, 2).chain((index) => damaged(open, index).map((body) => put(open.batch.id, index, body, `open batch, uncommitted chunk ${index}, damaged body`))) },
+    { weight: 4, arbitrary: damaged(open, 0).map((body) => put(open.batch.id, 0, body, 'open batch, committed chunk 0, damaged body')) },
+    // Finished batches: their committed chunk damaged, an uncommitted one correct.
+    { weight: 2, arbitrary: fc.constantFrom(completed, cancelled).chain((target) => damaged(target, 0).map((body) => put(target.batch.id, 0, body, 'finished batch, committed chunk, damaged'))) },
+    { weight: 1, arbitrary: fc.constant(put(cancelled.batch.id, 1, validText(cancelled, 1), 'cancelled batch, correct uncommitted chunk')) },
+    // Another account's batch, and batches that do not exist, with correct bodies.
+    { weight: 1, arbitrary: fc.constant(put(foreign.batch.id, 0, validText(foreign, 0), "another account's batch, correct chunk")) },
+    { weight: 1, arbitrary: fc.tuple(unknownBatchId, fc.constantFrom(0, 1, 2)).map(([id, index]) => put(id, index, validText(open, index), 'unknown batch, correct body')) },
+    { weight: 2, arbitrary: fc.tuple(badBatchId(knownIds), fc.constantFrom(1, 2)).map(([id, index]) => put(id, index, validText(open, index), 'malformed batch id, correct body')) },
+    // Indexes that are not indexes or out of range.
+    { weight: 2, arbitrary: fc.tuple(badChunkIndex, damaged(open, 1)).map(([index, body]) => put(open.batch.id, index, body, 'malformed index, damaged body')) },
+    { weight: 1, arbitrary: fc.integer({ min: 3, max: 19_999 }).map((index) => put(open.batch.id, index, validText(open, 1), 'index past the last chunk')) },
+    // Content encodings.
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fc.constantFrom(1, 2), fc.constantFrom('gzip', 'br', 'deflate', 'gzip, gzip', 'compress', 'x-unknown')).map(([index, encoding]) => ({
+        ...put(open.batch.id, index, '', `correct body, content-encoding ${encoding} but not so encoded`),
+        payload: encoding === 'gzip' ? Buffer.from(validText(open, index)) : gzipSync(validText(open, index)),
+        headers: { 'content-encoding': encoding },
+      })),
+    },
+    { weight: 1, arbitrary: fc.constantFrom(1, 2).map((index) => ({ ...put(open.batch.id, index, validText(open, index) + ' '.repeat(27_100), 'correct body padded past the limit') })) },
+  )
+}

@@ -2,7 +2,7 @@
 // byte-for-byte the same rows afterwards.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { createBatchSigner } from '@boxoffice/tickets'
+import { createBatchSigner, decodeBase32, encodeBase32 } from '@boxoffice/tickets'
 import {
   buildTestApp,
   createWithChunks,
@@ -41,7 +41,32 @@ async function expectRefused(
   return error
 }
 
+/**
+ * The token with its signature's scalar S replaced by S + L (L the group order): the same equation
+ * holds, so a verifier that does not insist on S < L would accept a second token for the ticket.
+ */
+function withMalleatedSignature(token: string): string {
+  const L = 2n ** 252n + 27742317777372353535851937790883648493n
+  const bytes = decodeBase32(token)!
+  const s = bytes.subarray(bytes.length - 32) // signature = R ‖ S, S little-endian
+  let value = 0n
+  for (let i = 31; i >= 0; i--) value = (value << 8n) | BigInt(s[i]!)
+  value += L
+  for (let i = 0; i < 32; i++) s[i] = Number((value >> BigInt(8 * i)) & 0xffn)
+  return encodeBase32(bytes)
+}
+
 describe('a chunk is refused, and the database left unchanged, when it carries', () => {
+  test('a real token with its signature made malleable, S + L (BAD_SIGNATURE), so no ticket has a second valid token', async (t) => {
+    const { api, dbPath, target } = await twoBatches(t)
+    const tickets = (await target.chunk(1)).tickets
+    tickets[3] = { serial: 53, token: withMalleatedSignature(tickets[3]!.token) }
+    await expectRefused(api, dbPath, { batch: target, index: 1, tickets }, { status: 422, code: 'TOKEN_INVALID', reason: 'BAD_SIGNATURE' })
+    const committed = await target.token(7)
+    assert.equal((await verifyToken(api, committed)).valid, true)
+    assert.equal((await verifyToken(api, withMalleatedSignature(committed))).reason, 'BAD_SIGNATURE')
+  })
+
   test('a token naming this batch and serial but signed with another batch\'s key (BAD_SIGNATURE)', async (t) => {
     const { api, dbPath, target, other } = await twoBatches(t)
     const forge = createBatchSigner(other.keys.privateKey, { batchId: target.id, ticketType: target.body.ticketType })

@@ -1,8 +1,9 @@
 import { test as base, BoxOfficePage, expect } from './fixtures.ts'
-import { BrowserProfile, readStagedBatches } from './support/browser-profile.ts'
+import { BrowserProfile } from './support/browser-profile.ts'
 import { ChunkTap } from './support/network.ts'
 import { generatedBarValues, recordGeneratedBarNow } from './support/progress-recorder.ts'
 import { exactReport, inspectServerTickets } from './support/server-tickets.ts'
+import { readStagedBatches } from './support/staging.ts'
 
 const test = base.extend<{ profile: BrowserProfile }>({
   // Quota overrides apply to a profile on disk, not to Playwright's default incognito context.

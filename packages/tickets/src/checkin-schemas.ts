@@ -1,0 +1,162 @@
+// Wire contract of check-in at the gate: online redeem, offline sync, the offline kit, revocation.
+import Type from 'typebox'
+import { MAX_QUANTITY, MAX_TOKEN_LENGTH } from './limits.ts'
+import { BatchId, BatchState, IndexRange, Price, PublicKey, TicketRef } from './schemas.ts'
+
+/** Most check-ins one sync request may carry; a device with more sends several requests. */
+export const MAX_SYNC_CHECKINS = 1_000
+/** Most batches one check-in kit may cover. */
+export const MAX_KIT_BATCHES = 50
+
+/** Chosen by the scanning device once (e.g. crypto.randomUUID()) and kept; tells devices apart in conflicts. */
+export const DeviceId = Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$' })
+
+/** An ISO 8601 UTC time as Date.prototype.toISOString writes it (milliseconds optional). */
+export const UtcTime = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$' })
+
+export const CheckinBody = Type.Object(
+  {
+    /** Any string: a garbled scan is an `invalid` answer, not a request error. */
+    token: Type.String({ maxLength: 4096 }),
+    deviceId: Type.Optional(DeviceId),
+    /** When the ticket was scanned; default: when the server received it. */
+    checkedInAt: Type.Optional(UtcTime),
+  },
+  { additionalProperties: false },
+)
+
+export const CheckinInvalidReason = Type.Union([
+  // The token itself (as in POST /api/tokens/verify).
+  Type.Literal('BAD_ENCODING'),
+  Type.Literal('UNKNOWN_VERSION'),
+  Type.Literal('BAD_SIGNATURE'),
+  Type.Literal('WRONG_BATCH'),
+  Type.Literal('UNKNOWN_BATCH'),
+  Type.Literal('NOT_ISSUED'),
+  // The ticket is genuine but may not enter.
+  Type.Literal('REVOKED'),
+  Type.Literal('BATCH_CANCELLED'),
+  Type.Literal('BATCH_NOT_COMPLETED'),
+])
+
+const Invalid = Type.Object({
+  result: Type.Literal('invalid'),
+  reason: CheckinInvalidReason,
+  message: Type.String(),
+  /** Present once the signature is known to be good. */
+  ticket: Type.Optional(TicketRef),
+})
+
+export const CheckinResult = Type.Union([
+  Type.Object({ result: Type.Literal('valid'), checkedInAt: UtcTime, ticket: TicketRef }),
+  Type.Object({
+    result: Type.Literal('already-checked-in'),
+    checkedInAt: Type.String({ description: 'when the ticket was first checked in' }),
+    deviceId: Type.Union([Type.String(), Type.Null()], { description: 'the device of the first check-in, if it said' }),
+    ticket: TicketRef,
+  }),
+  Invalid,
+])
+
+export const CheckinSyncItem = Type.Object(
+  {
+    token: Type.String({ maxLength: MAX_TOKEN_LENGTH }),
+    checkedInAt: UtcTime,
+  },
+  { additionalProperties: false },
+)
+
+export const CheckinSyncBody = Type.Object(
+  {
+    deviceId: DeviceId,
+    checkins: Type.Array(CheckinSyncItem, { minItems: 1, maxItems: MAX_SYNC_CHECKINS }),
+  },
+  { additionalProperties: false },
+)
+
+export const CheckinSyncItemResult = Type.Union([
+  /** Recorded now, or this very check-in (same device, same time) was recorded by an earlier sync. */
+  Type.Object({ result: Type.Literal('accepted'), checkedInAt: Type.String(), ticket: TicketRef }),
+  /** Someone else (another device, or this device at another time) checked the ticket in first. */
+  Type.Object({
+    result: Type.Literal('conflict'),
+    checkedInAt: Type.String({ description: 'this device\'s check-in, as sent' }),
+    firstCheckedInAt: Type.String(),
+    firstDeviceId: Type.Union([Type.String(), Type.Null()]),
+    ticket: TicketRef,
+  }),
+  Invalid,
+])
+
+/** `results[i]` answers `checkins[i]`. */
+export const CheckinSyncResult = Type.Object({
+  serverTime: Type.String(),
+  results: Type.Array(CheckinSyncItemResult),
+})
+
+const BATCH_ID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+
+export const CheckinKitQuery = Type.Object(
+  {
+    batchIds: Type.String({
+      pattern: `^${BATCH_ID_PATTERN}(,${BATCH_ID_PATTERN}){0,${MAX_KIT_BATCHES - 1}}$`,
+      description: `comma-separated batch ids, 1–${MAX_KIT_BATCHES}`,
+    }),
+  },
+  { additionalProperties: false },
+)
+
+/** What a scanner needs to check a batch's tickets offline. */
+export const CheckinKitBatch = Type.Object({
+  id: BatchId,
+  event: Type.String(),
+  ticketType: Type.String(),
+  price: Price,
+  quantity: Type.Integer(),
+  publicKey: PublicKey,
+  state: BatchState,
+  /** The whole batch was revoked: refuse every ticket of it. */
+  revoked: Type.Boolean(),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+  /** Revoked single tickets, as sorted inclusive serial ranges. */
+  revokedSerials: Type.Array(IndexRange),
+})
+
+export const CheckinKit = Type.Object({
+  serverTime: Type.String(),
+  batches: Type.Array(CheckinKitBatch),
+  /** Ids of the requested batches that are revoked whole. */
+  revokedBatches: Type.Array(BatchId),
+})
+
+export const TicketParams = Type.Object({
+  id: BatchId,
+  serial: Type.Integer({ minimum: 0, maximum: MAX_QUANTITY - 1 }),
+})
+
+/** Send `{}` for no reason. */
+export const RevokeBody = Type.Object(
+  { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+  { additionalProperties: false },
+)
+
+export const Revocation = Type.Object({
+  batchId: BatchId,
+  /** Null when the whole batch is revoked. */
+  serial: Type.Union([Type.Integer(), Type.Null()]),
+  revokedAt: Type.String(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  revokedBy: Type.Union([Type.String(), Type.Null()], { description: 'username' }),
+})
+
+export type CheckinBody = Type.Static<typeof CheckinBody>
+export type CheckinInvalidReason = Type.Static<typeof CheckinInvalidReason>
+export type CheckinResult = Type.Static<typeof CheckinResult>
+export type CheckinSyncItem = Type.Static<typeof CheckinSyncItem>
+export type CheckinSyncBody = Type.Static<typeof CheckinSyncBody>
+export type CheckinSyncItemResult = Type.Static<typeof CheckinSyncItemResult>
+export type CheckinSyncResult = Type.Static<typeof CheckinSyncResult>
+export type CheckinKitBatch = Type.Static<typeof CheckinKitBatch>
+export type CheckinKit = Type.Static<typeof CheckinKit>
+export type RevokeBody = Type.Static<typeof RevokeBody>
+export type Revocation = Type.Static<typeof Revocation>

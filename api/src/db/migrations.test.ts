@@ -18,7 +18,7 @@ test('a fresh database is migrated to the latest version with every table', (t) 
   t.after(() => db.close())
   assert.equal(schemaVersion(db), latestVersion())
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
-  assert.deepEqual(tables, ['accounts', 'batches', 'chunks', 'sessions', 'tickets'])
+  assert.deepEqual(tables, ['accounts', 'batches', 'checkins', 'chunks', 'revocations', 'sessions', 'tickets'])
 })
 
 test('version 2 keeps the batches of a version 1 database, with no creator, and adds accounts and sessions', (t) => {
@@ -29,7 +29,7 @@ test('version 2 keeps the batches of a version 1 database, with no creator, and 
   v1.close()
   const db = openSqlite(path)
   t.after(() => db.close())
-  assert.equal(schemaVersion(db), 2)
+  assert.equal(schemaVersion(db), latestVersion())
   assert.deepEqual(db.prepare('SELECT id, created_by FROM batches').all(), [{ id: 'b', created_by: null }])
   assert.equal(db.prepare('SELECT count(*) FROM accounts').pluck().get(), 0)
   assert.throws(
@@ -37,6 +37,23 @@ test('version 2 keeps the batches of a version 1 database, with no creator, and 
     /CHECK constraint failed/,
     'usernames are stored in lower case',
   )
+})
+
+test('version 3: a ticket is checked in once, and each ticket and each whole batch is revoked once', (t) => {
+  const db = openSqlite(join(tempDir(t), 'v3.db'))
+  t.after(() => db.close())
+  db.prepare("INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at) VALUES ('b', 'e', 't', 1, 'EUR', 2, 'k', 'now')").run()
+  db.prepare("INSERT INTO tickets (batch_id, serial, token) VALUES ('b', 0, 'A'), ('b', 1, 'B')").run()
+  const checkIn = db.prepare("INSERT INTO checkins (batch_id, serial, checked_in_at, recorded_at) VALUES ('b', ?, 'now', 'now') ON CONFLICT DO NOTHING")
+  assert.equal(checkIn.run(0).changes, 1)
+  assert.equal(checkIn.run(0).changes, 0)
+  assert.throws(() => checkIn.run(7), /FOREIGN KEY constraint failed/, 'only a ticket the server holds can be checked in')
+  const revoke = db.prepare("INSERT INTO revocations (batch_id, serial, revoked_at) VALUES ('b', ?, 'now') ON CONFLICT DO NOTHING")
+  assert.equal(revoke.run(1).changes, 1)
+  assert.equal(revoke.run(1).changes, 0)
+  assert.equal(revoke.run(null).changes, 1, 'the whole batch')
+  assert.equal(revoke.run(null).changes, 0, 'the whole batch, again')
+  assert.equal(db.prepare('SELECT count(*) FROM revocations').pluck().get(), 2)
 })
 
 test('reopening a migrated database applies nothing and keeps its rows', (t) => {

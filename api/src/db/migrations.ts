@@ -81,6 +81,40 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 3,
+    description: 'check-ins at the gate and revoked tickets and batches',
+    up(db) {
+      // A ticket is checked in at most once: the primary key makes the first INSERT win, whatever
+      // the number of scanners (or server processes) racing. checked_in_at is the scanner's clock
+      // (an offline device's, for synced check-ins); recorded_at is the server's.
+      //
+      // A revocation with serial NULL revokes the whole batch. The unique index treats that NULL as
+      // -1, so each ticket and each batch is revoked at most once (a plain UNIQUE allows many NULLs).
+      db.exec(`
+        CREATE TABLE checkins (
+          batch_id      TEXT NOT NULL REFERENCES batches (id),
+          serial        INTEGER NOT NULL,
+          checked_in_at TEXT NOT NULL,
+          device_id     TEXT,
+          recorded_at   TEXT NOT NULL,
+          recorded_by   INTEGER REFERENCES accounts (id),
+          PRIMARY KEY (batch_id, serial),
+          FOREIGN KEY (batch_id, serial) REFERENCES tickets (batch_id, serial)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE revocations (
+          batch_id   TEXT NOT NULL REFERENCES batches (id),
+          serial     INTEGER,
+          revoked_at TEXT NOT NULL,
+          reason     TEXT,
+          revoked_by INTEGER REFERENCES accounts (id),
+          FOREIGN KEY (batch_id, serial) REFERENCES tickets (batch_id, serial)
+        );
+        CREATE UNIQUE INDEX revocations_by_ticket ON revocations (batch_id, ifnull(serial, -1));
+      `)
+    },
+  },
 ]
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3'
 import type { AccountRepository } from './account-repository.ts'
+import type { CheckinRepository } from './checkin-repository.ts'
 import { openSqlite, type OpenSqliteOptions } from './open-sqlite.ts'
 import { SqliteAccountRepository } from './sqlite-account-repository.ts'
+import { SqliteCheckinRepository } from './sqlite-checkin-repository.ts'
 import { SqliteTicketRepository } from './sqlite-ticket-repository.ts'
 import type { TicketRepository } from './ticket-repository.ts'
 
@@ -14,6 +16,7 @@ export interface DurabilitySettings {
 export interface SqliteStorage {
   tickets: TicketRepository
   accounts: AccountRepository
+  checkins: CheckinRepository
   durability(): DurabilitySettings
   /** Closes the one connection both repositories share. */
   close(): Promise<void>
@@ -30,6 +33,7 @@ export function sqliteStorageOn(db: Database.Database): SqliteStorage {
   return {
     tickets,
     accounts: new SqliteAccountRepository(db),
+    checkins: new SqliteCheckinRepository(db),
     durability: () => ({
       journalMode: db.pragma('journal_mode', { simple: true }) as string,
       synchronous: SYNCHRONOUS_NAMES[db.pragma('synchronous', { simple: true }) as number] ?? 'OFF',

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { chunkCount, toRanges, type BatchState } from '@boxoffice/tickets'
+import { chunkCount, toRanges, type BatchState, type Range } from '@boxoffice/tickets'
 import { openSqlite, type OpenSqliteOptions } from './open-sqlite.ts'
 import { sqliteOperation } from './sqlite-errors.ts'
 import type {
@@ -10,8 +10,11 @@ import type {
   FinishBatchResult,
   ListBatchesQuery,
   NewBatch,
+  StoredTicket,
   TicketRepository,
 } from './ticket-repository.ts'
+
+const DEFAULT_TICKET_PAGE = 1_000
 
 const BATCH_COLUMNS = `
   b.id, b.event, b.ticket_type AS ticketType, b.price_minor AS priceMinor, b.currency, b.quantity,
@@ -65,6 +68,9 @@ export class SqliteTicketRepository implements TicketRepository {
       ticketToken: db
         .prepare<[string, number], string>('SELECT token FROM tickets WHERE batch_id = ? AND serial = ?')
         .pluck(),
+      ticketPage: db.prepare<[string, number, number, number], StoredTicket>(
+        'SELECT serial, token FROM tickets WHERE batch_id = ? AND serial BETWEEN ? AND ? ORDER BY serial LIMIT ?',
+      ),
     }
   }
 
@@ -139,6 +145,23 @@ export class SqliteTicketRepository implements TicketRepository {
 
   async ticketToken(batchId: string, serial: number): Promise<string | undefined> {
     return sqliteOperation('ticketToken', () => this.#statements.ticketToken.get(batchId, serial))
+  }
+
+  /**
+   * Pages by serial (`serial BETWEEN next AND last LIMIT n` on the primary key) rather than one
+   * long-lived `stmt.iterate()`: while a better-sqlite3 iterator is open, its connection refuses
+   * every write ("This database connection is busy executing a query"), so a download waiting on
+   * a slow client would stall every upload, check-in and sign-in sharing the connection for its
+   * whole length. A page costs one primary-key seek.
+   */
+  async *streamTickets(batchId: string, [first, last]: Range, pageSize = DEFAULT_TICKET_PAGE): AsyncGenerator<StoredTicket[]> {
+    let next = first
+    while (next <= last) {
+      const page = await sqliteOperation('streamTickets', () => this.#statements.ticketPage.all(batchId, next, last, pageSize))
+      if (page.length === 0) return
+      yield page
+      next = page[page.length - 1]!.serial + 1
+    }
   }
 
   async close(): Promise<void> {

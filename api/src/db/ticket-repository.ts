@@ -88,5 +88,12 @@ export interface TicketRepository {
   /** Moves an open batch to a final state; completion requires every chunk. */
   finishBatch(batchId: string, state: FinalState, finishedAt: string): Promise<FinishBatchResult>
   ticketToken(batchId: string, serial: number): Promise<string | undefined>
+  /**
+   * The batch's tickets with serials `range[0] … range[1]`, in serial order, `pageSize` at a time
+   * (default 1,000). Each page is its own short query, so nothing holds the database between pages
+   * and memory stays at one page however large the batch. Meant for a completed batch, whose
+   * tickets no longer change.
+   */
+  streamTickets(batchId: string, range: Range, pageSize?: number): AsyncIterable<StoredTicket[]>
   close(): Promise<void>
 }

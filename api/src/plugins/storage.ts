@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import type { AccountRepository } from '../db/account-repository.ts'
+import type { CheckinRepository } from '../db/checkin-repository.ts'
 import type { SynchronousMode } from '../db/open-sqlite.ts'
 import { openSqliteStorage, type SqliteStorage } from '../db/sqlite-storage.ts'
 import type { TicketRepository } from '../db/ticket-repository.ts'
@@ -10,6 +11,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     repository: TicketRepository
     accounts: AccountRepository
+    checkins: CheckinRepository
     chunkVerifier: ChunkVerifier
   }
 }
@@ -37,6 +39,7 @@ export default fp<StorageOptions>(
     }))
     app.decorate('repository', storage.tickets)
     app.decorate('accounts', storage.accounts)
+    app.decorate('checkins', storage.checkins)
     app.decorate('chunkVerifier', verifier)
     app.addHook('onClose', async () => {
       await verifier.close()

@@ -15,6 +15,10 @@ export const ChunkConflict = createError('CHUNK_CONFLICT', '%s', 409)
 export const ChunkIndexOutOfRange = createError('CHUNK_INDEX_OUT_OF_RANGE', '%s', 422)
 export const ChunkSerialMismatch = createError('CHUNK_SERIAL_MISMATCH', '%s', 422)
 export const TokenInvalid = createError('TOKEN_INVALID', '%s', 422)
+// Exports, check-in and revocation.
+export const BatchNotCompleted = createError('BATCH_NOT_COMPLETED', '%s', 409)
+export const ExportRangeInvalid = createError('EXPORT_RANGE_INVALID', '%s', 422)
+export const ExportRangeTooLarge = createError('EXPORT_RANGE_TOO_LARGE', '%s', 422)
 // Authentication. A browser worker pauses its uploads on 401, so 401 means exactly "no valid session".
 export const AuthRequired = createError('AUTH_REQUIRED', '%s', 401)
 export const SessionExpired = createError('SESSION_EXPIRED', '%s', 401)

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { requireSession } from '../plugins/authentication.ts'
 import batches from './batches.ts'
 import chunks from './chunks.ts'
+import ticketExports from './exports.ts'
 import health from './health.ts'
 import session, { type LoginLimits } from './session.ts'
 import tokens from './tokens.ts'
@@ -19,6 +20,7 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, options) => 
     await api.register(batches)
     await api.register(chunks)
     await api.register(tokens)
+    await api.register(ticketExports)
   })
 }
 

@@ -19,6 +19,8 @@ export const TokenInvalid = createError('TOKEN_INVALID', '%s', 422)
 export const BatchNotCompleted = createError('BATCH_NOT_COMPLETED', '%s', 409)
 export const ExportRangeInvalid = createError('EXPORT_RANGE_INVALID', '%s', 422)
 export const ExportRangeTooLarge = createError('EXPORT_RANGE_TOO_LARGE', '%s', 422)
+export const TicketNotFound = createError('TICKET_NOT_FOUND', '%s', 404)
+export const InvalidRequest = createError('INVALID_REQUEST', '%s', 400)
 // Authentication. A browser worker pauses its uploads on 401, so 401 means exactly "no valid session".
 export const AuthRequired = createError('AUTH_REQUIRED', '%s', 401)
 export const SessionExpired = createError('SESSION_EXPIRED', '%s', 401)

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { requireSession } from '../plugins/authentication.ts'
 import batches from './batches.ts'
+import checkins from './checkins.ts'
 import chunks from './chunks.ts'
 import ticketExports from './exports.ts'
 import health from './health.ts'
+import revocations from './revocations.ts'
 import session, { type LoginLimits } from './session.ts'
 import tokens from './tokens.ts'
 
@@ -21,6 +23,8 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, options) => 
     await api.register(chunks)
     await api.register(tokens)
     await api.register(ticketExports)
+    await api.register(checkins)
+    await api.register(revocations)
   })
 }
 

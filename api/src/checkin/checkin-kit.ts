@@ -1,0 +1,44 @@
+// What a scanner downloads to check tickets without the network: each batch's public key (tokens
+// verify offline with it, see docs/token-format.md) and what has been revoked since.
+import type { CheckinKit, CheckinKitBatch } from '@boxoffice/tickets'
+import { assertCompleted } from '../batches/completed-batch.ts'
+import type { CheckinRepository } from '../db/checkin-repository.ts'
+import type { TicketRepository } from '../db/ticket-repository.ts'
+import { BatchNotFound } from '../errors.ts'
+
+export interface CheckinKitDeps {
+  repository: TicketRepository
+  checkins: CheckinRepository
+}
+
+/**
+ * Any signed-in account may fetch the kit of any completed batch: gate staff check tickets of
+ * batches they did not create, and a kit holds nothing secret. Unknown ids are 404, open or
+ * cancelled batches 409.
+ */
+export async function checkinKit({ repository, checkins }: CheckinKitDeps, batchIds: readonly string[]): Promise<CheckinKit> {
+  const batches: CheckinKitBatch[] = []
+  for (const id of new Set(batchIds)) {
+    const batch = await repository.getBatch(id)
+    if (!batch) throw new BatchNotFound(id)
+    assertCompleted(batch, 'checked in')
+    const revocations = await checkins.revocationsOf(id)
+    batches.push({
+      id: batch.id,
+      event: batch.event,
+      ticketType: batch.ticketType,
+      price: { amountMinor: batch.priceMinor, currency: batch.currency },
+      quantity: batch.quantity,
+      publicKey: batch.publicKey,
+      state: batch.state,
+      revoked: revocations.batch !== undefined,
+      revokedAt: revocations.batch?.revokedAt ?? null,
+      revokedSerials: revocations.serials,
+    })
+  }
+  return {
+    serverTime: new Date().toISOString(),
+    batches,
+    revokedBatches: batches.filter((batch) => batch.revoked).map((batch) => batch.id),
+  }
+}

@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  CheckinBody,
+  CheckinKit,
+  CheckinKitQuery,
+  CheckinResult,
+  CheckinSyncBody,
+  CheckinSyncResult,
+  ErrorBody,
+  MAX_SYNC_CHECKINS,
+  MAX_TOKEN_LENGTH,
+} from '@boxoffice/tickets'
+import { checkinKit } from '../checkin/checkin-kit.ts'
+import { toCheckinResult, toSyncResult } from '../checkin/checkin-results.ts'
+import { admitTickets, normalizeTime, type CheckinAttempt } from '../checkin/ticket-admission.ts'
+import { signedInAccount } from '../plugins/authentication.ts'
+
+/** A token of up to 4,096 characters, a device id and a time, with room to spare. */
+const CHECKIN_BODY_LIMIT = 8 * 1024
+/** The largest sync body the schema admits: per check-in a token, a time and JSON punctuation. */
+const SYNC_BODY_LIMIT = MAX_SYNC_CHECKINS * (MAX_TOKEN_LENGTH + 64) + 1024
+
+/**
+ * Check-in at the gate. Any signed-in account may check in any ticket: gate staff scan tickets of
+ * batches they did not create. An invalid ticket is an answer (200), not a request error.
+ */
+const checkins: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = () => ({ repository: app.repository, checkins: app.checkins, verifier: app.chunkVerifier })
+
+  app.post(
+    '/checkins',
+    { bodyLimit: CHECKIN_BODY_LIMIT, schema: { body: CheckinBody, response: { 200: CheckinResult, '4xx': ErrorBody } } },
+    async (request) => {
+      const { token, deviceId, checkedInAt } = request.body
+      const attempt: CheckinAttempt = {
+        token,
+        deviceId: deviceId ?? null,
+        checkedInAt: checkedInAt === undefined ? new Date().toISOString() : normalizeTime(checkedInAt, 'body/checkedInAt'),
+      }
+      const [admission] = await admitTickets(deps(), [attempt], signedInAccount(request))
+      return toCheckinResult(admission!)
+    },
+  )
+
+  app.post(
+    '/checkins/sync',
+    { bodyLimit: SYNC_BODY_LIMIT, schema: { body: CheckinSyncBody, response: { 200: CheckinSyncResult, '4xx': ErrorBody } } },
+    async (request) => {
+      const { deviceId, checkins: items } = request.body
+      const attempts = items.map(
+        (item, index): CheckinAttempt => ({
+          token: item.token,
+          deviceId,
+          checkedInAt: normalizeTime(item.checkedInAt, `body/checkins/${index}/checkedInAt`),
+        }),
+      )
+      const admissions = await admitTickets(deps(), attempts, signedInAccount(request))
+      return {
+        serverTime: new Date().toISOString(),
+        results: admissions.map((admission, index) => toSyncResult(admission, attempts[index]!)),
+      }
+    },
+  )
+
+  app.get(
+    '/checkin-kit',
+    { schema: { querystring: CheckinKitQuery, response: { 200: CheckinKit, '4xx': ErrorBody } } },
+    async (request) => checkinKit(deps(), request.query.batchIds.split(',')),
+  )
+}
+
+export default checkins

@@ -37,7 +37,11 @@ export type Admission =
 /** The time normalised to `toISOString()` form, so that a device's retry compares equal to what was stored. */
 export function normalizeTime(time: string, field: string): string {
   const date = new Date(time)
-  if (Number.isNaN(date.getTime())) throw new InvalidRequest(`${field} ${JSON.stringify(time)} is not a valid date and time`)
+  // Date rolls impossible values over (2026-02-30 becomes 2026-03-02, 24:00 the next day): a time
+  // that reads back differently was never on any clock. (`time` matches UtcTime: 19 characters, then fraction and Z.)
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 19) !== time.slice(0, 19)) {
+    throw new InvalidRequest(`${field} ${JSON.stringify(time)} is not a valid date and time`)
+  }
   return date.toISOString()
 }
 

@@ -15,7 +15,7 @@ import { buildFuzzWorld } from './fuzz/fuzz-world.ts'
 import { ALL_METHODS, credentials, foreignContentType, STATE_CHANGING, type Credentials, type Method } from './fuzz/request-parts.ts'
 import { genericCases, routeCases, type CoreCase, type Expectation } from './fuzz/route-cases.ts'
 
-/** Cases per route; about 11,000 requests in all. */
+/** Cases per route; about 15,000 requests in all. */
 const RUNS: Record<string, number> = {
   'PUT /api/batches/:id/chunks/:index': 3500,
   'POST /api/batches': 2000,
@@ -25,6 +25,10 @@ const RUNS: Record<string, number> = {
   'POST /api/session': 500,
   'GET /api/batches': 400,
   'GET /api/batches/:id': 400,
+  'POST /api/checkins': 800,
+  'POST /api/checkins/sync': 500,
+  'POST /api/batches/:id/tickets/:serial/revoke': 400,
+  'POST /api/batches/:id/revoke': 300,
 }
 const DEFAULT_RUNS = 200
 
@@ -123,6 +127,11 @@ test('hostile requests to every route are refused with a documented 4xx, never 5
             assert.equal(status, 200, said)
             assert.equal(response.json().valid, false, said)
             assert.ok(TOKEN_REASONS.has(response.json().reason), said)
+          }
+          if (request.expect === 'invalid-checkin' && status < 400) {
+            const body = response.json()
+            const results: { result: string }[] = body.results ?? [body]
+            assert.ok(results.every(({ result }) => result === 'invalid'), said)
           }
           if (status >= 400 && request.method !== 'HEAD') {
             const code = response.json()?.error?.code

@@ -1,15 +1,17 @@
 // Hostile requests for every API route, keyed "METHOD /url" as the app declares them. Each case
 // says what must happen: refused (4xx), harmless (a read, or a request that changes nothing when
-// it succeeds: any status below 500), or an invalid-token verdict (200 valid:false, or 4xx).
+// it succeeds: any status below 500), an invalid-token verdict (200 valid:false, or 4xx), or an
+// invalid check-in (200 with every result "invalid", or 4xx).
 import fc from 'fast-check'
 import { exportPublicKey, generateBatchKeyPair } from '@boxoffice/tickets'
 import { base32Text, mutatedToken } from '../../../packages/tickets/src/token-mutations.test-support.ts'
 import { chunkUploads } from './chunk-cases.ts'
+import { checkinCases, checkinKitCases, checkinSyncCases, exportCases, revokeBatchCases, revokeTicketCases } from './gate-cases.ts'
 import type { FuzzWorld } from './fuzz-world.ts'
 import { awkwardNumber, brokenJsonText, invalidObject, type JsonObject } from './json-mutations.ts'
 import { badBatchId, foreignContentType, pathSegment, unknownBatchId, type Method } from './request-parts.ts'
 
-export type Expectation = 'refused' | 'harmless' | 'invalid-verdict'
+export type Expectation = 'refused' | 'harmless' | 'invalid-verdict' | 'invalid-checkin'
 
 export interface CoreCase {
   method: Method
@@ -232,6 +234,18 @@ export async function routeCases(world: FuzzWorld): Promise<Record<string, fc.Ar
     'POST /api/batches/:id/cancel': finishCases(world, 'cancel'),
     'PUT /api/batches/:id/chunks/:index': chunkUploads(world),
     'POST /api/tokens/verify': tokenCheckCases(world),
+    'GET /api/batches/:id/tickets.csv': read('GET', exportCases(world, 'tickets.csv')),
+    'HEAD /api/batches/:id/tickets.csv': read('HEAD', exportCases(world, 'tickets.csv')),
+    'GET /api/batches/:id/tickets.pdf': read('GET', exportCases(world, 'tickets.pdf')),
+    'HEAD /api/batches/:id/tickets.pdf': read('HEAD', exportCases(world, 'tickets.pdf')),
+    'GET /api/batches/:id/tickets.pdf/parts': read('GET', exportCases(world, 'tickets.pdf/parts')),
+    'HEAD /api/batches/:id/tickets.pdf/parts': read('HEAD', exportCases(world, 'tickets.pdf/parts')),
+    'POST /api/checkins': checkinCases(world),
+    'POST /api/checkins/sync': checkinSyncCases(world),
+    'GET /api/checkin-kit': read('GET', checkinKitCases(world)),
+    'HEAD /api/checkin-kit': read('HEAD', checkinKitCases(world)),
+    'POST /api/batches/:id/tickets/:serial/revoke': revokeTicketCases(world),
+    'POST /api/batches/:id/revoke': revokeBatchCases(world),
   }
 }
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import Database from 'better-sqlite3'
 import { expect, test } from './fixtures.ts'
-import { slowChunkUploads } from './support/network.ts'
 
 test('signing in is required, and a wrong password is refused with a clear message', async ({ page }) => {
   await page.goto('/')
@@ -15,10 +14,19 @@ test('signing in is required, and a wrong password is refused with a clear messa
 })
 
 test('a session that expires mid-upload pauses it; signing in again finishes it with nothing lost', async ({ boxOffice, api, context, page, expectServerExact }) => {
-  await slowChunkUploads(context, 50)
+  // Uploads are slowed, then held at a gate while the session expires, so that the expiry lands
+  // mid-upload however fast the machine is.
+  let gate: Promise<void> | undefined
+  let openGate = () => {}
+  await context.route('**/api/batches/*/chunks/*', async (route) => {
+    if (gate) await gate
+    else await new Promise((resolve) => setTimeout(resolve, 50))
+    await route.continue().catch(() => {})
+  })
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity: 2_000 })
   await boxOffice.waitForProgress('Uploaded', 300)
+  gate = new Promise<void>((resolve) => (openGate = resolve))
 
   // Expire this page's session (and only it) on the server, as time would.
   const cookie = (await context.cookies()).find((c) => c.name === 'boxoffice_session')!
@@ -28,6 +36,7 @@ test('a session that expires mid-upload pauses it; signing in again finishes it 
     .run('2000-01-01T00:00:00.000Z', createHash('sha256').update(cookie.value).digest('hex')).changes
   db.close()
   expect(changed).toBe(1)
+  openGate()
 
   await expect(boxOffice.status()).toHaveText(/^Signed out: sign in again to continue/)
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible()

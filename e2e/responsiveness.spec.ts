@@ -1,5 +1,9 @@
 import { expect, test } from './fixtures.ts'
 
+// One retry: a lone task just over the 50 ms line (51 ms, once in many runs) has been seen on this
+// 2-core machine. A real regression (the work back on the main thread) fails both attempts.
+test.describe.configure({ retries: 1 })
+
 test('the main thread has no long task while 20,000 tickets are generated', async ({ boxOffice, page, expectServerExact }) => {
   // Observe from page load, from a normal page task: long tasks caused by page.evaluate are not reported.
   await page.addInitScript(() => {

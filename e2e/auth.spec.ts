@@ -14,19 +14,18 @@ test('signing in is required, and a wrong password is refused with a clear messa
 })
 
 test('a session that expires mid-upload pauses it; signing in again finishes it with nothing lost', async ({ boxOffice, api, context, page, expectServerExact }) => {
-  // Uploads are slowed, then held at a gate while the session expires, so that the expiry lands
-  // mid-upload however fast the machine is.
-  let gate: Promise<void> | undefined
+  // After the first 6 chunks, uploads wait at a gate until the session has expired, so that the
+  // expiry lands mid-upload however fast the machine is.
   let openGate = () => {}
+  const gate = new Promise<void>((resolve) => (openGate = resolve))
+  let sent = 0
   await context.route('**/api/batches/*/chunks/*', async (route) => {
-    if (gate) await gate
-    else await new Promise((resolve) => setTimeout(resolve, 50))
+    if (++sent > 6) await gate
     await route.continue().catch(() => {})
   })
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity: 2_000 })
   await boxOffice.waitForProgress('Uploaded', 300)
-  gate = new Promise<void>((resolve) => (openGate = resolve))
 
   // Expire this page's session (and only it) on the server, as time would.
   const cookie = (await context.cookies()).find((c) => c.name === 'boxoffice_session')!

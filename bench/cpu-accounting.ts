@@ -13,18 +13,34 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** Chromium's process kinds, from `--type=` (and `--utility-sub-type=`) on the command line. */
+export type BrowserProcessKind = 'browser' | 'renderer' | 'network' | 'storage' | 'gpu' | 'other'
+
+function kindOf(cmdline: string): BrowserProcessKind {
+  const type = /--type=([\w-]+)/.exec(cmdline)?.[1]
+  if (!type) return 'browser'
+  if (type === 'renderer') return 'renderer'
+  if (type === 'gpu-process') return 'gpu'
+  if (type === 'utility') {
+    if (cmdline.includes('network.mojom.NetworkService')) return 'network'
+    if (cmdline.includes('storage.mojom.StorageService')) return 'storage'
+  }
+  return 'other'
+}
+
 /** Every process whose command line mentions `marker` (Chromium's processes all name the profile dir). */
-function pidsMentioning(marker: string): number[] {
-  const pids: number[] = []
+function processesMentioning(marker: string): Map<number, BrowserProcessKind> {
+  const found = new Map<number, BrowserProcessKind>()
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) pids.push(Number(entry))
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ')
+      if (cmdline.includes(marker)) found.set(Number(entry), kindOf(cmdline))
     } catch {
       // gone
     }
   }
-  return pids
+  return found
 }
 
 /**
@@ -43,13 +59,25 @@ export class CpuAccounting {
 
   start() {
     this.#serverStart = this.serverPid ? cpuSeconds(this.serverPid) : 0
-    for (const pid of pidsMentioning(this.browserMarker)) this.#browserStart.set(pid, cpuSeconds(pid))
+    for (const pid of processesMentioning(this.browserMarker).keys()) this.#browserStart.set(pid, cpuSeconds(pid))
   }
 
-  stop(): { serverSeconds: number; browserSeconds: number } {
+  stop(): { serverSeconds: number; browserSeconds: number; browserByKind: Partial<Record<BrowserProcessKind, number>> } {
     const serverSeconds = this.serverPid ? cpuSeconds(this.serverPid) - this.#serverStart : 0
     let browserSeconds = 0
-    for (const pid of pidsMentioning(this.browserMarker)) browserSeconds += cpuSeconds(pid) - (this.#browserStart.get(pid) ?? 0)
-    return { serverSeconds, browserSeconds }
+    const browserByKind: Partial<Record<BrowserProcessKind, number>> = {}
+    for (const [pid, kind] of processesMentioning(this.browserMarker)) {
+      const seconds = cpuSeconds(pid) - (this.#browserStart.get(pid) ?? 0)
+      browserSeconds += seconds
+      browserByKind[kind] = (browserByKind[kind] ?? 0) + seconds
+    }
+    return { serverSeconds, browserSeconds, browserByKind }
   }
+}
+
+/** CPU µs per ticket of the server, of the whole browser, and of each kind of browser process. */
+export function cpuPerTicket(used: ReturnType<CpuAccounting['stop']>, tickets: number) {
+  const micros = (seconds: number) => (seconds * 1e6) / tickets
+  const browserByKind = Object.fromEntries(Object.entries(used.browserByKind).map(([kind, seconds]) => [kind, micros(seconds)]))
+  return { server: micros(used.serverSeconds), browser: micros(used.browserSeconds), browserByKind }
 }

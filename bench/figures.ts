@@ -19,7 +19,8 @@ export interface RunFigures {
   /** Main-thread long tasks while generating. */
   longTasks: { count: number; maxMs: number }
   /** CPU time per ticket over the whole run: where the two cores went. */
-  cpuMicrosPerTicket: { server: number; browser: number }
+  /** `browserByKind`: Chromium's browser, renderer (page and worker), network, storage and GPU processes. */
+  cpuMicrosPerTicket: { server: number; browser: number; browserByKind: Record<string, number> }
 }
 
 export interface StageFigures {

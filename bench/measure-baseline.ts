@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { build } from 'esbuild'
 import type { ApiProcess } from '../e2e/support/api-process.ts'
 import { BrowserSession, ResourceSampler, pollUntil } from './browser-session.ts'
-import { CpuAccounting } from './cpu-accounting.ts'
+import { CpuAccounting, cpuPerTicket } from './cpu-accounting.ts'
 import type { RunFigures } from './figures.ts'
 import type { Scenario } from './scenarios.ts'
 import { serverBatchState, type ServerAccess } from './server-access.ts'
@@ -81,7 +81,7 @@ export async function runBaseline(api: ApiProcess, access: ServerAccess, scenari
       heapGrowth: Math.max(0, sampler.peakPageHeap - pageStart),
       storagePeakBytes: sampler.peakStorage,
       longTasks: { count: longTasks.length, maxMs: Math.max(0, ...longTasks.map((task) => task.duration)) },
-      cpuMicrosPerTicket: { server: (cpuUsed.serverSeconds * 1e6) / scenario.quantity, browser: (cpuUsed.browserSeconds * 1e6) / scenario.quantity },
+      cpuMicrosPerTicket: cpuPerTicket(cpuUsed, scenario.quantity),
     }
   } finally {
     await session.close()

@@ -46,6 +46,11 @@ function assertExact(api: ApiProcess, batchId: string, scenario: Scenario) {
   }
 }
 
+function describeCpu({ cpuMicrosPerTicket: cpu }: RunFigures): string {
+  const kinds = Object.entries(cpu.browserByKind).map(([kind, micros]) => `${kind} ${Math.round(micros)}`)
+  return `server ${Math.round(cpu.server)}, browser ${Math.round(cpu.browser)} (${kinds.join(', ')})`
+}
+
 async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   const api = new ApiProcess()
   await api.start()
@@ -55,7 +60,7 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     for (let run = 1; run <= runs; run++) {
       const figures = await runBoxoffice(api, access, scenario, appPath)
       assertExact(api, figures.batchId, scenario)
-      log(`${scenario.id} boxoffice run ${run}: ${Math.round(figures.endToEndRate)} tickets/s`)
+      log(`${scenario.id} boxoffice run ${run}: ${Math.round(figures.endToEndRate)} tickets/s; CPU µs/ticket ${describeCpu(figures)}`)
       ours.push(figures)
     }
     const stages = await runStages(api, access, scenario, appPath)
@@ -70,7 +75,7 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       for (let run = 1; run <= baselineRuns; run++) {
         const figures = await runBaseline(api, access, scenario)
         assertExact(api, figures.batchId, scenario)
-        log(`${scenario.id} baseline run ${run}: ${Math.round(figures.endToEndRate)} tickets/s`)
+        log(`${scenario.id} baseline run ${run}: ${Math.round(figures.endToEndRate)} tickets/s; CPU µs/ticket ${describeCpu(figures)}`)
         baseline.push(figures)
       }
     }

@@ -93,6 +93,13 @@ export const Ticket = Type.Object(
   { additionalProperties: false },
 )
 
+/**
+ * The compact chunk body, the one the browser sends: the chunk's Ed25519 signatures, 64 bytes per
+ * ticket in serial order, nothing else. The server rebuilds each token from its own record of the
+ * batch (id, ticket type) and the serial the chunk index implies, then checks it like any other.
+ */
+export const SIGNATURE_CHUNK_MEDIA_TYPE = 'application/vnd.boxoffice.signatures'
+
 export const ChunkBody = Type.Object(
   { tickets: Type.Array(Ticket, { minItems: 1, maxItems: CHUNK_SIZE }) },
   { additionalProperties: false },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
-import { createBatchSigner, decodeToken, generateBatchKeyPair, importPublicKey, signToken, verifyToken, exportPublicKey } from './index.ts'
+import { createBatchSigner, createSignatureSigner, decodeToken, tokensFromSignatures, generateBatchKeyPair, importPublicKey, signToken, verifyToken, exportPublicKey } from './index.ts'
 
 const vectors = JSON.parse(readFileSync(new URL('../test-vectors/tokens.json', import.meta.url), 'utf8'))
 const ED25519 = { name: 'Ed25519' } as const
@@ -18,6 +18,10 @@ describe('token test vectors (Node WebCrypto)', () => {
       assert.equal(await signToken(privateKey, payload), vector.token)
       const signSerial = createBatchSigner(privateKey, { batchId: payload.batchId, ticketType: payload.ticketType })
       assert.equal(await signSerial(payload.serial), vector.token)
+      const signer = createSignatureSigner(privateKey, { batchId: payload.batchId, ticketType: payload.ticketType })
+      const signature = await signer.sign(payload.serial)
+      assert.equal(signer.token(payload.serial, signature), vector.token)
+      assert.deepEqual(tokensFromSignatures(payload, payload.serial, signature), [vector.token])
     })
 
     test(`the committed token for serial ${vector.payload.serial} verifies with the public key alone`, async () => {
@@ -49,6 +53,18 @@ describe('token round trip', () => {
         payload: { version: 1, batchId, serial, ticketType: 'Balcony' },
       })
     }
+  })
+
+  test('tokens rebuilt from a run of signatures are the tokens the signer makes, serial by serial', async () => {
+    const { privateKey } = await generateBatchKeyPair()
+    const batch = { batchId: crypto.randomUUID(), ticketType: 'Stalls' }
+    const signer = createSignatureSigner(privateKey, batch)
+    const signSerial = createBatchSigner(privateKey, batch)
+    const serials = [150, 151, 152]
+    const signatures = new Uint8Array(serials.length * 64)
+    for (const [i, serial] of serials.entries()) signatures.set(await signer.sign(serial), i * 64)
+    assert.deepEqual(tokensFromSignatures(batch, 150, signatures), await Promise.all(serials.map(signSerial)))
+    assert.throws(() => tokensFromSignatures(batch, 150, signatures.subarray(1)), /not whole 64-byte signatures/)
   })
 
   test('the private key cannot be exported, the public key can', async () => {

@@ -14,7 +14,8 @@ import { bytesToUuid, uuidToBytes } from './uuid.ts'
 
 export const TOKEN_VERSION = 1
 const HEADER_LENGTH = 22
-const SIGNATURE_LENGTH = 64
+/** Bytes of an Ed25519 signature, the last part of every token. */
+export const SIGNATURE_LENGTH = 64
 const MAX_TYPE_BYTES = 255
 const ED25519 = { name: 'Ed25519' } as const
 
@@ -95,18 +96,58 @@ export async function signToken(privateKey: CryptoKey, payload: Omit<TicketPaylo
   return joinToken(signed, signature)
 }
 
+/** Signs a batch's tickets; the signature alone is what a chunk upload carries (see signature-chunk.ts). */
+export interface BatchSignatureSigner {
+  /** The 64-byte Ed25519 signature of ticket `serial`. */
+  sign(serial: number): Promise<Uint8Array<ArrayBuffer>>
+  /** The ticket's token, from its serial and signature. */
+  token(serial: number, signature: Uint8Array): string
+}
+
 /**
- * Signs the tickets of one batch. Batch id and type are encoded once; each call only writes the serial.
- * Ed25519 is deterministic, so signing a serial again yields the same token.
+ * Batch id and type are encoded once; each ticket only writes its serial.
+ * Ed25519 is deterministic, so signing a serial again yields the same signature and token.
  */
-export function createBatchSigner(privateKey: CryptoKey, batch: { batchId: string; ticketType: string }) {
+export function createSignatureSigner(privateKey: CryptoKey, batch: { batchId: string; ticketType: string }): BatchSignatureSigner {
   const template = encodePayload({ ...batch, serial: 0 })
-  return async function signSerial(serial: number): Promise<string> {
+  const signedBytes = (serial: number) => {
     const signed = template.slice()
     new DataView(signed.buffer).setUint32(17, serial)
-    const signature = new Uint8Array(await crypto.subtle.sign(ED25519, privateKey, signed))
-    return joinToken(signed, signature)
+    return signed
   }
+  return {
+    async sign(serial) {
+      return new Uint8Array(await crypto.subtle.sign(ED25519, privateKey, signedBytes(serial)))
+    },
+    token: (serial, signature) => joinToken(signedBytes(serial), signature),
+  }
+}
+
+/** Signs the tickets of one batch into tokens. */
+export function createBatchSigner(privateKey: CryptoKey, batch: { batchId: string; ticketType: string }) {
+  const signer = createSignatureSigner(privateKey, batch)
+  return async function signSerial(serial: number): Promise<string> {
+    return signer.token(serial, await signer.sign(serial))
+  }
+}
+
+/**
+ * The tokens of consecutive tickets from their signatures alone: what the server rebuilds from a
+ * signature chunk. `signatures` holds 64 bytes per ticket, the first for `firstSerial`.
+ */
+export function tokensFromSignatures(batch: { batchId: string; ticketType: string }, firstSerial: number, signatures: Uint8Array): string[] {
+  if (signatures.length % SIGNATURE_LENGTH !== 0) throw new RangeError(`${signatures.length} bytes are not whole ${SIGNATURE_LENGTH}-byte signatures`)
+  const template = encodePayload({ ...batch, serial: 0 })
+  const bytes = new Uint8Array(template.length + SIGNATURE_LENGTH)
+  bytes.set(template)
+  const view = new DataView(bytes.buffer)
+  const tokens: string[] = []
+  for (let offset = 0; offset < signatures.length; offset += SIGNATURE_LENGTH) {
+    view.setUint32(17, firstSerial + offset / SIGNATURE_LENGTH)
+    bytes.set(signatures.subarray(offset, offset + SIGNATURE_LENGTH), template.length)
+    tokens.push(encodeBase32(bytes))
+  }
+  return tokens
 }
 
 function joinToken(signed: Uint8Array, signature: Uint8Array): string {

@@ -86,12 +86,14 @@ function fromFastifyError(error: FastifyError, request: FastifyRequest): ErrorRe
       return { status: 400, code: 'MALFORMED_JSON', message: 'request body is not valid JSON' }
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, code: 'MALFORMED_JSON', message: 'request body is empty but content-type is application/json' }
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+      const accepted = (request.routeOptions.config as { mediaTypes?: string[] }).mediaTypes ?? ['application/json']
       return {
         status: 415,
         code: 'UNSUPPORTED_MEDIA_TYPE',
-        message: `content-type ${JSON.stringify(request.headers['content-type'] ?? '')} is not supported; send application/json`,
+        message: `content-type ${JSON.stringify(request.headers['content-type'] ?? '')} is not supported; send ${accepted.join(' or ')}`,
       }
+    }
   }
   return undefined
 }

@@ -18,10 +18,14 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
   return (value) => {
     const converted = convert(value)
     if (!validator.Check(converted)) return { error: validator.Errors(converted) as FastifySchemaValidationError[] }
-    // Checked after the schema, which bounds how deep a valid body can nest.
-    const malformed = isBody ? malformedUnicode(converted, '') : undefined
+    // Checked after the schema, which bounds how deep a valid body can nest. Binary bodies hold no text.
+    const malformed = isBody && !isBinaryBody(converted) ? malformedUnicode(converted, '') : undefined
     return malformed ? { error: [malformed] } : { value: converted }
   }
+}
+
+function isBinaryBody(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.values(value).some((item) => item instanceof Uint8Array)
 }
 
 // A UTF-16 surrogate without its other half: JSON can carry one ("\ud800"), but it is no Unicode

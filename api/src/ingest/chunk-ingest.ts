@@ -1,7 +1,7 @@
 // Accepting one uploaded chunk. The order of the checks is part of the API contract (docs/api.md):
 // an acknowledged chunk replayed byte for byte always answers 200, even after the batch is finished,
 // so a client that lost the first response can safely retry.
-import { chunkCount, formatRanges, type BatchState, type ChunkAck, type Ticket } from '@boxoffice/tickets'
+import { CHUNK_SIZE, chunkCount, formatRanges, tokensFromSignatures, type BatchState, type ChunkAck, type Ticket } from '@boxoffice/tickets'
 import type { SignedInAccount } from '../auth/sessions.ts'
 import { assertCanChange } from '../batches/batch-access.ts'
 import type { BatchRecord, TicketRepository } from '../db/ticket-repository.ts'
@@ -20,6 +20,13 @@ import { serialMismatch } from './serial-check.ts'
 
 const MAX_PROBLEMS_IN_DETAILS = 20
 
+/**
+ * A chunk as uploaded: JSON tickets, or the compact body of signatures alone (64 bytes a ticket,
+ * serials implied by the index). Both are checked and stored alike; the same chunk has the same
+ * digest in either form, so a retry may switch forms.
+ */
+export type ChunkUpload = { tickets: readonly Ticket[] } | { signatures: Uint8Array }
+
 export interface ChunkIngestDeps {
   repository: TicketRepository
   verifier: ChunkVerifier
@@ -29,13 +36,16 @@ export async function ingestChunk(
   { repository, verifier }: ChunkIngestDeps,
   batchId: string,
   index: number,
-  tickets: readonly Ticket[],
+  upload: ChunkUpload,
   account: SignedInAccount,
 ): Promise<ChunkAck> {
   // Ownership comes first, before even the replay check, so that another account learns nothing
   // (not even whether a digest matches) about a batch it did not create.
   const batch = await repository.getBatch(batchId)
   assertCanChange(batch, batchId, account)
+
+  // Rebuilt from the server's own record of the batch, so the tokens can only be this batch's.
+  const tickets = 'tickets' in upload ? upload.tickets : ticketsFromSignatures(batch, index, upload.signatures)
 
   const digest = chunkDigest(tickets.map((ticket) => ticket.token))
   const storedDigest = await repository.chunkDigest(batchId, index)
@@ -80,6 +90,14 @@ export async function ingestChunk(
     case 'batch-not-found':
       throw new BatchNotFound(batchId)
   }
+}
+
+function ticketsFromSignatures(batch: BatchRecord, index: number, signatures: Uint8Array): Ticket[] {
+  const firstSerial = index * CHUNK_SIZE
+  return tokensFromSignatures({ batchId: batch.id, ticketType: batch.ticketType }, firstSerial, signatures).map((token, i) => ({
+    serial: firstSerial + i,
+    token,
+  }))
 }
 
 function answerReplay(batch: BatchRecord, index: number, tickets: readonly Ticket[], digest: string, storedDigest: string): ChunkAck {

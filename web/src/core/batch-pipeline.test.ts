@@ -4,7 +4,7 @@ import { runBatchPipeline, type PipelineDependencies } from './batch-pipeline.ts
 import { RequestRejectedError, type RetryNotice } from './call-with-retry.ts'
 import type { LocalBatch } from './local-batch.ts'
 import { DEFAULT_RETRY_POLICY } from './retry-policy.ts'
-import { FakeServer, MemoryStagingStore, ScriptedConnectivity, deferred, fakeSigner } from './testing/fakes.ts'
+import { FakeServer, MemoryStagingStore, ScriptedConnectivity, deferred, fakeChunk, fakeSigner } from './testing/fakes.ts'
 
 function setup(quantity: number, overrides: Partial<LocalBatch> = {}) {
   const batch: LocalBatch = {
@@ -29,7 +29,7 @@ function setup(quantity: number, overrides: Partial<LocalBatch> = {}) {
     store,
     connectivity,
     policy: DEFAULT_RETRY_POLICY,
-    signSerial: fakeSigner(batch.id),
+    signer: fakeSigner(batch.id),
     concurrency: 3,
     chunksPerTransaction: 2,
     handoffLimit: 4,
@@ -104,12 +104,11 @@ describe('batch pipeline', () => {
   test('resuming asks the server what it holds and sends only the rest', async () => {
     const { batch, server, store, deps, run } = setup(500, { generatedCount: 300, registered: true })
     await server.registerBatch({ ...batch, id: batch.id })
-    const sign = deps.signSerial
     // Before the "reload": chunks 0–5 were staged, 0–2 reached the server but were never deleted here.
     for (let index = 0; index < 6; index++) {
-      const tickets = await Promise.all(Array.from({ length: 50 }, async (_, i) => ({ serial: index * 50 + i, token: await sign(index * 50 + i) })))
-      await store.stageChunks(batch.id, [{ index, tickets }], (index + 1) * 50)
-      if (index < 3) await server.putChunk(batch.id, { index, tickets })
+      const chunk = await fakeChunk(deps.signer, index)
+      await store.stageChunks(batch.id, [chunk], (index + 1) * 50)
+      if (index < 3) await server.putChunk(batch.id, chunk)
     }
     server.putCalls = []
     await run()
@@ -179,8 +178,8 @@ describe('batch pipeline', () => {
     // Space freed; the batch as the store now holds it resumes.
     store.failAfterTransactions = Infinity
     const signed: number[] = []
-    const sign = deps.signSerial
-    deps.signSerial = (serial) => (signed.push(serial), sign(serial))
+    const { sign, token } = deps.signer
+    deps.signer = { sign: (serial) => (signed.push(serial), sign(serial)), token }
     const resumed = { ...batch, generatedCount: store.generatedCount.get(batch.id)!, registered: store.registered.has(batch.id) }
     await runBatchPipeline(resumed, deps, {}, new AbortController().signal)
     assert.equal(Math.min(...signed), 300, 'nothing generated twice')

@@ -3,7 +3,7 @@ import { AckLedger } from './ack-ledger.ts'
 import { callWithRetry, type RetryNotice } from './call-with-retry.ts'
 import { GenerationRun } from './generation-run.ts'
 import { creationBody, type LocalBatch } from './local-batch.ts'
-import type { BatchTransport, Connectivity, SessionGate, StagingStore } from './ports.ts'
+import type { BatchTransport, Connectivity, SessionGate, StagingStore, TicketSigner } from './ports.ts'
 import type { RetryPolicy } from './retry-policy.ts'
 import { drainChunks } from './upload-drain.ts'
 
@@ -13,7 +13,7 @@ export interface PipelineDependencies {
   connectivity: Connectivity
   session?: SessionGate
   policy: RetryPolicy
-  signSerial: (serial: number) => Promise<string>
+  signer: TicketSigner
   concurrency: number
   chunksPerTransaction: number
   handoffLimit: number
@@ -59,7 +59,7 @@ export async function runBatchPipeline(
     batchId: batch.id,
     quantity: batch.quantity,
     startSerial: batch.generatedCount,
-    signSerial: deps.signSerial,
+    signer: deps.signer,
     store: deps.store,
     chunksPerTransaction: deps.chunksPerTransaction,
     handoffLimit: deps.handoffLimit,

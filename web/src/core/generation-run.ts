@@ -1,12 +1,12 @@
-import { CHUNK_SIZE, chunkCount, type Ticket } from '@boxoffice/tickets'
-import type { StagedChunk, StagingStore } from './ports.ts'
+import { CHUNK_SIZE, SIGNATURE_LENGTH, chunkCount, type Ticket } from '@boxoffice/tickets'
+import type { StagedChunk, StagingStore, TicketSigner } from './ports.ts'
 
 export interface GenerationOptions {
   batchId: string
   quantity: number
   /** Tickets already staged; always a whole number of chunks unless generation had finished. */
   startSerial: number
-  signSerial: (serial: number) => Promise<string>
+  signer: TicketSigner
   store: StagingStore
   /** Chunks staged per IndexedDB transaction. */
   chunksPerTransaction: number
@@ -44,7 +44,7 @@ export class GenerationRun {
   }
 
   async run(signal: AbortSignal): Promise<void> {
-    const { quantity, batchId, store, chunksPerTransaction, signSerial } = this.options
+    const { quantity, batchId, store, chunksPerTransaction, signer } = this.options
     try {
       while (this.generated < quantity) {
         signal.throwIfAborted()
@@ -52,10 +52,7 @@ export class GenerationRun {
         let next = this.generated
         while (group.length < chunksPerTransaction && next < quantity) {
           const end = Math.min(next + CHUNK_SIZE, quantity)
-          const serials = Array.from({ length: end - next }, (_, i) => next + i)
-          // One chunk's signatures in flight at once: a small, bounded group.
-          const tokens = await Promise.all(serials.map(signSerial))
-          group.push({ index: next / CHUNK_SIZE, tickets: serials.map((serial, i) => ({ serial, token: tokens[i]! })) })
+          group.push({ index: next / CHUNK_SIZE, signatures: await signChunk(signer, next, end) })
           next = end
         }
         signal.throwIfAborted()
@@ -64,8 +61,7 @@ export class GenerationRun {
         for (const chunk of group) {
           if (this.#handoff.size < this.options.handoffLimit) this.#handoff.set(chunk.index, chunk)
         }
-        const last = group.at(-1)!.tickets
-        this.preview.splice(0, this.preview.length, ...this.preview.concat(last).slice(-PREVIEW_SIZE))
+        this.#updatePreview(group.at(-1)!)
         this.options.onStaged?.(this.generated, this.preview)
         this.#wake()
       }
@@ -107,7 +103,29 @@ export class GenerationRun {
     return chunk
   }
 
+  #updatePreview(last: StagedChunk) {
+    const count = last.signatures.length / SIGNATURE_LENGTH
+    const first = last.index * CHUNK_SIZE
+    const latest: Ticket[] = []
+    for (let i = Math.max(0, count - PREVIEW_SIZE); i < count; i++) {
+      const signature = last.signatures.subarray(i * SIGNATURE_LENGTH, (i + 1) * SIGNATURE_LENGTH)
+      latest.push({ serial: first + i, token: this.options.signer.token(first + i, signature) })
+    }
+    this.preview.splice(0, this.preview.length, ...this.preview.concat(latest).slice(-PREVIEW_SIZE))
+  }
+
   #wake() {
     for (const wake of [...this.#waiters]) wake()
   }
+}
+
+/** Signs serials `first … end − 1` into one buffer; one chunk's signatures in flight at once. */
+async function signChunk(signer: TicketSigner, first: number, end: number): Promise<Uint8Array<ArrayBuffer>> {
+  const signatures = new Uint8Array((end - first) * SIGNATURE_LENGTH)
+  const signing: Promise<void>[] = []
+  for (let serial = first; serial < end; serial++) {
+    signing.push(signer.sign(serial).then((signature) => signatures.set(signature, (serial - first) * SIGNATURE_LENGTH)))
+  }
+  await Promise.all(signing)
+  return signatures
 }

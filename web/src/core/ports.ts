@@ -1,11 +1,24 @@
 // The upload core's view of the outside world. The worker plugs in fetch, IndexedDB and
 // navigator.onLine; tests plug in scripted fakes.
-import type { BatchStatus, ChunkAck, CreateBatchBody, Range, Ticket } from '@boxoffice/tickets'
+import type { BatchStatus, ChunkAck, CreateBatchBody, Range } from '@boxoffice/tickets'
 import type { RequestFailure } from './retry-policy.ts'
 
+/**
+ * One 50-ticket chunk as staged and uploaded: its tickets' Ed25519 signatures, 64 bytes each, in
+ * serial order from `index × CHUNK_SIZE`. A token is the batch's fixed header, the serial and the
+ * signature, so the signature is all a chunk needs to carry; one flat buffer is also the cheapest
+ * thing to clone into IndexedDB and to send.
+ */
 export interface StagedChunk {
   index: number
-  tickets: Ticket[]
+  signatures: Uint8Array<ArrayBuffer>
+}
+
+/** Signs a batch's tickets (WebCrypto Ed25519 in the worker; a fake in tests). */
+export interface TicketSigner {
+  sign(serial: number): Promise<Uint8Array<ArrayBuffer>>
+  /** The full token, for the few tickets the page previews. */
+  token(serial: number, signature: Uint8Array): string
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: RequestFailure }

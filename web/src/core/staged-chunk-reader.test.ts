@@ -6,7 +6,7 @@ import { MemoryStagingStore } from './testing/fakes.ts'
 
 async function stageChunks(store: MemoryStagingStore, batchId: string, count: number) {
   for (let index = 0; index < count; index++) {
-    await store.stageChunks(batchId, [{ index, tickets: [{ serial: index * 50, token: `T${index}` }] }], (index + 1) * 50)
+    await store.stageChunks(batchId, [{ index, signatures: new Uint8Array(64).fill(index) }], (index + 1) * 50)
   }
 }
 

@@ -5,8 +5,6 @@ import type { TicketWorkerApi } from '../worker/ticket-worker.ts'
 
 /** Chunk uploads in flight: enough to hide about 40 ms of Wi-Fi latency; loopback is no slower for it. */
 const UPLOADS_IN_FLIGHT = 8
-/** Gzip roughly halves the bytes a ticket takes on the wire; see README, "Performance". */
-const COMPRESS_CHUNKS = new URLSearchParams(location.search).get('compress') !== '0'
 
 /** The page's only handle on the ticket worker, which does all signing, staging and uploading. */
 export class TicketWorkerBridge {
@@ -20,7 +18,7 @@ export class TicketWorkerBridge {
 
   start(onProgress: (progress: BatchProgress) => void): Promise<BatchProgress[]> {
     // Comlink can only proxy a callback passed as a top-level argument.
-    return this.#api.start({ apiBase: '/api', concurrency: UPLOADS_IN_FLIGHT, compressChunks: COMPRESS_CHUNKS }, proxy(onProgress))
+    return this.#api.start({ apiBase: '/api', concurrency: UPLOADS_IN_FLIGHT }, proxy(onProgress))
   }
 
   createBatch(request: BatchRequest): Promise<string> {

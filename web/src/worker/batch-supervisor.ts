@@ -1,4 +1,4 @@
-import { createBatchSigner, exportPublicKey, generateBatchKeyPair } from '@boxoffice/tickets'
+import { createSignatureSigner, exportPublicKey, generateBatchKeyPair } from '@boxoffice/tickets'
 import type { AckLedger } from '../core/ack-ledger.ts'
 import { runBatchPipeline } from '../core/batch-pipeline.ts'
 import { describeFailure, initialProgress, type BatchProgress } from '../core/batch-progress.ts'
@@ -147,7 +147,7 @@ export class BatchSupervisor {
           connectivity: this.options.connectivity,
           session: this.options.session,
           policy: DEFAULT_RETRY_POLICY,
-          signSerial: createBatchSigner(batch.privateKey, { batchId: batch.id, ticketType: batch.ticketType }),
+          signer: createSignatureSigner(batch.privateKey, { batchId: batch.id, ticketType: batch.ticketType }),
           concurrency: this.options.concurrency,
           chunksPerTransaction: 4,
           handoffLimit: 8,

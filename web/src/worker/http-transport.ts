@@ -1,20 +1,12 @@
-import type { BatchStatus, ChunkAck, CreateBatchBody, ErrorBody } from '@boxoffice/tickets'
+import { SIGNATURE_CHUNK_MEDIA_TYPE, type BatchStatus, type ChunkAck, type CreateBatchBody, type ErrorBody } from '@boxoffice/tickets'
 import type { BatchTransport, Outcome, StagedChunk } from '../core/ports.ts'
 import { parseRetryAfter } from '../core/retry-policy.ts'
 
 /** Longest a single request may take before it counts as a network failure and is retried. */
 const REQUEST_TIMEOUT_MS = 30_000
 
-export interface TransportOptions {
-  /** Gzip chunk bodies (CompressionStream); the API inflates `Content-Encoding: gzip`. */
-  compressChunks: boolean
-}
-
 export class HttpBatchTransport implements BatchTransport {
-  constructor(
-    private readonly apiBase: string,
-    private readonly options: TransportOptions,
-  ) {}
+  constructor(private readonly apiBase: string) {}
 
   registerBatch(body: CreateBatchBody, signal: AbortSignal) {
     return this.#request<BatchStatus>('POST', '/batches', body, signal)
@@ -22,9 +14,9 @@ export class HttpBatchTransport implements BatchTransport {
   getBatchStatus(batchId: string, signal: AbortSignal) {
     return this.#request<BatchStatus>('GET', `/batches/${batchId}`, undefined, signal)
   }
-  async putChunk(batchId: string, chunk: StagedChunk, signal: AbortSignal) {
-    const json = JSON.stringify({ tickets: chunk.tickets })
-    const body = this.options.compressChunks ? { bytes: await gzip(json), encoding: 'gzip' } : json
+  /** The chunk's signatures as they are (64 bytes a ticket): random bytes, so nothing to gain from gzip. */
+  putChunk(batchId: string, chunk: StagedChunk, signal: AbortSignal) {
+    const body: BinaryBody = { bytes: chunk.signatures, mediaType: SIGNATURE_CHUNK_MEDIA_TYPE }
     return this.#request<ChunkAck>('PUT', `/batches/${batchId}/chunks/${chunk.index}`, body, signal)
   }
   completeBatch(batchId: string, signal: AbortSignal) {
@@ -39,9 +31,8 @@ export class HttpBatchTransport implements BatchTransport {
     // cookie rides along because the request is same-origin.
     const headers: Record<string, string> = { 'x-boxoffice-request': '1' }
     let payload: BodyInit | undefined
-    if (isEncodedBody(body)) {
-      headers['content-type'] = 'application/json'
-      headers['content-encoding'] = body.encoding
+    if (isBinaryBody(body)) {
+      headers['content-type'] = body.mediaType
       payload = body.bytes
     } else if (body !== undefined) {
       headers['content-type'] = 'application/json'
@@ -85,18 +76,13 @@ export class HttpBatchTransport implements BatchTransport {
   }
 }
 
-interface EncodedBody {
+interface BinaryBody {
   bytes: Uint8Array<ArrayBuffer>
-  encoding: string
+  mediaType: string
 }
 
-function isEncodedBody(body: unknown): body is EncodedBody {
-  return typeof body === 'object' && body !== null && 'bytes' in body && 'encoding' in body
-}
-
-async function gzip(text: string): Promise<Uint8Array<ArrayBuffer>> {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))
-  return new Uint8Array(await new Response(stream).arrayBuffer())
+function isBinaryBody(body: unknown): body is BinaryBody {
+  return typeof body === 'object' && body !== null && 'bytes' in body && 'mediaType' in body
 }
 
 function describeNetworkError(error: unknown): string {

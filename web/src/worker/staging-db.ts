@@ -1,5 +1,5 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
-import type { Range } from '@boxoffice/tickets'
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb'
+import { decodeToken, SIGNATURE_LENGTH, type Range, type Ticket } from '@boxoffice/tickets'
 import type { BatchFailure, LocalBatch } from '../core/local-batch.ts'
 import type { StagedChunk, StagingStore } from '../core/ports.ts'
 
@@ -12,6 +12,13 @@ interface StoredChunk extends StagedChunk {
   batchId: string
 }
 
+/** How version 1 staged a chunk: whole tokens. */
+interface StoredChunkV1 {
+  batchId: string
+  index: number
+  tickets: Ticket[]
+}
+
 interface StagingSchema extends DBSchema {
   batches: { key: string; value: StoredBatch }
   // A whole chunk per record, keyed [batchId, index]: reads and deletes are bounded key ranges.
@@ -19,17 +26,20 @@ interface StagingSchema extends DBSchema {
 }
 
 const DB_NAME = 'boxoffice-staging'
-const DB_VERSION = 1
+const DB_VERSION = 2
 
 let database: Promise<IDBPDatabase<StagingSchema>> | undefined
 
 function openStagingDb(): Promise<IDBPDatabase<StagingSchema>> {
   database ??= openDB<StagingSchema>(DB_NAME, DB_VERSION, {
-    upgrade(db, oldVersion) {
+    async upgrade(db, oldVersion, _newVersion, transaction) {
       if (oldVersion < 1) {
         db.createObjectStore('batches', { keyPath: 'id' })
         db.createObjectStore('chunks', { keyPath: ['batchId', 'index'] })
       }
+      // Version 2 stages a chunk as its signatures alone. Chunks staged by version 1 are converted
+      // in place, so an upload that was under way when the app was updated loses nothing.
+      if (oldVersion === 1) await convertChunksToSignatures(transaction)
     },
   })
   return database
@@ -62,7 +72,7 @@ export class IndexedDbStagingStore implements StagingStore {
     const db = await openStagingDb()
     const tx = db.transaction(['chunks', 'batches'], 'readwrite', RELAXED)
     const chunkStore = tx.objectStore('chunks')
-    const writes: Promise<unknown>[] = chunks.map((chunk) => chunkStore.put({ batchId, index: chunk.index, tickets: chunk.tickets }))
+    const writes: Promise<unknown>[] = chunks.map((chunk) => chunkStore.put({ batchId, index: chunk.index, signatures: chunk.signatures }))
     const batchStore = tx.objectStore('batches')
     writes.push(
       batchStore.get(batchId).then((batch) => {
@@ -75,7 +85,7 @@ export class IndexedDbStagingStore implements StagingStore {
 
   async readChunks(batchId: string, first: number, last: number): Promise<StagedChunk[]> {
     const records = await (await openStagingDb()).getAll('chunks', chunkRange(batchId, first, last))
-    return records.map((record) => ({ index: record.index, tickets: record.tickets }))
+    return records.map((record) => ({ index: record.index, signatures: record.signatures }))
   }
 
   async deleteChunks(batchId: string, ranges: readonly Range[]): Promise<void> {
@@ -122,4 +132,28 @@ export class IndexedDbStagingStore implements StagingStore {
     if (batch) await tx.store.put(update(batch))
     await tx.done
   }
+}
+
+async function convertChunksToSignatures(transaction: IDBPTransaction<StagingSchema, ('batches' | 'chunks')[], 'versionchange'>) {
+  let cursor = await transaction.objectStore('chunks').openCursor()
+  while (cursor) {
+    const record = cursor.value as unknown as StoredChunkV1 | StoredChunk
+    if ('tickets' in record) {
+      const signatures = signaturesOfTokens(record.tickets)
+      // A token this app did not write cannot be uploaded; dropped, its chunk is reported missing on upload.
+      if (signatures) await cursor.update({ batchId: record.batchId, index: record.index, signatures })
+      else await cursor.delete()
+    }
+    cursor = await cursor.continue()
+  }
+}
+
+function signaturesOfTokens(tickets: readonly Ticket[]): Uint8Array<ArrayBuffer> | undefined {
+  const signatures = new Uint8Array(tickets.length * SIGNATURE_LENGTH)
+  for (const [i, ticket] of tickets.entries()) {
+    const decoded = decodeToken(ticket.token)
+    if (!decoded.ok) return undefined
+    signatures.set(decoded.signature, i * SIGNATURE_LENGTH)
+  }
+  return signatures
 }

@@ -11,8 +11,6 @@ export interface WorkerSettings {
   apiBase: string
   /** Chunk uploads in flight at once. */
   concurrency: number
-  /** Gzip chunk bodies before upload. */
-  compressChunks: boolean
 }
 
 let supervisor: BatchSupervisor | undefined
@@ -28,7 +26,7 @@ const api = {
   async start(settings: WorkerSettings, onProgress: (progress: BatchProgress) => void): Promise<BatchProgress[]> {
     supervisor ??= new BatchSupervisor({
       store: new IndexedDbStagingStore(),
-      transport: new HttpBatchTransport(settings.apiBase, { compressChunks: settings.compressChunks }),
+      transport: new HttpBatchTransport(settings.apiBase),
       connectivity: browserConnectivity,
       session: signInGate,
       concurrency: settings.concurrency,

@@ -1,7 +1,7 @@
 // Scripted stand-ins for the pipeline's ports: an in-memory server with a script of faults,
 // an in-memory staging store, and connectivity whose clock and network the test controls.
-import { CHUNK_SIZE, chunkCount, toRanges, type BatchStatus, type ChunkAck, type CreateBatchBody } from '@boxoffice/tickets'
-import type { BatchTransport, Connectivity, Outcome, StagedChunk, StagingStore } from '../ports.ts'
+import { CHUNK_SIZE, SIGNATURE_LENGTH, chunkCount, toRanges, type BatchStatus, type ChunkAck, type CreateBatchBody } from '@boxoffice/tickets'
+import type { BatchTransport, Connectivity, Outcome, StagedChunk, StagingStore, TicketSigner } from '../ports.ts'
 import type { RequestFailure } from '../retry-policy.ts'
 
 export type Fault = 'drop-request' | 'drop-response' | { status: number; code?: string; retryAfterMs?: number }
@@ -32,7 +32,7 @@ export class FakeServer implements BatchTransport {
     if (fault && typeof fault === 'object') return httpFailure(fault.status, fault.code ?? 'FAULT', fault.retryAfterMs)
     const batch = this.batches.get(batchId)
     if (!batch) return httpFailure(404, 'BATCH_NOT_FOUND')
-    const digest = chunk.tickets.map((ticket) => ticket.token).join('\n')
+    const digest = fakeTokensOf(chunk).join('\n')
     const existing = batch.chunks.get(chunk.index)
     if (existing !== undefined && existing !== digest) return httpFailure(409, 'CHUNK_CONFLICT')
     batch.chunks.set(chunk.index, digest)
@@ -160,9 +160,36 @@ export class ScriptedConnectivity implements Connectivity {
   }
 }
 
-/** A deterministic stand-in for Ed25519: the pipeline only needs distinct, repeatable tokens. */
-export function fakeSigner(batchId: string) {
-  return async (serial: number) => `${batchId.slice(0, 8).toUpperCase()}${serial}`
+/**
+ * A deterministic stand-in for Ed25519: the pipeline only needs distinct, repeatable signatures.
+ * Each "signature" is the fake token's ASCII, zero-padded to 64 bytes.
+ */
+export function fakeSigner(batchId: string): TicketSigner {
+  const token = (serial: number) => `${batchId.slice(0, 8).toUpperCase()}${serial}`
+  return {
+    async sign(serial) {
+      const signature = new Uint8Array(SIGNATURE_LENGTH)
+      signature.set(new TextEncoder().encode(token(serial)))
+      return signature
+    },
+    token,
+  }
+}
+
+/** The fake tokens a chunk of fakeSigner's signatures stands for. */
+export function fakeTokensOf(chunk: StagedChunk): string[] {
+  const tokens: string[] = []
+  for (let offset = 0; offset < chunk.signatures.length; offset += SIGNATURE_LENGTH) {
+    tokens.push(new TextDecoder().decode(chunk.signatures.subarray(offset, offset + SIGNATURE_LENGTH)).replace(/\0+$/, ''))
+  }
+  return tokens
+}
+
+/** Chunk `index` of a batch, as fakeSigner signs it. */
+export async function fakeChunk(signer: TicketSigner, index: number, size = CHUNK_SIZE): Promise<StagedChunk> {
+  const signatures = new Uint8Array(size * SIGNATURE_LENGTH)
+  for (let i = 0; i < size; i++) signatures.set(await signer.sign(index * CHUNK_SIZE + i), i * SIGNATURE_LENGTH)
+  return { index, signatures }
 }
 
 export function deferred<T = void>() {

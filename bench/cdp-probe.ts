@@ -1,4 +1,5 @@
 import type { CDPSession, Page } from '@playwright/test'
+import type { CpuProfile } from './cpu-profile-summary.ts'
 
 interface HeapUsage {
   usedSize: number
@@ -63,6 +64,24 @@ export class CdpProbe {
   async collectGarbage(): Promise<void> {
     await this.session.send('HeapProfiler.collectGarbage')
     await Promise.all(this.#workerSessions.map((id) => this.#sendToWorker(id, 'HeapProfiler.collectGarbage')))
+  }
+
+  /** Starts V8's sampling profiler in the page and in its workers. */
+  async startProfiling(): Promise<void> {
+    const start = async (send: (method: string, params?: object) => Promise<unknown>) => {
+      await send('Profiler.enable')
+      await send('Profiler.setSamplingInterval', { interval: 200 })
+      await send('Profiler.start')
+    }
+    await start((method, params) => this.session.send(method as 'Profiler.enable', params))
+    await Promise.all(this.#workerSessions.map((id) => start((method, params) => this.#sendToWorker(id, method, params))))
+  }
+
+  /** The profiles since startProfiling(): the page's, then one per worker. */
+  async stopProfiling(): Promise<{ page: CpuProfile; workers: CpuProfile[] }> {
+    const page = ((await this.session.send('Profiler.stop')) as { profile: CpuProfile }).profile
+    const workers = await Promise.all(this.#workerSessions.map(async (id) => (await this.#sendToWorker<{ profile: CpuProfile }>(id, 'Profiler.stop')).profile))
+    return { page, workers }
   }
 
   /**

@@ -19,8 +19,14 @@ export interface RunFigures {
   /** Main-thread long tasks while generating. */
   longTasks: { count: number; maxMs: number }
   /** CPU time per ticket over the whole run: where the two cores went. */
-  /** `browserByKind`: Chromium's browser, renderer (page and worker), network, storage and GPU processes. */
-  cpuMicrosPerTicket: { server: number; browser: number; browserByKind: Record<string, number> }
+  cpuMicrosPerTicket: CpuFigures
+}
+
+/** CPU µs per ticket. `browserByKind`: Chromium's browser, renderer (page and worker), network, storage and GPU processes. */
+export interface CpuFigures {
+  server: number
+  browser: number
+  browserByKind: Record<string, number>
 }
 
 export interface StageFigures {
@@ -28,6 +34,8 @@ export interface StageFigures {
   generateStageRate: number
   /** Uploading already-staged tickets alone, through the worker, until completed. */
   drainRate: number
+  generateCpuMicrosPerTicket: CpuFigures
+  drainCpuMicrosPerTicket: CpuFigures
   /** The API alone: pre-signed chunks PUT from Node, 4 in flight. */
   serverIngestRate: number
 }

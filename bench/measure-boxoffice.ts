@@ -7,7 +7,7 @@ import { serverBatchState, type ServerAccess } from './server-access.ts'
 
 const TIMEOUT_MS = 60 * 60_000
 
-async function fillAndClickGenerate(session: BrowserSession, quantity: number) {
+export async function fillAndClickGenerate(session: BrowserSession, quantity: number) {
   const { page } = session
   await page.getByLabel('Event').fill('Benchmark night')
   await page.getByLabel('Ticket type').fill('General admission')
@@ -17,7 +17,7 @@ async function fillAndClickGenerate(session: BrowserSession, quantity: number) {
   if (quantity > 5_000) await page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click()
 }
 
-async function batchIdOf(session: BrowserSession): Promise<string> {
+export async function batchIdOf(session: BrowserSession): Promise<string> {
   const panel = session.page.locator('section[data-batch-id]')
   await panel.waitFor({ timeout: 30_000 })
   return (await panel.getAttribute('data-batch-id'))!
@@ -27,22 +27,17 @@ async function generatedCount(session: BrowserSession): Promise<number> {
   return Number(await session.page.getByRole('progressbar', { name: 'Generated' }).getAttribute('aria-valuenow'))
 }
 
-/** `appPath` selects a variant of the app, e.g. `/?compress=0` for plain JSON uploads. */
-async function openApp(api: ApiProcess, access: ServerAccess, scenario: Scenario, appPath: string): Promise<BrowserSession> {
+async function openApp(api: ApiProcess, access: ServerAccess, scenario: Scenario): Promise<BrowserSession> {
   const session = await BrowserSession.open(api.baseURL)
   await access.signInPage(session.page)
-  if (appPath !== '/') {
-    await session.page.goto(appPath)
-    await session.page.getByRole('button', { name: 'Generate tickets' }).waitFor()
-  }
   await session.probe.waitForWorker()
   if (scenario.network) await session.probe.emulateNetwork(scenario.network)
   return session
 }
 
 /** One end-to-end run: click, generate, stage, upload, complete on the server. */
-export async function runBoxoffice(api: ApiProcess, access: ServerAccess, scenario: Scenario, appPath = '/'): Promise<RunFigures & { batchId: string }> {
-  const session = await openApp(api, access, scenario, appPath)
+export async function runBoxoffice(api: ApiProcess, access: ServerAccess, scenario: Scenario): Promise<RunFigures & { batchId: string }> {
+  const session = await openApp(api, access, scenario)
   try {
     const { probe } = session
     await probe.collectGarbage()
@@ -100,11 +95,12 @@ export async function runStages(
   api: ApiProcess,
   access: ServerAccess,
   scenario: Scenario,
-  appPath = '/',
 ): Promise<Omit<StageFigures, 'serverIngestRate'> & { batchId: string }> {
-  const session = await openApp(api, access, scenario, appPath)
+  const session = await openApp(api, access, scenario)
   try {
     await session.context.setOffline(true)
+    const generateCpu = new CpuAccounting(api.pid, session.profileDir)
+    generateCpu.start()
     const started = performance.now()
     await fillAndClickGenerate(session, scenario.quantity)
     const batchId = await batchIdOf(session)
@@ -114,6 +110,9 @@ export async function runStages(
       intervalMs: 50,
     })
     const generateSeconds = (performance.now() - started) / 1000
+    const generateCpuUsed = generateCpu.stop()
+    const drainCpu = new CpuAccounting(api.pid, session.profileDir)
+    drainCpu.start()
     const drainStarted = performance.now()
     await session.context.setOffline(false)
     if (scenario.network) await session.probe.emulateNetwork(scenario.network)
@@ -123,7 +122,13 @@ export async function runStages(
       intervalMs: 100,
     })
     const drainSeconds = (performance.now() - drainStarted) / 1000
-    return { batchId, generateStageRate: scenario.quantity / generateSeconds, drainRate: scenario.quantity / drainSeconds }
+    return {
+      batchId,
+      generateStageRate: scenario.quantity / generateSeconds,
+      drainRate: scenario.quantity / drainSeconds,
+      generateCpuMicrosPerTicket: cpuPerTicket(generateCpuUsed, scenario.quantity),
+      drainCpuMicrosPerTicket: cpuPerTicket(drainCpu.stop(), scenario.quantity),
+    }
   } finally {
     await session.close()
   }

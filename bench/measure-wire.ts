@@ -9,7 +9,7 @@ const QUANTITY = 2_000
  * Bytes Boxoffice puts on the wire per ticket for chunk uploads, counted on a separate small run
  * (intercepting requests would slow the timed runs down).
  */
-export async function measureWire(api: ApiProcess, access: ServerAccess, appPath = '/'): Promise<WireFigures> {
+export async function measureWire(api: ApiProcess, access: ServerAccess): Promise<WireFigures> {
   const session = await BrowserSession.open(api.baseURL)
   try {
     const { page, context } = session
@@ -21,7 +21,7 @@ export async function measureWire(api: ApiProcess, access: ServerAccess, appPath
       const request = route.request()
       const body = request.postDataBuffer()
       const headers = await request.allHeaders()
-      encoding = headers['content-encoding'] ?? 'identity'
+      encoding = headers['content-encoding'] ?? headers['content-type']?.replace(/^application\/(vnd\.boxoffice\.)?/, '') ?? 'identity'
       const headerBytes = Object.entries(headers).reduce((sum, [name, value]) => sum + name.length + value.length + 4, 0)
       const requestLine = `${request.method()} ${new URL(request.url()).pathname} HTTP/1.1\r\n`.length + 2
       bodyBytes += body?.length ?? 0
@@ -29,7 +29,6 @@ export async function measureWire(api: ApiProcess, access: ServerAccess, appPath
       await route.continue()
     })
     await access.signInPage(page)
-    if (appPath !== '/') await page.goto(appPath)
     await page.getByLabel('Event').fill('Wire measurement')
     await page.getByLabel('Quantity').fill(String(QUANTITY))
     await page.getByRole('button', { name: 'Generate tickets' }).click()

@@ -1,4 +1,4 @@
-// `pnpm bench [--huge] [--runs N] [--baseline-runs N] [--only SCENARIO] [--plain]`: the real built app in Debian's Chromium against
+// `pnpm bench [--huge] [--runs N] [--baseline-runs N] [--only SCENARIO]`: the real built app in Debian's Chromium against
 // the real API on loopback, each scenario on a fresh temporary SQLite file. Prints a table and writes
 // bench/results/<time>-<scenario>.json. See README.md, "Performance".
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -7,7 +7,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ApiProcess } from '../e2e/support/api-process.ts'
 import { inspectServerTickets } from '../e2e/support/server-tickets.ts'
-import { median, medianRun, type RunFigures } from './figures.ts'
+import { median, medianRun, type CpuFigures, type RunFigures } from './figures.ts'
 import { runBaseline } from './measure-baseline.ts'
 import { runBoxoffice, runStages } from './measure-boxoffice.ts'
 import { prepareSignedBatch, uploadPrepared } from './measure-ingest.ts'
@@ -22,11 +22,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     'baseline-runs': { type: 'string' },
     only: { type: 'string' },
-    /** Upload plain JSON instead of gzip, to compare the two. */
-    plain: { type: 'boolean', default: false },
   },
 })
-const appPath = values.plain ? '/?compress=0' : '/'
 const runs = Number(values.runs)
 const scenarios = [...SCENARIOS, ...(values.huge ? [HUGE_SCENARIO] : [])].filter((scenario) => !values.only || scenario.id === values.only)
 const resultsDir = resolve(import.meta.dirname, 'results')
@@ -46,7 +43,7 @@ function assertExact(api: ApiProcess, batchId: string, scenario: Scenario) {
   }
 }
 
-function describeCpu({ cpuMicrosPerTicket: cpu }: RunFigures): string {
+function describeCpu(cpu: CpuFigures): string {
   const kinds = Object.entries(cpu.browserByKind).map(([kind, micros]) => `${kind} ${Math.round(micros)}`)
   return `server ${Math.round(cpu.server)}, browser ${Math.round(cpu.browser)} (${kinds.join(', ')})`
 }
@@ -58,16 +55,17 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     const access = await setUpAccess(api)
     const ours: RunFigures[] = []
     for (let run = 1; run <= runs; run++) {
-      const figures = await runBoxoffice(api, access, scenario, appPath)
+      const figures = await runBoxoffice(api, access, scenario)
       assertExact(api, figures.batchId, scenario)
-      log(`${scenario.id} boxoffice run ${run}: ${Math.round(figures.endToEndRate)} tickets/s; CPU µs/ticket ${describeCpu(figures)}`)
+      log(`${scenario.id} boxoffice run ${run}: ${Math.round(figures.endToEndRate)} tickets/s; CPU µs/ticket ${describeCpu(figures.cpuMicrosPerTicket)}`)
       ours.push(figures)
     }
-    const stages = await runStages(api, access, scenario, appPath)
+    const stages = await runStages(api, access, scenario)
     assertExact(api, stages.batchId, scenario)
     const ingestBatch = await prepareSignedBatch(Math.min(scenario.quantity, 50_000))
     const serverIngestRate = await uploadPrepared(api.baseURL, access.headers, ingestBatch, 4)
     log(`${scenario.id} stages: generate+stage ${Math.round(stages.generateStageRate)}/s, drain ${Math.round(stages.drainRate)}/s, server ${Math.round(serverIngestRate)}/s`)
+    log(`${scenario.id} stage CPU µs/ticket: generate+stage ${describeCpu(stages.generateCpuMicrosPerTicket)}; drain ${describeCpu(stages.drainCpuMicrosPerTicket)}`)
 
     const baselineRuns = Number(values['baseline-runs'] ?? (scenario.quantity > 10_000 ? 1 : runs))
     const baseline: RunFigures[] = []
@@ -75,11 +73,11 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       for (let run = 1; run <= baselineRuns; run++) {
         const figures = await runBaseline(api, access, scenario)
         assertExact(api, figures.batchId, scenario)
-        log(`${scenario.id} baseline run ${run}: ${Math.round(figures.endToEndRate)} tickets/s; CPU µs/ticket ${describeCpu(figures)}`)
+        log(`${scenario.id} baseline run ${run}: ${Math.round(figures.endToEndRate)} tickets/s; CPU µs/ticket ${describeCpu(figures.cpuMicrosPerTicket)}`)
         baseline.push(figures)
       }
     }
-    const wire = await measureWire(api, access, appPath)
+    const wire = await measureWire(api, access)
     const boxoffice = medianRun(ours)
     const baselineMedian = baseline.length ? medianRun(baseline) : undefined
     const result: ScenarioResult = {
@@ -89,7 +87,7 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       runs,
       boxoffice,
       boxofficeRates: ours.map((run) => run.endToEndRate),
-      stages: { generateStageRate: stages.generateStageRate, drainRate: stages.drainRate, serverIngestRate },
+      stages: { ...stages, serverIngestRate },
       baseline: baselineMedian,
       baselineRates: baseline.map((run) => run.endToEndRate),
       ratio: baselineMedian ? median(ours.map((run) => run.endToEndRate)) / median(baseline.map((run) => run.endToEndRate)) : undefined,

@@ -31,7 +31,11 @@ export class ApiProcess {
   #child: ChildProcess | undefined
   #log: string[] = []
 
-  constructor(private readonly extraEnv: Record<string, string> = {}) {}
+  constructor(
+    private readonly extraEnv: Record<string, string> = {},
+    /** Flags for node itself, e.g. `--cpu-prof` (which NODE_OPTIONS does not allow). */
+    private readonly nodeArgs: string[] = [],
+  ) {}
 
   /** The server's process id while it runs (for CPU accounting in the bench). */
   get pid(): number | undefined {
@@ -44,7 +48,7 @@ export class ApiProcess {
 
   async start(): Promise<void> {
     this.port ||= await freePort()
-    const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
+    const child = spawn(process.execPath, [...this.nodeArgs, '--import', 'tsx', 'api/src/server.ts'], {
       cwd: ROOT,
       env: {
         ...process.env,

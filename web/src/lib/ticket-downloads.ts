@@ -1,6 +1,6 @@
 // How the page downloads a completed batch's tickets. The server streams each file with
 // `Content-Disposition: attachment` and the browser saves it as a download of its own: the file
-// never passes through the page's memory (a 1,000,000-ticket CSV is about 200 MB).
+// never passes through the page's memory (a 1,000,000-ticket CSV is about 250 MB).
 //
 // A browser download cannot tell the page why it failed: an expired session would end as a
 // "Failed" entry in the browser's download list and nothing on the page. So each click first
@@ -14,7 +14,8 @@ import { formatCount } from './format.ts'
  * GET /api/batches/:id/tickets.pdf/parts. Chosen as the check before every download because it
  * refuses exactly what both downloads refuse (no session 401, a batch this account may not see
  * 404, not completed 409) and reads nothing but the batch row; a HEAD of the download itself
- * would make the server produce the whole file and throw it away.
+ * would not do: Fastify's automatic HEAD route answers at once, then produces the whole file and
+ * throws it away.
  */
 export type ListPdfParts = (batchId: string, layout: TicketLayout) => Promise<PdfParts>
 

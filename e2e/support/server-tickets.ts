@@ -55,3 +55,35 @@ export function committedChunkIndexes(dbPath: string, batchId: string): number[]
     db.close()
   }
 }
+
+export interface ServerBatch {
+  event: string
+  ticketType: string
+  price: { amountMinor: number; currency: string }
+  publicKey: string
+  /** Every ticket the server holds, by serial. */
+  tickets: { serial: number; token: string }[]
+}
+
+/** A batch and its tickets as the server's SQLite file holds them (read-only). */
+export function readServerBatch(dbPath: string, batchId: string): ServerBatch {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true })
+  try {
+    const batch = db
+      .prepare('SELECT event, ticket_type AS ticketType, price_minor AS amountMinor, currency, public_key AS publicKey FROM batches WHERE id = ?')
+      .get(batchId) as { event: string; ticketType: string; amountMinor: number; currency: string; publicKey: string } | undefined
+    if (!batch) throw new Error(`batch ${batchId} is not in ${dbPath}`)
+    const tickets = db.prepare('SELECT serial, token FROM tickets WHERE batch_id = ? ORDER BY serial').all(batchId) as { serial: number; token: string }[]
+    const { amountMinor, currency, ...rest } = batch
+    return { ...rest, price: { amountMinor, currency }, tickets }
+  } finally {
+    db.close()
+  }
+}
+
+/** Whether `token` is a well-formed token for this batch and serial, signed by the batch's key (base64url Ed25519). */
+export function tokenVerifies(token: string, batchId: string, serial: number, publicKey: string): boolean {
+  const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey }, format: 'jwk' })
+  const decoded = decodeToken(token)
+  return decoded.ok && decoded.payload.serial === serial && decoded.payload.batchId === batchId && verify(null, decoded.signedBytes, key, decoded.signature)
+}

@@ -1,8 +1,10 @@
-import type { BatchSummary, SessionInfo } from '@boxoffice/tickets'
+import type { BatchSummary, PdfParts, SessionInfo } from '@boxoffice/tickets'
 import type { BatchProgress } from '../core/batch-progress.ts'
 import type { BatchRequest } from '../core/local-batch.ts'
 import { apiRequest, ApiError, currentSession, signIn, signOut } from './api-client.ts'
+import { BatchDownloads } from './batch-downloads.svelte.ts'
 import { checkStorageFor } from './batch-form.ts'
+import { saveDownload } from './ticket-downloads.ts'
 import type { TicketWorkerBridge } from './ticket-worker-bridge.ts'
 
 const FINISHED = new Set(['completed', 'cancelled'])
@@ -22,6 +24,8 @@ export class BoxOfficeState {
   /** An upload stopped on an ended session: the sign-in form shows again, progress stays. */
   uploadsNeedSignIn = $derived(Object.values(this.local).some((batch) => batch.phase === 'signed-out'))
   #workerStarted = false
+  /** Not reactive: each BatchDownloads is; kept per batch so a refresh of the list keeps what a row shows. */
+  #downloads = new Map<string, BatchDownloads>()
 
   constructor(private readonly worker: TicketWorkerBridge) {}
 
@@ -89,6 +93,23 @@ export class BoxOfficeState {
         ? 'Batch cancelled here. The server could not be reached, so it may still hold some of its tickets.'
         : `Batch cancelled. ${onServer.toLocaleString('en-US')} tickets were already on the server.`
     await this.refreshServerBatches()
+  }
+
+  /** The download controls of a completed batch. */
+  downloadsFor(batchId: string): BatchDownloads {
+    let downloads = this.#downloads.get(batchId)
+    if (!downloads) {
+      downloads = new BatchDownloads(batchId, {
+        listParts: (id, layout) => apiRequest<PdfParts>('GET', `/batches/${id}/tickets.pdf/parts?layout=${layout}`),
+        save: saveDownload,
+        onSessionEnded: (message) => {
+          this.session = null
+          this.notice = message
+        },
+      })
+      this.#downloads.set(batchId, downloads)
+    }
+    return downloads
   }
 
   async refreshServerBatches(): Promise<void> {

@@ -52,7 +52,8 @@ test('online, the server decides; the request carries the device and the scan ti
   const { batch, store, api, deps } = await setup({ online: true })
   api.answer = validAnswer(batch, 3)
   const token = await batch.token(3)
-  const verdict = await checkInToken(` ${token}\n`, deps)
+  const { verdict, offlineCause } = await checkInToken(` ${token}\n`, deps)
+  assert.equal(offlineCause, undefined)
   assert.equal(verdict.result, 'valid')
   assert.equal(verdict.decidedBy, 'server')
   assert.deepEqual(api.calls, [{ token, deviceId: 'gate-3', checkedInAt: NOW.toISOString() }])
@@ -64,16 +65,17 @@ test('online, the server\'s refusal is the answer, and nothing is recorded here'
     online: true,
     answer: () => ({ result: 'invalid', reason: 'REVOKED', message: 'ticket 3 was revoked' }),
   })
-  const verdict = await checkInToken(await batch.token(3), deps)
+  const { verdict } = await checkInToken(await batch.token(3), deps)
   assert.equal(verdict.result === 'invalid' && verdict.reason, 'REVOKED')
   assert.equal(store.records.size, 0)
 })
 
 test('a network error falls back to the kit and records the check-in pending, at the same time the server was sent', async () => {
   const { batch, store, api, deps } = await setup({ online: true, answer: () => new TypeError('Failed to fetch') })
-  const verdict = await checkInToken(await batch.token(5), deps)
+  const { verdict, offlineCause } = await checkInToken(await batch.token(5), deps)
   assert.equal(verdict.result, 'valid')
   assert.equal(verdict.decidedBy, 'device')
+  assert.equal(offlineCause, 'server-unreachable')
   const record = store.records.get(`${batch.kitBatch.id}/5`)
   assert.equal(record?.sync, 'pending')
   assert.equal(record?.checkedInAt, api.calls[0]!.checkedInAt)
@@ -81,7 +83,7 @@ test('a network error falls back to the kit and records the check-in pending, at
 
 test('a 503 falls back to the kit too; a 401 or a 400 does not', async () => {
   const unavailable = await setup({ online: true, answer: () => new ApiError(503, 'STORAGE_UNAVAILABLE', 'disk full') })
-  assert.equal((await checkInToken(await unavailable.batch.token(1), unavailable.deps)).decidedBy, 'device')
+  assert.equal((await checkInToken(await unavailable.batch.token(1), unavailable.deps)).offlineCause, 'server-unreachable')
   for (const error of [new ApiError(401, 'SESSION_EXPIRED', 'expired'), new ApiError(400, 'INVALID_REQUEST', 'bad')]) {
     const { batch, store, deps } = await setup({ online: true, answer: () => error })
     await assert.rejects(checkInToken(await batch.token(1), deps), error)
@@ -92,8 +94,10 @@ test('a 503 falls back to the kit too; a 401 or a 400 does not', async () => {
 test('offline, the server is not asked; a second scan of the same ticket is already checked in on this device', async () => {
   const { batch, api, deps } = await setup({ online: false })
   const token = await batch.token(2)
-  assert.equal((await checkInToken(token, deps)).result, 'valid')
-  const again = await checkInToken(token, { ...deps, now: () => new Date('2026-11-29T20:05:00.000Z') })
+  const first = await checkInToken(token, deps)
+  assert.equal(first.verdict.result, 'valid')
+  assert.equal(first.offlineCause, 'browser-offline')
+  const { verdict: again } = await checkInToken(token, { ...deps, now: () => new Date('2026-11-29T20:05:00.000Z') })
   assert.equal(again.result, 'already-checked-in')
   assert.equal(again.result === 'already-checked-in' && again.checkedInAt, NOW.toISOString())
   assert.equal(again.result === 'already-checked-in' && again.deviceId, 'gate-3')
@@ -105,9 +109,10 @@ test('back online, a ticket admitted offline and not yet synced is refused here 
   const token = await batch.token(2)
   await checkInToken(token, deps)
   api.answer = validAnswer(batch, 2)
-  const again = await checkInToken(token, { ...deps, isOnline: () => true })
+  const { verdict: again, offlineCause } = await checkInToken(token, { ...deps, isOnline: () => true })
   assert.equal(again.result, 'already-checked-in')
   assert.equal(again.decidedBy, 'device')
+  assert.equal(offlineCause, 'unsynced-here')
   assert.equal(store.records.get(`${batch.kitBatch.id}/2`)?.sync, 'pending')
   assert.equal(api.calls.length, 0)
 })
@@ -115,7 +120,7 @@ test('back online, a ticket admitted offline and not yet synced is refused here 
 test('offline, a forged token naming a ticket this device admitted is invalid, not already checked in', async () => {
   const { batch, deps } = await setup({ online: false })
   await checkInToken(await batch.token(2), deps)
-  const forged = await checkInToken(await batch.forged(2), deps)
+  const { verdict: forged } = await checkInToken(await batch.forged(2), deps)
   assert.equal(forged.result === 'invalid' && forged.reason, 'BAD_SIGNATURE')
 })
 
@@ -129,5 +134,5 @@ test('online, a check-in the server holds stays valid even if this device cannot
   const { batch, store, api, deps } = await setup({ online: true })
   api.answer = validAnswer(batch, 4)
   store.failWrites = true
-  assert.equal((await checkInToken(await batch.token(4), deps)).result, 'valid')
+  assert.equal((await checkInToken(await batch.token(4), deps)).verdict.result, 'valid')
 })

@@ -1,7 +1,7 @@
 // One scan at the gate: ask the server while it can be reached, else decide from the kit and record
 // the check-in on this device for the next sync. Imports neither fetch nor idb (see CheckinPorts).
 import type { CheckinBody, CheckinResult } from '@boxoffice/tickets'
-import { fromServerResult, type CheckinVerdict } from './checkin-verdict.ts'
+import { fromServerResult, type CheckinVerdict, type OfflineCause } from './checkin-verdict.ts'
 import type { LocalCheckin } from './local-checkin.ts'
 import type { OfflineKit } from './offline-kit.ts'
 import { namedTicket, offlineVerdict } from './offline-verdict.ts'
@@ -14,6 +14,12 @@ export interface LocalCheckinStore {
 
 export interface CheckinServerCall {
   checkIn(body: CheckinBody): Promise<CheckinResult>
+}
+
+export interface ScanOutcome {
+  verdict: CheckinVerdict
+  /** Set when the device decided (verdict.decidedBy 'device'). */
+  offlineCause?: OfflineCause
 }
 
 export interface CheckinScanDeps {
@@ -30,7 +36,7 @@ export interface CheckinScanDeps {
  * locally (pending sync); if storing fails, this throws and the ticket must not be admitted.
  * Throws, too, for server answers that are neither a verdict nor unreachability (401, other 4xx).
  */
-export async function checkInToken(scanned: string, deps: CheckinScanDeps): Promise<CheckinVerdict> {
+export async function checkInToken(scanned: string, deps: CheckinScanDeps): Promise<ScanOutcome> {
   // Handheld scanners and copy-paste add spaces and line breaks; base32 has neither.
   const token = scanned.replace(/\s+/g, '')
   // One time for the scan, online or off: if the online request reached the server but its answer
@@ -41,6 +47,7 @@ export async function checkInToken(scanned: string, deps: CheckinScanDeps): Prom
 
   // Admitted here offline and not yet synced: the server cannot know it yet, this device does.
   const admittedUnsynced = local?.sync === 'pending' && local.token === token
+  let offlineCause: OfflineCause = admittedUnsynced ? 'unsynced-here' : 'browser-offline'
   if (deps.isOnline() && !admittedUnsynced) {
     try {
       const result = await deps.server.checkIn({ token, deviceId: deps.deviceId, checkedInAt })
@@ -50,9 +57,10 @@ export async function checkInToken(scanned: string, deps: CheckinScanDeps): Prom
         const { batchId, serial } = result.ticket
         await deps.store.recordCheckin({ batchId, serial, token, checkedInAt: result.checkedInAt, sync: 'synced' }).catch(() => undefined)
       }
-      return fromServerResult(result)
+      return { verdict: fromServerResult(result) }
     } catch (error) {
       if (!serverUnreachable(error)) throw error
+      offlineCause = 'server-unreachable'
     }
   }
 
@@ -60,5 +68,5 @@ export async function checkInToken(scanned: string, deps: CheckinScanDeps): Prom
   if (verdict.result === 'valid') {
     await deps.store.recordCheckin({ batchId: verdict.ticket.batchId, serial: verdict.ticket.serial, token, checkedInAt, sync: 'pending' })
   }
-  return verdict
+  return { verdict, offlineCause }
 }

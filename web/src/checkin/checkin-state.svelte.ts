@@ -114,7 +114,7 @@ export class CheckinState {
     this.checking = true
     this.checkError = null
     try {
-      const verdict = await checkInToken(token, {
+      const { verdict, offlineCause } = await checkInToken(token, {
         store: this.deps.store,
         server: this.deps.server,
         kit: this.#kit,
@@ -124,7 +124,8 @@ export class CheckinState {
       })
       this.verdict = verdict
       // Each scan asks the server again while the browser says it is online: it may be back.
-      this.online = verdict.decidedBy === 'server'
+      if (verdict.decidedBy === 'server') this.online = true
+      else if (offlineCause !== 'unsynced-here') this.online = false
       if (verdict.decidedBy === 'device') this.pendingCount = await this.deps.store.countPending()
       else if (this.pendingCount > 0) void this.syncNow()
     } catch (error) {

@@ -10,6 +10,12 @@ export type RefusalReason = CheckinInvalidReason | 'NOT_PREPARED'
 /** `server`: the answer of POST /api/checkins. `device`: decided here without the network. */
 export type DecidedBy = 'server' | 'device'
 
+/**
+ * Why the device decided: the browser is offline, the server did not answer, or the ticket was
+ * admitted here offline and not yet synced (which the server cannot know).
+ */
+export type OfflineCause = 'browser-offline' | 'server-unreachable' | 'unsynced-here'
+
 export type CheckinVerdict =
   | { result: 'valid'; checkedInAt: string; ticket: TicketRef; decidedBy: DecidedBy }
   /** `checkedInAt` and `deviceId` are the first check-in's; deviceId null when that device sent none. */

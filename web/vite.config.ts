@@ -1,8 +1,10 @@
+import { fileURLToPath } from 'node:url'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { defineConfig } from 'vite'
+import { appShellServiceWorker } from './vite-plugins/app-shell-service-worker.ts'
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), appShellServiceWorker(fileURLToPath(new URL('./src/service-worker/app-shell-worker.ts', import.meta.url)))],
   worker: { format: 'es' },
   // Pre-bundled up front, so the worker's first import does not trigger a re-optimization and reload.
   optimizeDeps: { include: ['comlink', 'idb'] },

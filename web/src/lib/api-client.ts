@@ -12,9 +12,10 @@ export class ApiError extends Error {
 }
 
 /** Same-origin API calls from the page, with the header the API's CSRF check asks for. */
-export async function apiRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function apiRequest<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const response = await fetch(`/api${path}`, {
     method,
+    signal,
     credentials: 'same-origin',
     headers: body === undefined ? { 'x-boxoffice-request': '1' } : { 'x-boxoffice-request': '1', 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),

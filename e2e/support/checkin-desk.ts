@@ -1,0 +1,87 @@
+import Database from 'better-sqlite3'
+import { expect, type Page } from '@playwright/test'
+
+/** Drives the Check-in page the way gate staff do. */
+export class CheckinDesk {
+  constructor(readonly page: Page) {}
+
+  get tokenField() {
+    return this.page.getByLabel('Token')
+  }
+
+  /** The live region with the verdict; its text starts with Valid, Already checked in or Invalid. */
+  result() {
+    return this.page.getByRole('status')
+  }
+
+  pending() {
+    return this.page.locator('[data-pending]')
+  }
+
+  syncCounts() {
+    return this.page.getByTestId('sync-counts')
+  }
+
+  conflicts() {
+    return this.page.getByRole('table', { name: 'Conflicts' })
+  }
+
+  connection() {
+    return this.page.locator('[data-online]')
+  }
+
+  async open() {
+    await this.page.getByRole('link', { name: 'Check-in' }).click()
+    await expect(this.page.getByRole('heading', { name: 'Check-in', exact: true })).toBeVisible()
+    await expect(this.tokenField).toBeFocused()
+  }
+
+  /** Types the token and presses Enter, as a handheld scanner does. */
+  async checkIn(token: string) {
+    await this.tokenField.fill(token)
+    await this.tokenField.press('Enter')
+  }
+
+  /** Ticks exactly these completed batches and prepares them; waits until the page can open offline. */
+  async prepareForOffline(batchIds: string[]) {
+    for (const id of batchIds) await this.page.locator(`input[id="kit-${id}"]`).check()
+    await this.page.getByRole('button', { name: 'Prepare for offline' }).click()
+    await expect(this.page.getByTestId('kit-summary')).toHaveText(`Prepared for offline check-in: ${batchIds.length} ${batchIds.length === 1 ? 'batch' : 'batches'}.`)
+    await expect(this.page.getByText('This page opens on this device without network.')).toBeVisible()
+  }
+}
+
+export interface ServerCheckin {
+  serial: number
+  checkedInAt: string
+  deviceId: string | null
+}
+
+/** The server's check-in rows of a batch, straight from its SQLite file (read-only, beside the running API). */
+export function serverCheckins(dbPath: string, batchId: string): ServerCheckin[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true })
+  try {
+    return db
+      .prepare('SELECT serial, checked_in_at AS checkedInAt, device_id AS deviceId FROM checkins WHERE batch_id = ? ORDER BY serial')
+      .all(batchId) as ServerCheckin[]
+  } finally {
+    db.close()
+  }
+}
+
+/** Every token of a batch by serial, from the server's SQLite file. */
+export function batchTokens(dbPath: string, batchId: string): string[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true })
+  try {
+    return db.prepare('SELECT token FROM tickets WHERE batch_id = ? ORDER BY serial').pluck().all(batchId) as string[]
+  } finally {
+    db.close()
+  }
+}
+
+/** The token with one character of its signature changed: still base32, no longer signed. */
+export function forge(token: string): string {
+  const at = token.length - 20
+  const swapped = token[at] === 'A' ? 'B' : 'A'
+  return token.slice(0, at) + swapped + token.slice(at + 1)
+}

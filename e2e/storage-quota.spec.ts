@@ -23,10 +23,10 @@ test('storage full while staging: generation stops with a clear message, every s
   const { context, page } = await profile.launch()
   const boxOffice = new BoxOfficePage(page)
   await boxOffice.open()
-  // Room for roughly 5,000 staged tickets (about 200 bytes each on disk). Chromium's
+  // Room for roughly 4,000 staged tickets (about 70 bytes each on disk). Chromium's
   // navigator.storage.estimate() keeps reporting usage + 10 GiB, so the page's pre-check passes.
   const cdp = await context.newCDPSession(page)
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: api.baseURL, quotaSize: 1_000_000 })
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: api.baseURL, quotaSize: 300_000 })
   // Nothing leaves the browser until generation has stopped, so staging fills up.
   const tap = await ChunkTap.attach(context)
   const release = tap.hold()

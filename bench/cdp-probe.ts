@@ -1,4 +1,4 @@
-import type { CDPSession, Page } from '@playwright/test'
+import type { CdpConnection } from './cdp-connection.ts'
 import type { CpuProfile } from './cpu-profile-summary.ts'
 
 interface HeapUsage {
@@ -6,36 +6,33 @@ interface HeapUsage {
   totalSize: number
 }
 
+export interface NetworkConditions {
+  latencyMs: number
+  uploadBitsPerSecond: number
+  downloadBitsPerSecond: number
+}
+
 /**
- * CDP access to a page and to its dedicated workers. Workers are separate targets, reached through
- * Target.setAutoAttach (non-flat) and Target.sendMessageToTarget, since `performance.memory` does
- * not exist inside a worker.
+ * CDP access to a page and to its dedicated workers, which are targets of their own (auto-attached,
+ * flat sessions), since `performance.memory` does not exist inside a worker.
  */
 export class CdpProbe {
   #workerSessions: string[] = []
-  #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>()
-  #nextId = 0
 
-  private constructor(readonly session: CDPSession) {}
+  private constructor(
+    private readonly connection: CdpConnection,
+    private readonly pageSession: string,
+  ) {}
 
-  static async attach(page: Page): Promise<CdpProbe> {
-    const session = await page.context().newCDPSession(page)
-    const probe = new CdpProbe(session)
-    session.on('Target.attachedToTarget', ({ sessionId, targetInfo }) => {
+  static async attach(connection: CdpConnection, pageSession: string): Promise<CdpProbe> {
+    const probe = new CdpProbe(connection, pageSession)
+    connection.on('Target.attachedToTarget', ({ sessionId, targetInfo }) => {
       if (targetInfo.type === 'worker') probe.#workerSessions.push(sessionId)
     })
-    session.on('Target.detachedFromTarget', ({ sessionId }) => {
+    connection.on('Target.detachedFromTarget', ({ sessionId }) => {
       probe.#workerSessions = probe.#workerSessions.filter((id) => id !== sessionId)
     })
-    session.on('Target.receivedMessageFromTarget', ({ message }) => {
-      const reply = JSON.parse(message) as { id?: number; result?: unknown; error?: { message: string } }
-      const pending = reply.id === undefined ? undefined : probe.#pending.get(reply.id)
-      if (!pending) return
-      probe.#pending.delete(reply.id!)
-      if (reply.error) pending.reject(new Error(reply.error.message))
-      else pending.resolve(reply.result)
-    })
-    await session.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false })
+    await connection.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: true }, pageSession)
     return probe
   }
 
@@ -52,63 +49,66 @@ export class CdpProbe {
   }
 
   async pageHeap(): Promise<number> {
-    return ((await this.session.send('Runtime.getHeapUsage')) as HeapUsage).usedSize
+    return (await this.connection.send<HeapUsage>('Runtime.getHeapUsage', {}, this.pageSession)).usedSize
   }
 
   /** Sum over the page's workers (Boxoffice has one). */
   async workerHeap(): Promise<number> {
-    const usages = await Promise.all(this.#workerSessions.map((id) => this.#sendToWorker<HeapUsage>(id, 'Runtime.getHeapUsage')))
+    const usages = await Promise.all(this.#workerSessions.map((id) => this.connection.send<HeapUsage>('Runtime.getHeapUsage', {}, id)))
     return usages.reduce((sum, usage) => sum + usage.usedSize, 0)
   }
 
   async collectGarbage(): Promise<void> {
-    await this.session.send('HeapProfiler.collectGarbage')
-    await Promise.all(this.#workerSessions.map((id) => this.#sendToWorker(id, 'HeapProfiler.collectGarbage')))
+    await Promise.all(this.#sessions().map((id) => this.connection.send('HeapProfiler.collectGarbage', {}, id)))
+  }
+
+  /**
+   * Applies network conditions to the page. Chromium refuses throttling on a dedicated worker's own
+   * Network domain; its requests go through the page's, and the throttling applies to them (the
+   * Wi-Fi scenario's rates show it). This keeps the Network domain enabled, and with it the
+   * per-request reporting that the loopback scenarios avoid.
+   */
+  async emulateNetwork(conditions: NetworkConditions): Promise<void> {
+    await this.connection.send('Network.enable', {}, this.pageSession)
+    await this.connection.send(
+      'Network.emulateNetworkConditions',
+      {
+        offline: false,
+        latency: conditions.latencyMs,
+        uploadThroughput: conditions.uploadBitsPerSecond / 8,
+        downloadThroughput: conditions.downloadBitsPerSecond / 8,
+      },
+      this.pageSession,
+    )
+  }
+
+  /**
+   * Offline for the page and its worker (set on the page, it covers the worker's requests too, and
+   * there `navigator.onLine` turns false); back online, the Network domain is disabled again so
+   * that requests go unreported.
+   */
+  async setOffline(offline: boolean): Promise<void> {
+    if (offline) await this.connection.send('Network.enable', {}, this.pageSession)
+    await this.connection.send('Network.emulateNetworkConditions', { offline, latency: 0, uploadThroughput: -1, downloadThroughput: -1 }, this.pageSession)
+    if (!offline) await this.connection.send('Network.disable', {}, this.pageSession)
   }
 
   /** Starts V8's sampling profiler in the page and in its workers. */
   async startProfiling(): Promise<void> {
-    const start = async (send: (method: string, params?: object) => Promise<unknown>) => {
-      await send('Profiler.enable')
-      await send('Profiler.setSamplingInterval', { interval: 200 })
-      await send('Profiler.start')
+    for (const id of this.#sessions()) {
+      await this.connection.send('Profiler.enable', {}, id)
+      await this.connection.send('Profiler.setSamplingInterval', { interval: 200 }, id)
+      await this.connection.send('Profiler.start', {}, id)
     }
-    await start((method, params) => this.session.send(method as 'Profiler.enable', params))
-    await Promise.all(this.#workerSessions.map((id) => start((method, params) => this.#sendToWorker(id, method, params))))
   }
 
   /** The profiles since startProfiling(): the page's, then one per worker. */
   async stopProfiling(): Promise<{ page: CpuProfile; workers: CpuProfile[] }> {
-    const page = ((await this.session.send('Profiler.stop')) as { profile: CpuProfile }).profile
-    const workers = await Promise.all(this.#workerSessions.map(async (id) => (await this.#sendToWorker<{ profile: CpuProfile }>(id, 'Profiler.stop')).profile))
-    return { page, workers }
+    const stop = async (id: string) => (await this.connection.send<{ profile: CpuProfile }>('Profiler.stop', {}, id)).profile
+    return { page: await stop(this.pageSession), workers: await Promise.all(this.#workerSessions.map(stop)) }
   }
 
-  /**
-   * Applies network conditions to the page. Chromium answers "Not supported" for a dedicated
-   * worker's own Network domain; its requests go through the page's, and the throttling applies
-   * to them (the Wi-Fi scenario's rates show it).
-   */
-  async emulateNetwork(conditions: { latencyMs: number; uploadBitsPerSecond: number; downloadBitsPerSecond: number }): Promise<void> {
-    const params = {
-      offline: false,
-      latency: conditions.latencyMs,
-      uploadThroughput: conditions.uploadBitsPerSecond / 8,
-      downloadThroughput: conditions.downloadBitsPerSecond / 8,
-    }
-    await this.session.send('Network.enable')
-    await this.session.send('Network.emulateNetworkConditions', params)
-  }
-
-  async detach(): Promise<void> {
-    await this.session.detach().catch(() => {})
-  }
-
-  #sendToWorker<T>(sessionId: string, method: string, params: object = {}): Promise<T> {
-    const id = ++this.#nextId
-    return new Promise<T>((resolve, reject) => {
-      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
-      this.session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject)
-    })
+  #sessions(): string[] {
+    return [this.pageSession, ...this.#workerSessions]
   }
 }

@@ -29,11 +29,15 @@ export async function runBaseline(api: ApiProcess, access: ServerAccess, scenari
   // The baseline is injected into the page, which the app's Content-Security-Policy would refuse.
   const session = await BrowserSession.open(api.baseURL, { bypassCSP: true })
   try {
-    const { page, probe } = session
-    await access.signInPage(page)
+    const { probe } = session
+    await access.signInPage(session)
     if (scenario.network) await probe.emulateNetwork(scenario.network)
-    await page.addScriptTag({ content: await baselineBundle() })
-    await page.evaluate(
+    await session.evaluate((source) => {
+      const script = document.createElement('script')
+      script.textContent = source
+      document.head.append(script)
+    }, await baselineBundle())
+    await session.evaluate(
       ({ quantity, headers }) => {
         const button = document.createElement('button')
         button.id = 'baseline-start'
@@ -52,14 +56,14 @@ export async function runBaseline(api: ApiProcess, access: ServerAccess, scenari
     cpu.start()
     const clickedAt = await session.now()
     const started = performance.now()
-    await page.click('#baseline-start')
-    const batchId = await pollUntil(() => page.evaluate(() => (window as unknown as BaselineWindow).baselineState.batchId), {
+    await session.click('Run baseline')
+    const batchId = await pollUntil(() => session.evaluate(() => (window as unknown as BaselineWindow).baselineState.batchId), {
       timeoutMs: 30_000,
       what: 'baseline batch id',
     })
     await pollUntil(
       async () => {
-        const failed = await page.evaluate(() => (window as unknown as BaselineWindow).baselineState.result?.failed)
+        const failed = await session.evaluate(() => (window as unknown as BaselineWindow).baselineState.result?.failed)
         if (failed) throw new Error(`baseline failed: ${failed}`)
         return (await serverBatchState(api, access, batchId)) === 'completed' ? true : undefined
       },

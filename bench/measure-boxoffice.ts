@@ -8,28 +8,25 @@ import { serverBatchState, type ServerAccess } from './server-access.ts'
 const TIMEOUT_MS = 60 * 60_000
 
 export async function fillAndClickGenerate(session: BrowserSession, quantity: number) {
-  const { page } = session
-  await page.getByLabel('Event').fill('Benchmark night')
-  await page.getByLabel('Ticket type').fill('General admission')
-  await page.getByLabel('Price').fill('25.00')
-  await page.getByLabel('Quantity').fill(String(quantity))
-  await page.getByRole('button', { name: 'Generate tickets' }).click()
-  if (quantity > 5_000) await page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click()
+  await session.fill('Event', 'Benchmark night')
+  await session.fill('Ticket type', 'General admission')
+  await session.fill('Price', '25.00')
+  await session.fill('Quantity', String(quantity))
+  await session.click('Generate tickets')
+  if (quantity > 5_000) await session.click('Continue', { inDialog: true })
 }
 
 export async function batchIdOf(session: BrowserSession): Promise<string> {
-  const panel = session.page.locator('section[data-batch-id]')
-  await panel.waitFor({ timeout: 30_000 })
-  return (await panel.getAttribute('data-batch-id'))!
+  return session.waitFor(() => document.querySelector<HTMLElement>('section[data-batch-id]')?.dataset.batchId)
 }
 
 async function generatedCount(session: BrowserSession): Promise<number> {
-  return Number(await session.page.getByRole('progressbar', { name: 'Generated' }).getAttribute('aria-valuenow'))
+  return session.evaluate(() => Number(document.querySelector('[role=progressbar][aria-labelledby="progress-Generated"]')?.getAttribute('aria-valuenow') ?? 0))
 }
 
 async function openApp(api: ApiProcess, access: ServerAccess, scenario: Scenario): Promise<BrowserSession> {
   const session = await BrowserSession.open(api.baseURL)
-  await access.signInPage(session.page)
+  await access.signInPage(session)
   await session.probe.waitForWorker()
   if (scenario.network) await session.probe.emulateNetwork(scenario.network)
   return session
@@ -98,7 +95,7 @@ export async function runStages(
 ): Promise<Omit<StageFigures, 'serverIngestRate'> & { batchId: string }> {
   const session = await openApp(api, access, scenario)
   try {
-    await session.context.setOffline(true)
+    await session.setOffline(true)
     const generateCpu = new CpuAccounting(api.pid, session.profileDir)
     generateCpu.start()
     const started = performance.now()
@@ -114,7 +111,7 @@ export async function runStages(
     const drainCpu = new CpuAccounting(api.pid, session.profileDir)
     drainCpu.start()
     const drainStarted = performance.now()
-    await session.context.setOffline(false)
+    await session.setOffline(false)
     if (scenario.network) await session.probe.emulateNetwork(scenario.network)
     await pollUntil(async () => ((await serverBatchState(api, access, batchId)) === 'completed' ? true : undefined), {
       timeoutMs: TIMEOUT_MS,

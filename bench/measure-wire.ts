@@ -1,18 +1,25 @@
-import type { ApiProcess } from '../e2e/support/api-process.ts'
-import { BrowserSession, pollUntil } from './browser-session.ts'
+import { chromium } from '@playwright/test'
+import { ADMIN_PASSWORD, ADMIN_USER, type ApiProcess } from '../e2e/support/api-process.ts'
+import { pollUntil } from './browser-session.ts'
 import type { WireFigures } from './figures.ts'
 import { serverBatchState, type ServerAccess } from './server-access.ts'
+
+const CHROMIUM = process.env.BOXOFFICE_CHROMIUM ?? '/usr/bin/chromium'
 
 const QUANTITY = 2_000
 
 /**
  * Bytes Boxoffice puts on the wire per ticket for chunk uploads, counted on a separate small run
- * (intercepting requests would slow the timed runs down).
+ * through Playwright's request interception (which would slow the timed runs down).
  */
 export async function measureWire(api: ApiProcess, access: ServerAccess): Promise<WireFigures> {
-  const session = await BrowserSession.open(api.baseURL)
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu'],
+  })
   try {
-    const { page, context } = session
+    const context = await browser.newContext({ baseURL: api.baseURL })
+    const page = await context.newPage()
     let bodyBytes = 0
     let requestBytes = 0
     let tickets = 0
@@ -28,7 +35,8 @@ export async function measureWire(api: ApiProcess, access: ServerAccess): Promis
       requestBytes += (body?.length ?? 0) + headerBytes + requestLine
       await route.continue()
     })
-    await access.signInPage(page)
+    await context.request.post('/api/session', { data: { username: ADMIN_USER, password: ADMIN_PASSWORD }, headers: access.pageHeaders })
+    await page.goto('/')
     await page.getByLabel('Event').fill('Wire measurement')
     await page.getByLabel('Quantity').fill(String(QUANTITY))
     await page.getByRole('button', { name: 'Generate tickets' }).click()
@@ -39,6 +47,6 @@ export async function measureWire(api: ApiProcess, access: ServerAccess): Promis
     tickets = QUANTITY
     return { encoding, requestBytesPerTicket: requestBytes / tickets, bodyBytesPerTicket: bodyBytes / tickets }
   } finally {
-    await session.close()
+    await browser.close()
   }
 }

@@ -25,7 +25,7 @@ await api.start()
 const access = await setUpAccess(api)
 const session = await BrowserSession.open(api.baseURL)
 try {
-  await access.signInPage(session.page)
+  await access.signInPage(session)
   await session.probe.waitForWorker()
   await session.probe.startProfiling()
   const started = performance.now()

@@ -1,5 +1,5 @@
-import type { Page } from '@playwright/test'
 import { ADMIN_PASSWORD, ADMIN_USER, type ApiProcess } from '../e2e/support/api-process.ts'
+import type { BrowserSession } from './browser-session.ts'
 
 /** How the bench reaches the API: the headers its own requests carry, and how a page signs in. */
 export interface ServerAccess {
@@ -7,7 +7,7 @@ export interface ServerAccess {
   headers: Record<string, string>
   /** For requests from the page, which has its own cookie: the CSRF header only. */
   pageHeaders: Record<string, string>
-  signInPage(page: Page): Promise<void>
+  signInPage(session: BrowserSession): Promise<void>
 }
 
 const CSRF_HEADER = { 'x-boxoffice-request': '1' }
@@ -24,12 +24,12 @@ export async function setUpAccess(api: ApiProcess): Promise<ServerAccess> {
   return {
     headers: { ...CSRF_HEADER, cookie },
     pageHeaders: CSRF_HEADER,
-    async signInPage(page) {
-      await page.goto('/')
-      await page.getByLabel('Username').fill(ADMIN_USER)
-      await page.getByLabel('Password').fill(ADMIN_PASSWORD)
-      await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.getByRole('button', { name: 'Generate tickets' }).waitFor()
+    async signInPage(session) {
+      await session.goto('/')
+      await session.fill('Username', ADMIN_USER)
+      await session.fill('Password', ADMIN_PASSWORD)
+      await session.click('Sign in')
+      await session.waitFor(() => [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Generate tickets') || null)
     },
   }
 }

@@ -6,6 +6,7 @@ import { DEFAULT_SESSION_TTL_HOURS } from './auth/sessions.ts'
 import type { SynchronousMode } from './db/open-sqlite.ts'
 import type { SqliteStorage } from './db/sqlite-storage.ts'
 import { handleError } from './errors.ts'
+import { RequestLog } from './request-log.ts'
 import authentication from './plugins/authentication.ts'
 import csrf from './plugins/csrf.ts'
 import jsonBodies from './plugins/json-bodies.ts'
@@ -77,6 +78,7 @@ export const boxofficeApp = fp<AppOptions>(
 export async function buildApp(options: AppOptions) {
   const app = Fastify({
     logger: options.logger ?? false,
+    logController: new RequestLog(),
     bodyLimit: DEFAULT_BODY_LIMIT,
     requestTimeout: 60_000,
     trustProxy: options.trustProxy ?? false,

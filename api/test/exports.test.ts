@@ -64,6 +64,15 @@ describe('GET /api/batches/:id/tickets.csv', () => {
     }
   })
 
+  test('HEAD of a download is no route (404): it would make the whole file only to throw it away', async (t) => {
+    const { api } = await buildTestApp(t)
+    const batch = await completedBatch(api, { quantity: 50 })
+    for (const url of [`/api/batches/${batch.id}/tickets.csv`, `/api/batches/${batch.id}/tickets.pdf`]) {
+      const response = await api.inject({ method: 'HEAD', url })
+      assert.equal(response.statusCode, 404, url)
+    }
+  })
+
   test('another staff account cannot export the batch (404, as for a batch that does not exist); an admin can', async (t) => {
     const { app, api } = await buildTestApp(t)
     await addTestAccount(app, 'other')

@@ -30,7 +30,8 @@ async function exportableBatch(repository: TicketRepository, id: string, account
 const ticketExports: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/batches/:id/tickets.csv',
-    { schema: { params: BatchParams, response: { 200: FileStream, '4xx': ErrorBody } } },
+    // No automatic HEAD route: it would answer at once, then make the whole file and throw it away.
+    { exposeHeadRoute: false, schema: { params: BatchParams, response: { 200: FileStream, '4xx': ErrorBody } } },
     async (request, reply) => {
       const batch = await exportableBatch(app.repository, request.params.id, signedInAccount(request), 'exported')
       const rows = app.repository.streamTickets(batch.id, [0, batch.quantity - 1])
@@ -44,7 +45,7 @@ const ticketExports: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/batches/:id/tickets.pdf',
-    { schema: { params: BatchParams, querystring: PdfExportQuery, response: { 200: FileStream, '4xx': ErrorBody } } },
+    { exposeHeadRoute: false, schema: { params: BatchParams, querystring: PdfExportQuery, response: { 200: FileStream, '4xx': ErrorBody } } },
     async (request, reply) => {
       const { layout = 'single', from, to } = request.query
       const batch = await exportableBatch(app.repository, request.params.id, signedInAccount(request), 'printed')

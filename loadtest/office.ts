@@ -5,10 +5,11 @@
 // errors, 408, 429 and every 5xx, forever, with exponential backoff and full jitter; a 401 signs in
 // again. Any other answer is final and counted as given up.
 import { Pool } from 'undici'
-import { chunkSerialRange, type BatchStatus, type ChunkAck } from '@boxoffice/tickets'
+import { SIGNATURE_CHUNK_MEDIA_TYPE, chunkSerialRange, type BatchStatus, type ChunkAck } from '@boxoffice/tickets'
 import { DEFAULT_RETRY_POLICY, isRetryable, needsSignIn, parseRetryAfter, retryDelayMs, type RequestFailure, type RetryPolicy } from '../web/src/core/retry-policy.ts'
 import { LatencyRecorder } from './latency.ts'
 import { chunkBody, chunkCountOf, type PreparedBatch } from './prepared-batch.ts'
+import type { ChunkEncoding } from './options.ts'
 import type { StaffAccount } from './server-control.ts'
 
 /** Longest a request may take before it counts as a network failure (the browser's figure). */
@@ -127,7 +128,7 @@ export class BoxOffice {
     const ack = (await this.#withRetry(`chunk ${index}`, async () => {
       this.result.requests++
       const started = performance.now()
-      const outcome = await this.#send('PUT', path, chunkBody(this.#batch, index), this.#batch.encoding === 'gzip' ? 'gzip' : undefined)
+      const outcome = await this.#send('PUT', path, chunkBody(this.#batch, index), this.#batch.encoding)
       if (outcome.ok || outcome.failure.kind === 'http') this.result.latency.record(performance.now() - started)
       return outcome
     })) as ChunkAck
@@ -168,11 +169,11 @@ export class BoxOffice {
     this.result.retries.set(reason, (this.result.retries.get(reason) ?? 0) + 1)
   }
 
-  async #send(method: string, path: string, body?: string | Uint8Array, contentEncoding?: string): Promise<Outcome> {
+  async #send(method: string, path: string, body?: string | Uint8Array, encoding: ChunkEncoding = 'plain'): Promise<Outcome> {
     const headers: Record<string, string> = { 'x-boxoffice-request': '1' }
     if (this.#cookie) headers.cookie = this.#cookie
-    if (body !== undefined) headers['content-type'] = 'application/json'
-    if (contentEncoding) headers['content-encoding'] = contentEncoding
+    if (body !== undefined) headers['content-type'] = encoding === 'signatures' ? SIGNATURE_CHUNK_MEDIA_TYPE : 'application/json'
+    if (encoding === 'gzip') headers['content-encoding'] = 'gzip'
     let statusCode: number
     let responseHeaders: Record<string, string | string[] | undefined>
     let text: string

@@ -1,16 +1,17 @@
 // A box office's batch, signed before any timing starts: its create body and every chunk's
-// request body (gzip or plain JSON), packed into one buffer so that it crosses from the signing
+// request body (signatures alone, gzip or plain JSON), packed into one buffer so that it crosses from the signing
 // thread without a copy.
 import type { CreateBatchBody } from '@boxoffice/tickets'
+import type { ChunkEncoding } from './options.ts'
 
 export interface PreparedBatch {
   body: CreateBatchBody
-  encoding: 'gzip' | 'plain'
+  encoding: ChunkEncoding
   /** Every chunk's request body, back to back. */
   bytes: Uint8Array
   /** Chunk `i`'s body is `bytes[offsets[i] … offsets[i + 1])`. */
   offsets: Uint32Array
-  /** The same chunks as plain JSON, in bytes (to show what gzip saves). */
+  /** The same chunks as plain JSON, in bytes (to compare with). */
   plainBytes: number
 }
 

@@ -12,11 +12,12 @@ const encoder = new TextEncoder()
 
 async function handle(request: TaskRequest): Promise<{ response: TaskResponse; transfer: ArrayBuffer[] }> {
   if (request.task === 'sign') {
-    const { body, chunks } = await prepareSignedBatch(request.quantity, request.event)
+    const { body, chunks, signatures } = await prepareSignedBatch(request.quantity, request.event)
     let plainBytes = 0
-    const encoded = chunks.map((json) => {
+    const encoded = chunks.map((json, index) => {
       const plain = encoder.encode(json)
       plainBytes += plain.length
+      if (request.encoding === 'signatures') return signatures[index]!
       return request.encoding === 'gzip' ? gzipSync(plain) : plain
     })
     const batch = packBatch(body, request.encoding, encoded, plainBytes)

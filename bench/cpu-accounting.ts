@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 
 const CLOCK_TICKS_PER_SECOND = 100
 
-/** User + system CPU seconds a process has used so far (all its threads), from /proc. */
-function cpuSeconds(pid: number): number {
+/** User + system CPU seconds a process has used so far (all its threads), from /proc; 0 once it has exited. */
+export function processCpuSeconds(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
@@ -58,16 +58,16 @@ export class CpuAccounting {
   ) {}
 
   start() {
-    this.#serverStart = this.serverPid ? cpuSeconds(this.serverPid) : 0
-    for (const pid of processesMentioning(this.browserMarker).keys()) this.#browserStart.set(pid, cpuSeconds(pid))
+    this.#serverStart = this.serverPid ? processCpuSeconds(this.serverPid) : 0
+    for (const pid of processesMentioning(this.browserMarker).keys()) this.#browserStart.set(pid, processCpuSeconds(pid))
   }
 
   stop(): { serverSeconds: number; browserSeconds: number; browserByKind: Partial<Record<BrowserProcessKind, number>> } {
-    const serverSeconds = this.serverPid ? cpuSeconds(this.serverPid) - this.#serverStart : 0
+    const serverSeconds = this.serverPid ? processCpuSeconds(this.serverPid) - this.#serverStart : 0
     let browserSeconds = 0
     const browserByKind: Partial<Record<BrowserProcessKind, number>> = {}
     for (const [pid, kind] of processesMentioning(this.browserMarker)) {
-      const seconds = cpuSeconds(pid) - (this.#browserStart.get(pid) ?? 0)
+      const seconds = processCpuSeconds(pid) - (this.#browserStart.get(pid) ?? 0)
       browserSeconds += seconds
       browserByKind[kind] = (browserByKind[kind] ?? 0) + seconds
     }

@@ -6,21 +6,17 @@
 // temp SQLite file, so the client's own CPU does not run on the server's main thread (it still
 // shares the machine's cores, as the browser will). Every chunk is signed and encoded up front, so
 // only the upload is timed. For each mode it uploads one batch per cell: 1, 4 and 8 requests in
-// flight, with plain JSON bodies and with `Content-Encoding: gzip` (node:zlib, as the browser's
-// CompressionStream would send). The server verifies every token's signature on the way in.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { availableParallelism, loadavg, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { createInterface } from 'node:readline'
+// flight, with plain JSON bodies, with `Content-Encoding: gzip` (node:zlib) and as signatures alone
+// (what the browser sends). The server verifies every token's signature on the way in.
+import { availableParallelism, loadavg } from 'node:os'
 import { gunzipSync, gzipSync } from 'node:zlib'
-import { chunkCount, type BatchStatus, type CreateBatchBody } from '../packages/tickets/src/index.ts'
+import { SIGNATURE_CHUNK_MEDIA_TYPE, chunkCount, type BatchStatus, type CreateBatchBody } from '../packages/tickets/src/index.ts'
+import { ApiProcess } from '../e2e/support/api-process.ts'
+import { processCpuSeconds } from './cpu-accounting.ts'
 import { prepareSignedBatch } from './measure-ingest.ts'
-
-const API_DIR = resolve(import.meta.dirname, '../api')
-const ADMIN = { username: 'admin', password: 'ingest-bench-password' }
+import { setUpAccess } from './server-access.ts'
 const IN_FLIGHT = [1, 4, 8] as const
-const ENCODINGS = ['plain', 'gzip'] as const
+const ENCODINGS = ['plain', 'gzip', 'signatures'] as const
 type Encoding = (typeof ENCODINGS)[number]
 
 const { quantity, threadCounts, repeat } = parseArguments(process.argv.slice(2))
@@ -43,88 +39,32 @@ function parseArguments(args: string[]) {
   return { quantity, threadCounts, repeat }
 }
 
-interface PreparedBatch {
+interface EncodedBatch {
   body: CreateBatchBody
-  chunks: { plain: string; gzip: Buffer }[]
+  chunks: { plain: string; gzip: Buffer; signatures: Uint8Array<ArrayBuffer> }[]
 }
 
-async function prepareBatch(tickets: number): Promise<PreparedBatch> {
-  const { body, chunks } = await prepareSignedBatch(tickets)
-  return { body, chunks: chunks.map((plain) => ({ plain, gzip: gzipSync(plain) })) }
+async function prepareBatch(tickets: number): Promise<EncodedBatch> {
+  const { body, chunks, signatures } = await prepareSignedBatch(tickets)
+  return { body, chunks: chunks.map((plain, index) => ({ plain, gzip: gzipSync(plain), signatures: signatures[index]! })) }
 }
 
-/** The real server in a child process, listening on a free port, with an admin account. */
-class ServerProcess {
-  private constructor(
-    readonly base: string,
-    readonly child: ChildProcess,
-    readonly dir: string,
-  ) {}
-
-  static async start(verifyThreads: number): Promise<ServerProcess> {
-    const dir = mkdtempSync(join(tmpdir(), 'boxoffice-bench-'))
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      cwd: API_DIR,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: {
-        ...process.env,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        BOXOFFICE_DB: join(dir, 'bench.db'),
-        BOXOFFICE_WEB_DIST: join(dir, 'no-web-app'),
-        BOXOFFICE_VERIFY_THREADS: String(verifyThreads),
-        BOXOFFICE_ADMIN_USER: ADMIN.username,
-        BOXOFFICE_ADMIN_PASSWORD: ADMIN.password,
-      },
-    })
-    const base = await new Promise<string>((resolveBase, reject) => {
-      child.once('exit', (code) => reject(new Error(`server exited with code ${code} before listening`)))
-      // The server logs JSON lines; the one announcing the address comes once it listens.
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        const listening = /"msg":"Boxoffice listening on (http:\/\/[^"]+)"/.exec(line)
-        if (listening) resolveBase(listening[1]!)
-      })
-    })
-    return new ServerProcess(base, child, dir)
-  }
-
-  /** CPU seconds the server process has used so far, all threads (Linux only). */
-  cpuSeconds(): number | undefined {
-    try {
-      const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-      return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in USER_HZ ticks
-    } catch {
-      return undefined
-    }
-  }
-
-  async stop() {
-    const exited = new Promise((resolveExit) => this.child.once('exit', resolveExit))
-    this.child.kill('SIGTERM')
-    await exited
-    rmSync(this.dir, { recursive: true, force: true })
-  }
+/** The real server in a child process on a fresh SQLite file, verifying with `verifyThreads` threads. */
+async function startServer(verifyThreads: number): Promise<ApiProcess> {
+  const server = new ApiProcess({ BOXOFFICE_VERIFY_THREADS: String(verifyThreads) })
+  await server.start()
+  return server
 }
 
 class Client {
-  headers: Record<string, string> = { 'x-boxoffice-request': '1' }
-  constructor(readonly base: string) {}
+  constructor(
+    readonly base: string,
+    readonly headers: Record<string, string>,
+  ) {}
 
-  /** Signs in as the admin; a server without accounts (404) needs no session. */
-  async signIn() {
-    const response = await fetch(`${this.base}/api/session`, {
-      method: 'POST',
-      headers: { ...this.headers, 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    })
-    if (response.status === 404) return
-    if (!response.ok) throw new Error(`sign-in: ${response.status} ${await response.text()}`)
-    this.headers.cookie = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ')
-  }
-
-  async request(method: string, path: string, body?: string | Buffer, encoding: Encoding = 'plain') {
+  async request(method: string, path: string, body?: string | Uint8Array, encoding: Encoding = 'plain') {
     const headers: Record<string, string> = { ...this.headers }
-    if (body !== undefined) headers['content-type'] = 'application/json'
+    if (body !== undefined) headers['content-type'] = encoding === 'signatures' ? SIGNATURE_CHUNK_MEDIA_TYPE : 'application/json'
     if (encoding === 'gzip') headers['content-encoding'] = 'gzip'
     const response = await fetch(`${this.base}${path}`, { method, headers, body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body) })
     const text = await response.text()
@@ -140,7 +80,7 @@ interface Measurement {
 }
 
 /** Uploads every chunk with at most `inFlight` requests outstanding. */
-async function ingest(server: ServerProcess, client: Client, batch: PreparedBatch, inFlight: number, encoding: Encoding): Promise<Measurement> {
+async function ingest(server: ApiProcess, client: Client, batch: EncodedBatch, inFlight: number, encoding: Encoding): Promise<Measurement> {
   const tickets = batch.body.quantity
   await client.request('POST', '/api/batches', JSON.stringify(batch.body))
   let next = 0
@@ -148,14 +88,14 @@ async function ingest(server: ServerProcess, client: Client, batch: PreparedBatc
     while (next < batch.chunks.length) {
       const index = next++
       const chunk = batch.chunks[index]!
-      await client.request('PUT', `/api/batches/${batch.body.id}/chunks/${index}`, encoding === 'gzip' ? chunk.gzip : chunk.plain, encoding)
+      await client.request('PUT', `/api/batches/${batch.body.id}/chunks/${index}`, encoding === 'plain' ? chunk.plain : chunk[encoding], encoding)
     }
   }
-  const cpuBefore = server.cpuSeconds()
+  const cpuBefore = processCpuSeconds(server.pid!)
   const started = performance.now()
   await Promise.all(Array.from({ length: inFlight }, lane))
   const seconds = (performance.now() - started) / 1000
-  const cpuAfter = server.cpuSeconds()
+  const cpuAfter = processCpuSeconds(server.pid!)
 
   const status = (await client.request('POST', `/api/batches/${batch.body.id}/complete`)) as BatchStatus
   if (status.state !== 'completed' || status.ticketsReceived !== tickets) {
@@ -171,18 +111,18 @@ function modeName(threads: number) {
   return threads === 0 ? 'in-process' : `pool, ${threads} thread${threads === 1 ? '' : 's'}`
 }
 
-function bodyBytes(batches: PreparedBatch[], encoding: Encoding) {
+function bodyBytes(batches: EncodedBatch[], encoding: Encoding) {
   let bytes = 0
   let tickets = 0
   for (const batch of batches) {
-    for (const chunk of batch.chunks) bytes += encoding === 'gzip' ? chunk.gzip.length : Buffer.byteLength(chunk.plain)
+    for (const chunk of batch.chunks) bytes += encoding === 'plain' ? Buffer.byteLength(chunk.plain) : chunk[encoding].length
     tickets += batch.body.quantity
   }
   return bytes / tickets
 }
 
 /** Microseconds to inflate one full chunk, on this thread: the decoding work gzip adds per request. */
-function gunzipMicrosPerChunk(batch: PreparedBatch) {
+function gunzipMicrosPerChunk(batch: EncodedBatch) {
   const sample = batch.chunks.slice(0, 200)
   const started = performance.now()
   for (let round = 0; round < 5; round++) for (const chunk of sample) gunzipSync(chunk.gzip)
@@ -190,9 +130,9 @@ function gunzipMicrosPerChunk(batch: PreparedBatch) {
 }
 
 const signingStarted = performance.now()
-const warmUps = [await prepareBatch(Math.min(quantity, 1000)), await prepareBatch(Math.min(quantity, 1000))]
+const warmUps = await Promise.all(ENCODINGS.map(() => prepareBatch(Math.min(quantity, 1000))))
 const cells = IN_FLIGHT.flatMap((inFlight) => ENCODINGS.map((encoding) => ({ inFlight, encoding })))
-const batches = new Map<string, PreparedBatch>()
+const batches = new Map<string, EncodedBatch>()
 for (const { inFlight, encoding } of cells) batches.set(`${inFlight}/${encoding}`, await prepareBatch(quantity))
 console.log(
   `${quantity.toLocaleString('en-US')} tickets a batch (${chunkCount(quantity)} chunks), one batch per cell, ` +
@@ -203,10 +143,9 @@ console.log(
 const rounds = new Map<string, Measurement[]>()
 for (let round = 0; round < repeat; round++) {
   for (const threads of threadCounts) {
-    const server = await ServerProcess.start(threads)
+    const server = await startServer(threads)
     try {
-      const client = new Client(server.base)
-      await client.signIn()
+      const client = new Client(server.baseURL, (await setUpAccess(server)).headers)
       // Warms up the JIT and the workers on batches of their own. Every mode gets a fresh server and
       // database, so the same signed batches serve every mode and round.
       for (const [i, encoding] of ENCODINGS.entries()) await ingest(server, client, warmUps[i]!, 4, encoding)
@@ -221,7 +160,7 @@ for (let round = 0; round < repeat; round++) {
         )
       }
     } finally {
-      await server.stop()
+      await server.dispose()
     }
   }
 }
@@ -262,8 +201,10 @@ for (const row of rows) console.log(line(row))
 const all = [...batches.values()]
 const plain = bodyBytes(all, 'plain')
 const gzip = bodyBytes(all, 'gzip')
+const signatures = bodyBytes(all, 'signatures')
 console.log(
-  `\nrequest body per ticket: plain JSON ${plain.toFixed(1)} B, gzip ${gzip.toFixed(1)} B (${((gzip / plain) * 100).toFixed(0)}%); ` +
+  `\nrequest body per ticket: plain JSON ${plain.toFixed(1)} B, gzip ${gzip.toFixed(1)} B (${((gzip / plain) * 100).toFixed(0)}%), ` +
+    `signatures ${signatures.toFixed(1)} B (${((signatures / plain) * 100).toFixed(0)}%); ` +
     `inflating a full chunk costs ${gunzipMicrosPerChunk(all[0]!).toFixed(0)} µs on one core`,
 )
 console.log('server CPU/ticket: user+system time of the server process, all threads, averaged over the three columns')

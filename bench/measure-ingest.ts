@@ -1,10 +1,24 @@
-import { chunkCount, chunkSerialRange, createBatchSigner, exportPublicKey, generateBatchKeyPair, type CreateBatchBody, type Ticket } from '@boxoffice/tickets'
+import {
+  SIGNATURE_CHUNK_MEDIA_TYPE,
+  chunkCount,
+  chunkSerialRange,
+  createSignatureSigner,
+  exportPublicKey,
+  generateBatchKeyPair,
+  type CreateBatchBody,
+  type Ticket,
+} from '@boxoffice/tickets'
 
 export interface PreparedBatch {
   body: CreateBatchBody
-  /** JSON chunk bodies, signed before any timing starts. */
+  /** Each chunk's JSON body, signed before any timing starts. */
   chunks: string[]
+  /** Each chunk's signature body (64 bytes a ticket), as the browser sends it. */
+  signatures: Uint8Array<ArrayBuffer>[]
 }
+
+/** The two forms a chunk upload can take (docs/api.md). */
+export type ChunkForm = 'signatures' | 'json'
 
 export async function prepareSignedBatch(quantity: number, event = 'Ingest benchmark'): Promise<PreparedBatch> {
   const keys = await generateBatchKeyPair()
@@ -16,21 +30,35 @@ export async function prepareSignedBatch(quantity: number, event = 'Ingest bench
     quantity,
     publicKey: await exportPublicKey(keys.publicKey),
   }
-  const sign = createBatchSigner(keys.privateKey, { batchId: body.id, ticketType: body.ticketType })
+  const signer = createSignatureSigner(keys.privateKey, { batchId: body.id, ticketType: body.ticketType })
   const chunks: string[] = []
+  const signatures: Uint8Array<ArrayBuffer>[] = []
   for (let index = 0; index < chunkCount(quantity); index++) {
     const [first, last] = chunkSerialRange(index, quantity)
     const tickets: Ticket[] = []
-    for (let serial = first; serial <= last; serial++) tickets.push({ serial, token: await sign(serial) })
+    const bytes = new Uint8Array((last - first + 1) * 64)
+    for (let serial = first; serial <= last; serial++) {
+      const signature = await signer.sign(serial)
+      bytes.set(signature, (serial - first) * 64)
+      tickets.push({ serial, token: signer.token(serial, signature) })
+    }
     chunks.push(JSON.stringify({ tickets }))
+    signatures.push(bytes)
   }
-  return { body, chunks }
+  return { body, chunks, signatures }
 }
 
 /** PUTs every chunk with `inFlight` requests at once and completes the batch; returns tickets/s. */
-export async function uploadPrepared(baseURL: string, headers: Record<string, string>, batch: PreparedBatch, inFlight: number): Promise<number> {
-  const send = async (method: string, path: string, body?: string) => {
-    const response = await fetch(`${baseURL}/api${path}`, { method, headers: { ...headers, 'content-type': 'application/json' }, body })
+export async function uploadPrepared(
+  baseURL: string,
+  headers: Record<string, string>,
+  batch: PreparedBatch,
+  inFlight: number,
+  form: ChunkForm = 'signatures',
+): Promise<number> {
+  const send = async (method: string, path: string, body?: string | Uint8Array<ArrayBuffer>) => {
+    const contentType = typeof body === 'string' || body === undefined ? 'application/json' : SIGNATURE_CHUNK_MEDIA_TYPE
+    const response = await fetch(`${baseURL}/api${path}`, { method, headers: { ...headers, 'content-type': contentType }, body })
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
     await response.arrayBuffer()
   }
@@ -40,7 +68,7 @@ export async function uploadPrepared(baseURL: string, headers: Record<string, st
   const lane = async () => {
     while (next < batch.chunks.length) {
       const index = next++
-      await send('PUT', `/batches/${batch.body.id}/chunks/${index}`, batch.chunks[index])
+      await send('PUT', `/batches/${batch.body.id}/chunks/${index}`, form === 'json' ? batch.chunks[index] : batch.signatures[index])
     }
   }
   await Promise.all(Array.from({ length: inFlight }, lane))

@@ -1,4 +1,5 @@
 import type { RunFigures, StageFigures, WireFigures } from './figures.ts'
+import type { ExportFigures } from './measure-export.ts'
 
 const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1)
 const rate = (value: number) => Math.round(value).toLocaleString('en-US')
@@ -15,6 +16,7 @@ export interface ScenarioResult {
   baselineRates?: number[]
   ratio?: number
   wire: WireFigures
+  exports?: ExportFigures
 }
 
 function cpu(run: RunFigures) {

@@ -1,4 +1,4 @@
-// `pnpm bench [--huge] [--runs N] [--baseline-runs N] [--only SCENARIO]`: the real built app in Debian's Chromium against
+// `pnpm bench [--huge] [--runs N] [--baseline-runs N] [--only SCENARIO] [--skip-exports]`: the real built app in Debian's Chromium against
 // the real API on loopback, each scenario on a fresh temporary SQLite file. Prints a table and writes
 // bench/results/<time>-<scenario>.json. See README.md, "Performance".
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -10,6 +10,7 @@ import { inspectServerTickets } from '../e2e/support/server-tickets.ts'
 import { median, medianRun, type CpuFigures, type RunFigures } from './figures.ts'
 import { runBaseline } from './measure-baseline.ts'
 import { runBoxoffice, runStages } from './measure-boxoffice.ts'
+import { describeExports, measureExports, type ExportFigures } from './measure-export.ts'
 import { prepareSignedBatch, uploadPrepared } from './measure-ingest.ts'
 import { measureWire } from './measure-wire.ts'
 import { formatTable, type ScenarioResult } from './report.ts'
@@ -22,6 +23,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     'baseline-runs': { type: 'string' },
     only: { type: 'string' },
+    /** Leave out the CSV and PDF export timing of the 100,000-ticket scenario (about 2 minutes). */
+    'skip-exports': { type: 'boolean', default: false },
   },
 })
 const runs = Number(values.runs)
@@ -53,7 +56,7 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   await api.start()
   try {
     const access = await setUpAccess(api)
-    const ours: RunFigures[] = []
+    const ours: (RunFigures & { batchId: string })[] = []
     for (let run = 1; run <= runs; run++) {
       const figures = await runBoxoffice(api, access, scenario)
       assertExact(api, figures.batchId, scenario)
@@ -77,6 +80,12 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
         baseline.push(figures)
       }
     }
+    let exports: ExportFigures | undefined
+    if (scenario.exports && !values['skip-exports']) {
+      log(`${scenario.id} exports: CSV and every PDF part of batch ${ours[0]!.batchId}`)
+      exports = await measureExports({ baseURL: api.baseURL, pid: api.pid! }, access.headers, { id: ours[0]!.batchId, quantity: scenario.quantity }, ['single', 'a4-8'])
+      for (const line of describeExports(exports)) log(`${scenario.id} ${line}`)
+    }
     const wire = await measureWire(api, access)
     const boxoffice = medianRun(ours)
     const baselineMedian = baseline.length ? medianRun(baseline) : undefined
@@ -92,6 +101,7 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       baselineRates: baseline.map((run) => run.endToEndRate),
       ratio: baselineMedian ? median(ours.map((run) => run.endToEndRate)) / median(baseline.map((run) => run.endToEndRate)) : undefined,
       wire,
+      exports,
     }
     const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version }
     writeFileSync(resolve(resultsDir, `${stamp}-${scenario.id}.json`), JSON.stringify({ ...result, machine, all: { ours, baseline } }, null, 2))
@@ -108,4 +118,9 @@ for (const scenario of scenarios) {
 }
 console.log(`\nBoxoffice benchmark, ${cpus().length} cores (${cpus()[0]?.model}), medians of ${runs} runs\n`)
 console.log(formatTable(results))
+for (const result of results) {
+  if (!result.exports) continue
+  console.log(`\nExports of a ${result.quantity.toLocaleString('en-US')}-ticket batch (${result.scenario}), server RSS before: ${result.exports.idleRssMb.toFixed(0)} MB`)
+  for (const line of describeExports(result.exports)) console.log(`  ${line}`)
+}
 console.log(`\nJSON: ${resultsDir}/${stamp}-*.json`)

@@ -72,11 +72,11 @@ test('the storage pre-check refuses a batch that clearly does not fit, and says 
   await boxOffice.open()
   const newestBatch = async () => (await (await apiClient.get('/api/batches?limit=1')).json()).batches[0]?.id
   const newestBefore = await newestBatch()
-  await boxOffice.fillBatch({ quantity: 20_000 })
+  await boxOffice.fillBatch({ quantity: 40_000 })
   await page.getByRole('button', { name: 'Generate tickets' }).click()
   await page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click()
   await expect(page.getByRole('alert')).toHaveText(
-    'Not enough browser storage for 20,000 tickets: about 8 MB is needed and 4 MB is free. Free some space or generate a smaller batch.',
+    'Not enough browser storage for 40,000 tickets: about 6 MB is needed and 4 MB is free. Free some space or generate a smaller batch.',
   )
   // Nothing was started: no batch on the page, none on the server.
   await expect(page.locator('section[data-batch-id]')).toHaveCount(0)

@@ -41,8 +41,8 @@ export function parseBatchForm(values: BatchFormValues): { request?: BatchReques
   return { request: { event, ticketType, price: { amountMinor, currency: values.currency }, quantity }, errors }
 }
 
-/** Rough bytes of browser storage a staged ticket takes (token, serial, record overhead), with margin. */
-export const STAGED_BYTES_PER_TICKET = 400
+/** Rough bytes of browser storage a staged ticket takes (its 64-byte signature and record overhead, about 70 on disk), with margin. */
+export const STAGED_BYTES_PER_TICKET = 150
 
 export async function checkStorageFor(quantity: number): Promise<string | undefined> {
   if (!navigator.storage?.estimate) return undefined

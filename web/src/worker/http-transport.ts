@@ -1,6 +1,7 @@
 import { SIGNATURE_CHUNK_MEDIA_TYPE, type BatchStatus, type ChunkAck, type CreateBatchBody, type ErrorBody } from '@boxoffice/tickets'
 import type { BatchTransport, Outcome, StagedChunk } from '../core/ports.ts'
 import { parseRetryAfter } from '../core/retry-policy.ts'
+import { requestDeadline } from './request-deadline.ts'
 
 /** Longest a single request may take before it counts as a network failure and is retried. */
 const REQUEST_TIMEOUT_MS = 30_000
@@ -38,27 +39,27 @@ export class HttpBatchTransport implements BatchTransport {
       headers['content-type'] = 'application/json'
       payload = typeof body === 'string' ? body : JSON.stringify(body)
     }
+    // Covers the answer's body too: a server that stalls mid-body is as dead as one that never answers.
+    const deadline = requestDeadline(signal, REQUEST_TIMEOUT_MS)
     let response: Response
-    try {
-      response = await fetch(`${this.apiBase}${path}`, {
-        method,
-        headers,
-        body: payload,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
-        credentials: 'same-origin',
-      })
-    } catch (error) {
-      signal.throwIfAborted()
-      return { ok: false, failure: { kind: 'network', message: describeNetworkError(error) } }
-    }
     let parsed: unknown
     try {
-      parsed = await response.json()
-    } catch (error) {
-      signal.throwIfAborted()
-      // A body cut off mid-way is a network failure; an intact non-JSON body is the server's answer.
-      if (response.ok || response.status >= 500) return { ok: false, failure: { kind: 'network', message: `response unreadable (${describeNetworkError(error)})` } }
-      parsed = undefined
+      try {
+        response = await fetch(`${this.apiBase}${path}`, { method, headers, body: payload, signal: deadline.signal, credentials: 'same-origin' })
+      } catch (error) {
+        signal.throwIfAborted()
+        return { ok: false, failure: { kind: 'network', message: describeNetworkError(error) } }
+      }
+      try {
+        parsed = await response.json()
+      } catch (error) {
+        signal.throwIfAborted()
+        // A body cut off mid-way is a network failure; an intact non-JSON body is the server's answer.
+        if (response.ok || response.status >= 500) return { ok: false, failure: { kind: 'network', message: `response unreadable (${describeNetworkError(error)})` } }
+        parsed = undefined
+      }
+    } finally {
+      deadline.release()
     }
     if (response.ok) return { ok: true, value: parsed as T }
     const error = (parsed as Partial<ErrorBody> | undefined)?.error

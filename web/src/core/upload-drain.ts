@@ -37,8 +37,8 @@ export interface DrainOptions {
 }
 
 /** Chunks read back from staging per IndexedDB request, and acks deleted per transaction. */
-const READ_AHEAD = 16
-const DELETE_BATCH = 16
+const READ_AHEAD = 32
+const DELETE_BATCH = 32
 
 /**
  * Uploads every chunk the ledger lacks, in index order, `concurrency` at a time.

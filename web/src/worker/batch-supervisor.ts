@@ -149,8 +149,8 @@ export class BatchSupervisor {
           policy: DEFAULT_RETRY_POLICY,
           signer: createSignatureSigner(batch.privateKey, { batchId: batch.id, ticketType: batch.ticketType }),
           concurrency: this.options.concurrency,
-          chunksPerTransaction: 4,
-          handoffLimit: 8,
+          chunksPerTransaction: 8,
+          handoffLimit: 16,
         },
         {
           onGenerated: (generated, preview) => reporter.generated(generated, preview),

@@ -3,7 +3,7 @@
 // belong, parameters that are not a batch or a chunk.
 import { gzipSync } from 'node:zlib'
 import fc from 'fast-check'
-import type { ChunkBody } from '@boxoffice/tickets'
+import { decodeToken, SIGNATURE_CHUNK_MEDIA_TYPE, type ChunkBody } from '@boxoffice/tickets'
 import { mutatedToken } from '../../../packages/tickets/src/token-mutations.test-support.ts'
 import type { FuzzWorld } from './fuzz-world.ts'
 import { awkwardNumber, brokenJsonText, invalidObject, otherJsonType, withProperty, type Json, type JsonObject } from './json-mutations.ts'
@@ -66,6 +66,33 @@ export function invalidChunkBody(body: ChunkBody, otherTokens: readonly string[]
     .filter((text) => text !== original)
 }
 
+/** A chunk's signature body (64 bytes a ticket), from its tokens. */
+function signaturesOf(body: ChunkBody): Buffer {
+  return Buffer.concat(body.tickets.map(({ token }) => {
+    const decoded = decodeToken(token)
+    if (!decoded.ok) throw new Error(decoded.message)
+    return decoded.signature
+  }))
+}
+
+/** A signature body made invalid: bytes flipped, cut, grown, shuffled, or random; never the original. */
+export function invalidSignatureBody(signatures: Buffer): fc.Arbitrary<Buffer> {
+  const original = signatures.toString('hex')
+  return fc
+    .oneof(
+      fc.tuple(fc.nat({ max: signatures.length - 1 }), fc.integer({ min: 1, max: 255 })).map(([at, mask]) => {
+        const copy = Buffer.from(signatures)
+        copy[at]! ^= mask
+        return copy
+      }),
+      fc.nat({ max: signatures.length - 1 }).map((length) => signatures.subarray(0, length)),
+      fc.uint8Array({ minLength: 1, maxLength: 200 }).map((extra) => Buffer.concat([signatures, extra])),
+      fc.constant(Buffer.concat([signatures.subarray(64), signatures.subarray(0, 64)])),
+      fc.uint8Array({ maxLength: 3300 }).map((bytes) => Buffer.from(bytes)),
+    )
+    .filter((bytes) => bytes.toString('hex') !== original)
+}
+
 /** Uploads aimed at the world's batches; `expect` is always 'refused'. */
 export function chunkUploads(world: FuzzWorld): fc.Arbitrary<CoreCase> {
   const { open, completed, cancelled, foreign } = world
@@ -82,6 +109,12 @@ export function chunkUploads(world: FuzzWorld): fc.Arbitrary<CoreCase> {
   const others = world.tokens
   const damaged = (target: typeof open, index: number) => invalidChunkBody(target.chunks[index]!, others)
   const validText = (target: typeof open, index: number) => JSON.stringify(target.chunks[index])
+  const putSignatures = (id: string, index: string | number, payload: Buffer, note: string): CoreCase => ({
+    ...put(id, index, '', note),
+    payload,
+    contentType: SIGNATURE_CHUNK_MEDIA_TYPE,
+  })
+  const signatures = (target: typeof open, index: number) => signaturesOf(target.chunks[index]!)
 
   return fc.oneof(
     // The open batch: its uncommitted chunks and its committed one, damaged.
@@ -107,5 +140,16 @@ export function chunkUploads(world: FuzzWorld): fc.Arbitrary<CoreCase> {
       })),
     },
     { weight: 1, arbitrary: fc.constantFrom(1, 2).map((index) => ({ ...put(open.batch.id, index, validText(open, index) + ' '.repeat(27_100), 'correct body padded past the limit') })) },
+    // Signature bodies: damaged, sent to the wrong chunk or batch, or where nothing may be added.
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom(0, 1, 2).chain((index) =>
+        invalidSignatureBody(signatures(open, index)).map((body) => putSignatures(open.batch.id, index, body, `open batch, chunk ${index}, damaged signatures`)),
+      ),
+    },
+    { weight: 1, arbitrary: fc.constant(putSignatures(open.batch.id, 1, signatures(open, 2), "open batch, chunk 2's signatures as chunk 1")) },
+    { weight: 1, arbitrary: fc.constant(putSignatures(open.batch.id, 1, signatures(foreign, 0), "another batch's signatures (its chunk 0) as chunk 1")) },
+    { weight: 1, arbitrary: fc.constant(putSignatures(cancelled.batch.id, 1, signatures(cancelled, 1), 'cancelled batch, correct uncommitted signatures')) },
+    { weight: 1, arbitrary: fc.constant(putSignatures(foreign.batch.id, 0, signatures(foreign, 0), "another account's batch, correct signatures")) },
   )
 }

@@ -1,7 +1,7 @@
-import { CHUNK_SIZE, chunkCount, type BatchStatus, type BatchSummary, type Range } from '@boxoffice/tickets'
+import { CHUNK_SIZE, chunkCount, type BatchIdentity, type BatchStatus, type BatchSummary, type Range } from '@boxoffice/tickets'
 import type { BatchRecord } from '../db/ticket-repository.ts'
 
-export function toBatchSummary(batch: BatchRecord): BatchSummary {
+export function toBatchIdentity(batch: BatchRecord): BatchIdentity {
   return {
     id: batch.id,
     event: batch.event,
@@ -10,6 +10,12 @@ export function toBatchSummary(batch: BatchRecord): BatchSummary {
     quantity: batch.quantity,
     publicKey: batch.publicKey,
     state: batch.state,
+  }
+}
+
+export function toBatchSummary(batch: BatchRecord): BatchSummary {
+  return {
+    ...toBatchIdentity(batch),
     chunkSize: CHUNK_SIZE,
     chunkCount: chunkCount(batch.quantity),
     chunksReceived: batch.chunksReceived,

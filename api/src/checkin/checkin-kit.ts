@@ -1,6 +1,7 @@
 // What a scanner downloads to check tickets without the network: each batch's public key (tokens
 // verify offline with it, see docs/token-format.md) and what has been revoked since.
 import type { CheckinKit, CheckinKitBatch } from '@boxoffice/tickets'
+import { toBatchIdentity } from '../batches/batch-view.ts'
 import { assertCompleted } from '../batches/completed-batch.ts'
 import type { CheckinRepository } from '../db/checkin-repository.ts'
 import type { TicketRepository } from '../db/ticket-repository.ts'
@@ -24,13 +25,7 @@ export async function checkinKit({ repository, checkins }: CheckinKitDeps, batch
     assertCompleted(batch, 'checked in')
     const revocations = await checkins.revocationsOf(id)
     batches.push({
-      id: batch.id,
-      event: batch.event,
-      ticketType: batch.ticketType,
-      price: { amountMinor: batch.priceMinor, currency: batch.currency },
-      quantity: batch.quantity,
-      publicKey: batch.publicKey,
-      state: batch.state,
+      ...toBatchIdentity(batch),
       revoked: revocations.batch !== undefined,
       revokedAt: revocations.batch?.revokedAt ?? null,
       revokedSerials: revocations.serials,

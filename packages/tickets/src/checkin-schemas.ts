@@ -1,7 +1,7 @@
 // Wire contract of check-in at the gate: online redeem, offline sync, the offline kit, revocation.
 import Type from 'typebox'
 import { MAX_QUANTITY, MAX_TOKEN_LENGTH } from './limits.ts'
-import { BatchId, BatchState, IndexRange, Price, PublicKey, TicketRef } from './schemas.ts'
+import { BATCH_ID_PATTERN, BatchId, BatchIdentity, IndexRange, TicketRef } from './schemas.ts'
 
 /** Most check-ins one sync request may carry; a device with more sends several requests. */
 export const MAX_SYNC_CHECKINS = 1_000
@@ -94,8 +94,6 @@ export const CheckinSyncResult = Type.Object({
   results: Type.Array(CheckinSyncItemResult),
 })
 
-const BATCH_ID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
-
 export const CheckinKitQuery = Type.Object(
   {
     batchIds: Type.String({
@@ -108,13 +106,7 @@ export const CheckinKitQuery = Type.Object(
 
 /** What a scanner needs to check a batch's tickets offline. */
 export const CheckinKitBatch = Type.Object({
-  id: BatchId,
-  event: Type.String(),
-  ticketType: Type.String(),
-  price: Price,
-  quantity: Type.Integer(),
-  publicKey: PublicKey,
-  state: BatchState,
+  ...BatchIdentity.properties,
   /** The whole batch was revoked: refuse every ticket of it. */
   revoked: Type.Boolean(),
   revokedAt: Type.Union([Type.String(), Type.Null()]),

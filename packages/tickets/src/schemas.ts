@@ -3,10 +3,10 @@
 import Type from 'typebox'
 import { CHUNK_SIZE, MAX_EVENT_LENGTH, MAX_PRICE_MINOR, MAX_QUANTITY, MAX_TICKET_TYPE_LENGTH, MAX_TOKEN_LENGTH } from './limits.ts'
 
-export const BatchId = Type.String({
-  pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
-  description: 'client-chosen UUID, lower case',
-})
+/** A lower-case UUID, unanchored, for patterns that hold several (see CheckinKitQuery). */
+export const BATCH_ID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+
+export const BatchId = Type.String({ pattern: `^${BATCH_ID_PATTERN}$`, description: 'client-chosen UUID, lower case' })
 
 /** Base64url of the 32 raw bytes of the batch's Ed25519 public key. */
 export const PublicKey = Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' })
@@ -43,7 +43,8 @@ export const BatchState = Type.Union([Type.Literal('open'), Type.Literal('comple
 /** Inclusive range of chunk indexes. */
 export const IndexRange = Type.Tuple([Type.Integer({ minimum: 0 }), Type.Integer({ minimum: 0 })])
 
-export const BatchSummary = Type.Object({
+/** What a batch is: the fields every view of one (summary, status, check-in kit) starts with. */
+export const BatchIdentity = Type.Object({
   id: BatchId,
   event: Type.String(),
   ticketType: Type.String(),
@@ -51,6 +52,10 @@ export const BatchSummary = Type.Object({
   quantity: Type.Integer(),
   publicKey: PublicKey,
   state: BatchState,
+})
+
+export const BatchSummary = Type.Object({
+  ...BatchIdentity.properties,
   chunkSize: Type.Integer(),
   chunkCount: Type.Integer(),
   chunksReceived: Type.Integer(),
@@ -175,6 +180,7 @@ export const SessionInfo = Type.Object({ username: Type.String(), role: AccountR
 
 export type CreateBatchBody = Type.Static<typeof CreateBatchBody>
 export type BatchState = Type.Static<typeof BatchState>
+export type BatchIdentity = Type.Static<typeof BatchIdentity>
 export type BatchSummary = Type.Static<typeof BatchSummary>
 export type BatchStatus = Type.Static<typeof BatchStatus>
 export type BatchList = Type.Static<typeof BatchList>

@@ -1,5 +1,5 @@
-import { test as base, BoxOfficePage, expect } from './fixtures.ts'
-import { ApiProcess } from './support/api-process.ts'
+import { apiProcessFixture, test as base, BoxOfficePage, expect } from './fixtures.ts'
+import type { ApiProcess } from './support/api-process.ts'
 import { BrowserProfile } from './support/browser-profile.ts'
 import { ChunkTap } from './support/network.ts'
 import { generatedBarValues, recordGeneratedBarIn } from './support/progress-recorder.ts'
@@ -8,15 +8,7 @@ import { holdStaging, readStagedBatches } from './support/staging.ts'
 
 const test = base.extend<{ profile: BrowserProfile }, { api: ApiProcess }>({
   // These tests kill and restart the API, so the file gets an API process and database of its own.
-  api: [
-    async ({}, use) => {
-      const api = new ApiProcess()
-      await api.start()
-      await use(api)
-      await api.dispose()
-    },
-    { scope: 'worker' },
-  ],
+  api: apiProcessFixture,
   // A browser profile on disk with the launch options of playwright.config.ts.
   profile: async ({ playwright, launchOptions, headless, baseURL }, use) => {
     const profile = new BrowserProfile(playwright.chromium, { ...launchOptions, headless, baseURL: baseURL! })

@@ -73,16 +73,19 @@ interface Fixtures {
   expectServerExact: (batchId: string, quantity: number) => Promise<void>
 }
 
+/** The real API in its own process on a fresh SQLite file, one per test file (worker-scoped). */
+export const apiProcessFixture: [(args: object, use: (api: ApiProcess) => Promise<void>) => Promise<void>, { scope: 'worker' }] = [
+  async ({}, use) => {
+    const api = new ApiProcess()
+    await api.start()
+    await use(api)
+    await api.dispose()
+  },
+  { scope: 'worker' },
+]
+
 export const test = base.extend<Fixtures, { api: ApiProcess }>({
-  api: [
-    async ({}, use) => {
-      const api = new ApiProcess()
-      await api.start()
-      await use(api)
-      await api.dispose()
-    },
-    { scope: 'worker' },
-  ],
+  api: apiProcessFixture,
   baseURL: async ({ api }, use) => use(api.baseURL),
   boxOffice: async ({ page }, use) => use(new BoxOfficePage(page)),
   apiClient: async ({ api }, use) => {

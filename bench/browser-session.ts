@@ -54,6 +54,15 @@ export class BrowserSession {
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
+        // As Playwright launches it: no extensions, default apps or background throttling of the page.
+        '--disable-extensions',
+        '--disable-component-extensions-with-background-pages',
+        '--disable-default-apps',
+        '--disable-background-timer-throttling',
+        '--disable-backgrounding-occluded-windows',
+        '--disable-renderer-backgrounding',
+        '--mute-audio',
+        '--hide-scrollbars',
         '--window-size=1280,900',
         `--user-data-dir=${profileDir}`,
         '--remote-debugging-pipe',
@@ -67,7 +76,6 @@ export class BrowserSession {
     if (!page) throw new Error('Chromium opened no page')
     const { sessionId } = await connection.send<{ sessionId: string }>('Target.attachToTarget', { targetId: page.targetId, flatten: true })
     await connection.send('Page.enable', {}, sessionId)
-    await connection.send('Runtime.enable', {}, sessionId)
     await connection.send('Page.addScriptToEvaluateOnNewDocument', { source: LONG_TASK_RECORDER }, sessionId)
     if (options.bypassCSP) await connection.send('Page.setBypassCSP', { enabled: true }, sessionId)
     const probe = await CdpProbe.attach(connection, sessionId)

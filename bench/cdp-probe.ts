@@ -63,20 +63,28 @@ export class CdpProbe {
   }
 
   /**
-   * Applies network conditions to the page. Chromium refuses throttling on a dedicated worker's own
-   * Network domain; its requests go through the page's, and the throttling applies to them (the
-   * Wi-Fi scenario's rates show it). This keeps the Network domain enabled, and with it the
-   * per-request reporting that the loopback scenarios avoid.
+   * Applies network conditions to every request of the page and of its workers. The older
+   * Network.emulateNetworkConditions on the page leaves a dedicated worker's fetches untouched (a
+   * worker fetch of /api/health took 11 ms under a 40 ms latency), and Chromium refuses it on the
+   * worker's own session; Network.emulateNetworkConditionsByRule on the page, with a pattern that
+   * matches every URL, covers both once the worker's Network domain is enabled too (the same fetch
+   * then took 50 ms). This keeps the Network domain enabled on both, and with it the per-request
+   * reporting that the loopback scenarios avoid.
    */
   async emulateNetwork(conditions: NetworkConditions): Promise<void> {
-    await this.connection.send('Network.enable', {}, this.pageSession)
+    for (const id of this.#sessions()) await this.connection.send('Network.enable', {}, id)
     await this.connection.send(
-      'Network.emulateNetworkConditions',
+      'Network.emulateNetworkConditionsByRule',
       {
         offline: false,
-        latency: conditions.latencyMs,
-        uploadThroughput: conditions.uploadBitsPerSecond / 8,
-        downloadThroughput: conditions.downloadBitsPerSecond / 8,
+        matchedNetworkConditions: [
+          {
+            urlPattern: '',
+            latency: conditions.latencyMs,
+            uploadThroughput: conditions.uploadBitsPerSecond / 8,
+            downloadThroughput: conditions.downloadBitsPerSecond / 8,
+          },
+        ],
       },
       this.pageSession,
     )

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto'
-import Database from 'better-sqlite3'
 import { expect, test } from './fixtures.ts'
+import { expireSession } from './support/sessions.ts'
 
 test('signing in is required, and a wrong password is refused with a clear message', async ({ page }) => {
   await page.goto('/')
@@ -27,14 +26,7 @@ test('a session that expires mid-upload pauses it; signing in again finishes it 
   const batchId = await boxOffice.generate({ quantity: 2_000 })
   await boxOffice.waitForProgress('Uploaded', 300)
 
-  // Expire this page's session (and only it) on the server, as time would.
-  const cookie = (await context.cookies()).find((c) => c.name === 'boxoffice_session')!
-  const db = new Database(api.dbPath)
-  const changed = db
-    .prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?')
-    .run('2000-01-01T00:00:00.000Z', createHash('sha256').update(cookie.value).digest('hex')).changes
-  db.close()
-  expect(changed).toBe(1)
+  expect(await expireSession(context, api.dbPath)).toBe(1)
   openGate()
 
   await expect(boxOffice.status()).toHaveText(/^Signed out: sign in again to continue/)

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import Database from 'better-sqlite3'
 import type { APIRequestContext, Download, Locator, Page } from '@playwright/test'
 import { formatTicketNumber, formatTicketPrice } from '@boxoffice/tickets'
 // The API tests' readers: a strict RFC 4180 parser, and pdf-lib + jsQR decoding each drawn QR code.
@@ -8,6 +6,7 @@ import { parseCsv } from '../api/test/csv-reader.ts'
 import { readPdf } from '../api/test/pdf-reader.ts'
 import { prepareSignedBatch, uploadPrepared } from '../bench/measure-ingest.ts'
 import { expect, test } from './fixtures.ts'
+import { expireSession } from './support/sessions.ts'
 import { readServerBatch, tokenVerifies } from './support/server-tickets.ts'
 
 function batchRow(page: Page, batchId: string): Locator {
@@ -113,14 +112,7 @@ test('a download clicked after the session ended says so and asks for a sign-in;
   let downloads = 0
   page.on('download', () => downloads++)
 
-  // Expire this page's session (and only it) on the server, as time would.
-  const cookie = (await context.cookies()).find((c) => c.name === 'boxoffice_session')!
-  const db = new Database(api.dbPath)
-  const expired = db
-    .prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?')
-    .run('2000-01-01T00:00:00.000Z', createHash('sha256').update(cookie.value).digest('hex')).changes
-  db.close()
-  expect(expired).toBe(1)
+  expect(await expireSession(context, api.dbPath)).toBe(1)
 
   await download.click()
   await expect(page.getByRole('alert')).toHaveText('Your session has ended. Sign in again, then download the tickets.')

@@ -1,6 +1,6 @@
 import { formatTicketNumber, generateBatchKeyPair, signToken } from '@boxoffice/tickets'
 import { formatCheckinTime } from '../web/src/checkin/checkin-text.ts'
-import { expect, test, type BoxOfficePage } from './fixtures.ts'
+import { BoxOfficePage, expect, test } from './fixtures.ts'
 import type { ApiProcess } from './support/api-process.ts'
 import { batchTokens, CheckinDesk, forge, serverCheckins } from './support/checkin-desk.ts'
 
@@ -151,6 +151,27 @@ test('a revoked ticket is refused online, is reported on sync if let in offline 
   await expect(desk.pending()).toHaveText('No check-ins waiting to sync')
   await context.setOffline(false)
   expect(serverCheckins(api.dbPath, batchId).map((row) => row.serial)).toEqual([9])
+})
+
+test('a staff gate account prepares, for offline, a batch another account made, and checks its tickets without network', async ({ boxOffice, browser, api }) => {
+  const { batchId, tokens } = await completedBatch(boxOffice, api)
+  await api.addAccount('gate1', 'gate-one-password')
+  const context = await browser.newContext({ baseURL: api.baseURL, timezoneId: 'UTC' })
+  try {
+    const page = await context.newPage()
+    await page.goto('/')
+    await new BoxOfficePage(page).signIn('gate1', 'gate-one-password')
+    await expect(page.getByText('Signed in as')).toContainText('gate1')
+    const desk = new CheckinDesk(page)
+    await desk.open()
+    await desk.prepareForOffline([batchId])
+    await context.setOffline(true)
+    await desk.checkIn(tokens[5]!)
+    await expect(desk.result()).toContainText(formatTicketNumber(batchId, 5))
+    await expect(desk.result()).toHaveText(/^Valid/)
+  } finally {
+    await context.close()
+  }
 })
 
 test('a reload without network keeps the kit and the pending check-ins, which sync once the server is back', async ({ boxOffice, page, context, api }) => {

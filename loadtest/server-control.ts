@@ -2,11 +2,7 @@
 // file (e2e's ApiProcess), with one staff account per box office made by the real command line
 // (`pnpm boxoffice user add`), and a crash-restart: SIGKILL, then a new process on the same
 // database file and port.
-import { spawn } from 'node:child_process'
-import { resolve } from 'node:path'
 import { ApiProcess } from '../e2e/support/api-process.ts'
-
-const ROOT = resolve(import.meta.dirname, '..')
 
 export interface StaffAccount {
   username: string
@@ -31,7 +27,7 @@ export class LoadTestServer {
   /** Creates staff accounts `office-1` … `office-N` through the CLI, as an operator would. */
   async addStaffAccounts(count: number): Promise<StaffAccount[]> {
     const accounts = Array.from({ length: count }, (_, i) => ({ username: `office-${i + 1}`, password: `load-test-password-${i + 1}` }))
-    await Promise.all(accounts.map((account) => this.#runCli(['user', 'add', account.username, '--role', 'staff'], `${account.password}\n`)))
+    await Promise.all(accounts.map((account) => this.#api.addAccount(account.username, account.password)))
     return accounts
   }
 
@@ -49,21 +45,5 @@ export class LoadTestServer {
 
   async dispose(): Promise<void> {
     await this.#api.dispose()
-  }
-
-  #runCli(args: string[], stdin: string): Promise<void> {
-    return new Promise((resolveRun, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/cli.ts', ...args], {
-        cwd: ROOT,
-        env: { ...process.env, BOXOFFICE_DB: this.#api.dbPath },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      })
-      let output = ''
-      child.stdout!.on('data', (data: Buffer) => (output += data))
-      child.stderr!.on('data', (data: Buffer) => (output += data))
-      child.once('error', reject)
-      child.once('exit', (code) => (code === 0 ? resolveRun() : reject(new Error(`boxoffice ${args.join(' ')} exited with ${code}: ${output}`))))
-      child.stdin!.end(stdin)
-    })
   }
 }

@@ -5,6 +5,8 @@ import { completedBatch } from './completed-batch.ts'
 import {
   addTestAccount,
   buildTestApp,
+  clientOf,
+  createBatch,
   createWithChunks,
   errorOf,
   forgeWithBatchKey,
@@ -196,6 +198,29 @@ describe('POST /api/checkins/sync', () => {
       assert.equal(response.statusCode, 400)
       assert.equal(errorOf(response).code, 'INVALID_REQUEST')
     }
+  })
+})
+
+describe('GET /api/checkin-kit/batches', () => {
+  test("lists every account's completed batches, newest first, to any signed-in account; open and cancelled ones are not there", async (t) => {
+    const { app, api } = await buildTestApp(t)
+    const older = await completedBatch(api, { quantity: 50 })
+    const newer = await completedBatch(api, { quantity: 50, ticketType: 'VIP' })
+    const open = await makeTestBatch({ quantity: 50 })
+    await createBatch(api, open.body)
+    await addTestAccount(app, 'gate')
+    const gate = (await signIn(app, 'gate')).api
+    // The gate account sees none of these in its own batch list, and all completed ones here.
+    assert.deepEqual((await gate.inject({ method: 'GET', url: '/api/batches' })).json().batches, [])
+    const response = await gate.inject({ method: 'GET', url: '/api/checkin-kit/batches' })
+    assert.equal(response.statusCode, 200, response.body)
+    const { batches } = response.json()
+    assert.deepEqual(batches.map((batch: { id: string }) => batch.id), [newer.id, older.id])
+    assert.deepEqual(Object.keys(batches[0]).sort(), ['createdAt', 'event', 'finishedAt', 'id', 'price', 'publicKey', 'quantity', 'state', 'ticketType'])
+    assert.equal(batches[0].state, 'completed')
+    assert.deepEqual((await gate.inject({ method: 'GET', url: '/api/checkin-kit/batches?limit=1' })).json().batches.length, 1)
+    assert.equal((await gate.inject({ method: 'GET', url: '/api/checkin-kit/batches?limit=0' })).statusCode, 400)
+    assert.equal((await clientOf(app).inject({ method: 'GET', url: '/api/checkin-kit/batches' })).statusCode, 401)
   })
 })
 

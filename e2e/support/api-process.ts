@@ -92,6 +92,24 @@ export class ApiProcess {
     return this.#log.join('')
   }
 
+  /** Creates an account on this server's database with the real command line, as an operator would. */
+  addAccount(username: string, password: string, role: 'staff' | 'admin' = 'staff'): Promise<void> {
+    const args = ['user', 'add', username, '--role', role]
+    return new Promise((resolveRun, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/cli.ts', ...args], {
+        cwd: ROOT,
+        env: { ...process.env, BOXOFFICE_DB: this.dbPath },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      })
+      let output = ''
+      child.stdout!.on('data', (data: Buffer) => (output += data))
+      child.stderr!.on('data', (data: Buffer) => (output += data))
+      child.once('error', reject)
+      child.once('exit', (code) => (code === 0 ? resolveRun() : reject(new Error(`boxoffice ${args.join(' ')} exited with ${code}: ${output}`))))
+      child.stdin!.end(`${password}\n`)
+    })
+  }
+
   async dispose(): Promise<void> {
     await this.stop()
     rmSync(this.directory, { recursive: true, force: true })

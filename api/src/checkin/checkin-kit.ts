@@ -1,6 +1,6 @@
 // What a scanner downloads to check tickets without the network: each batch's public key (tokens
 // verify offline with it, see docs/token-format.md) and what has been revoked since.
-import type { CheckinKit, CheckinKitBatch } from '@boxoffice/tickets'
+import type { CheckinBatch, CheckinKit, CheckinKitBatch } from '@boxoffice/tickets'
 import { toBatchIdentity } from '../batches/batch-view.ts'
 import { assertCompleted } from '../batches/completed-batch.ts'
 import type { CheckinRepository } from '../db/checkin-repository.ts'
@@ -10,6 +10,16 @@ import { BatchNotFound } from '../errors.ts'
 export interface CheckinKitDeps {
   repository: TicketRepository
   checkins: CheckinRepository
+}
+
+/**
+ * The completed batches, newest first, whoever created them: what gate staff choose from before
+ * going offline. Staff see only their own batches in GET /api/batches, but a gate account checks
+ * in tickets of batches others made, and a kit holds nothing secret.
+ */
+export async function checkinBatches({ repository }: CheckinKitDeps, limit: number): Promise<CheckinBatch[]> {
+  const records = await repository.listBatches({ state: 'completed', limit })
+  return records.map((batch) => ({ ...toBatchIdentity(batch), createdAt: batch.createdAt, finishedAt: batch.finishedAt }))
 }
 
 /**

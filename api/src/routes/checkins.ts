@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
+  CheckinBatchList,
+  CheckinBatchListQuery,
   CheckinBody,
   CheckinKit,
   CheckinKitQuery,
@@ -10,7 +12,7 @@ import {
   MAX_SYNC_CHECKINS,
   MAX_TOKEN_LENGTH,
 } from '@boxoffice/tickets'
-import { checkinKit } from '../checkin/checkin-kit.ts'
+import { checkinBatches, checkinKit } from '../checkin/checkin-kit.ts'
 import { toCheckinResult, toSyncResult } from '../checkin/checkin-results.ts'
 import { admitTickets, normalizeTime, type CheckinAttempt } from '../checkin/ticket-admission.ts'
 import { signedInAccount } from '../plugins/authentication.ts'
@@ -60,6 +62,12 @@ const checkins: FastifyPluginAsyncTypebox = async (app) => {
         results: admissions.map((admission, index) => toSyncResult(admission, attempts[index]!)),
       }
     },
+  )
+
+  app.get(
+    '/checkin-kit/batches',
+    { schema: { querystring: CheckinBatchListQuery, response: { 200: CheckinBatchList, '4xx': ErrorBody } } },
+    async (request) => ({ batches: await checkinBatches(deps(), request.query.limit ?? 200) }),
   )
 
   app.get(

@@ -156,6 +156,17 @@ function listCases(): fc.Arbitrary<Omit<CoreCase, 'method'>> {
   )
 }
 
+function checkinBatchListCases(): fc.Arbitrary<Omit<CoreCase, 'method'>> {
+  const url = (search: string) => `/api/checkin-kit/batches${search}`
+  return fc.oneof(
+    fc.constantFrom('', '?limit=1', '?limit=500').map((search) => ({ url: url(search), expect: 'harmless' as const, note: 'the batches a kit can hold' })),
+    fc.oneof(
+      fc.constantFrom('?limit=0', '?limit=501', '?limit=1.5', '?limit=-1', '?limit=', '?limit=1&limit=2', '?state=completed', '?x=1', '?__proto__=1'),
+      fc.integer({ min: 501 }).map((limit) => `?limit=${limit}`),
+    ).map((search) => ({ url: url(search), expect: 'refused' as const, note: 'an invalid list query' })),
+  )
+}
+
 function signInCases(): fc.Arbitrary<CoreCase> {
   const post = (payload: string, note: string): CoreCase => ({ method: 'POST', url: '/api/session', payload, contentType: 'application/json', expect: 'refused', note })
   const wrongPassword = fc.record({ username: fc.oneof(fc.constantFrom('staff', 'STAFF', 'other', 'admin'), fc.string({ minLength: 1, maxLength: 64 })), password: fc.string({ minLength: 1, maxLength: 60 }) })
@@ -242,6 +253,8 @@ export async function routeCases(world: FuzzWorld): Promise<Record<string, fc.Ar
     'HEAD /api/batches/:id/tickets.pdf/parts': read('HEAD', exportCases(world, 'tickets.pdf/parts')),
     'POST /api/checkins': checkinCases(world),
     'POST /api/checkins/sync': checkinSyncCases(world),
+    'GET /api/checkin-kit/batches': read('GET', checkinBatchListCases()),
+    'HEAD /api/checkin-kit/batches': read('HEAD', checkinBatchListCases()),
     'GET /api/checkin-kit': read('GET', checkinKitCases(world)),
     'HEAD /api/checkin-kit': read('HEAD', checkinKitCases(world)),
     'POST /api/batches/:id/tickets/:serial/revoke': revokeTicketCases(world),

@@ -114,6 +114,20 @@ export const CheckinKitBatch = Type.Object({
   revokedSerials: Type.Array(IndexRange),
 })
 
+/** A completed batch a scanner may prepare for offline check-in, whoever created it. */
+export const CheckinBatch = Type.Object({
+  ...BatchIdentity.properties,
+  createdAt: Type.String({ description: 'ISO 8601' }),
+  finishedAt: Type.Union([Type.String(), Type.Null()], { description: 'when it was completed' }),
+})
+
+export const CheckinBatchList = Type.Object({ batches: Type.Array(CheckinBatch) })
+
+export const CheckinBatchListQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })) },
+  { additionalProperties: false },
+)
+
 export const CheckinKit = Type.Object({
   serverTime: Type.String(),
   batches: Type.Array(CheckinKitBatch),
@@ -150,5 +164,7 @@ export type CheckinSyncItemResult = Type.Static<typeof CheckinSyncItemResult>
 export type CheckinSyncResult = Type.Static<typeof CheckinSyncResult>
 export type CheckinKitBatch = Type.Static<typeof CheckinKitBatch>
 export type CheckinKit = Type.Static<typeof CheckinKit>
+export type CheckinBatch = Type.Static<typeof CheckinBatch>
+export type CheckinBatchList = Type.Static<typeof CheckinBatchList>
 export type RevokeBody = Type.Static<typeof RevokeBody>
 export type Revocation = Type.Static<typeof Revocation>

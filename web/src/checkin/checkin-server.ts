@@ -1,8 +1,8 @@
 // The check-in API calls of the page (docs/api.md, "Check-in at the gate").
 import {
   MAX_KIT_BATCHES,
-  type BatchList,
-  type BatchSummary,
+  type CheckinBatch,
+  type CheckinBatchList,
   type CheckinBody,
   type CheckinKit,
   type CheckinResult,
@@ -17,7 +17,8 @@ export interface CheckinServer {
   sync(body: CheckinSyncBody): Promise<CheckinSyncResult>
   /** The kit for any number of batches (several requests past MAX_KIT_BATCHES). */
   kit(batchIds: readonly string[]): Promise<CheckinKit>
-  completedBatches(): Promise<BatchSummary[]>
+  /** Completed batches of every account, newest first: what may be prepared for offline. */
+  completedBatches(): Promise<CheckinBatch[]>
 }
 
 /**
@@ -42,6 +43,6 @@ export const httpCheckinServer: CheckinServer = {
     }
   },
   async completedBatches() {
-    return (await apiRequest<BatchList>('GET', '/batches?state=completed&limit=500')).batches
+    return (await apiRequest<CheckinBatchList>('GET', '/checkin-kit/batches?limit=500')).batches
   },
 }

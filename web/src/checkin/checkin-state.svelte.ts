@@ -1,4 +1,4 @@
-import type { BatchSummary, CheckinKit } from '@boxoffice/tickets'
+import type { CheckinBatch, CheckinKit } from '@boxoffice/tickets'
 import { checkInToken } from './check-in-token.ts'
 import type { CheckinServer } from './checkin-server.ts'
 import type { CheckinStore, StoredKitBatch } from './checkin-store.ts'
@@ -48,7 +48,7 @@ export class CheckinState {
   checking = $state(false)
 
   kitBatches = $state.raw<StoredKitBatch[]>([])
-  completedBatches = $state.raw<BatchSummary[]>([])
+  completedBatches = $state.raw<CheckinBatch[]>([])
   batchListError = $state<string | null>(null)
   preparing = $state(false)
   prepareError = $state<string | null>(null)

@@ -1,4 +1,5 @@
 import type { Connectivity, Outcome, SessionGate } from './ports.ts'
+import type { RecoveryBeacon } from './recovery-beacon.ts'
 import { isRetryable, needsSignIn, retryDelayMs, type RequestFailure, type RetryPolicy } from './retry-policy.ts'
 
 export type HttpFailure = Extract<RequestFailure, { kind: 'http' }>
@@ -28,6 +29,8 @@ export interface RetryContext {
   signal: AbortSignal
   random?: () => number
   onNotice?: (notice: RetryNotice) => void
+  /** Shared by calls that go to the same server: a success of one ends the others' backoff early. */
+  recovery?: RecoveryBeacon
 }
 
 /**
@@ -55,6 +58,7 @@ export async function callWithRetry<T>(
     const outcome = await call(signal)
     signal.throwIfAborted()
     if (outcome.ok) {
+      context.recovery?.announce()
       if (troubled) onNotice?.({ kind: 'recovered', operation })
       return outcome.value
     }
@@ -71,6 +75,23 @@ export async function callWithRetry<T>(
     retries++
     const delayMs = retryDelayMs(context.policy, retries, failure, context.random)
     onNotice?.({ kind: 'retrying', operation, attempt: retries, delayMs, failure })
-    await connectivity.sleep(delayMs, signal)
+    // A wait the server asked for (Retry-After) is kept in full; a backoff ends when another request gets through.
+    const asked = failure.kind === 'http' && failure.retryAfterMs !== undefined
+    await backOff(connectivity, delayMs, signal, asked ? undefined : context.recovery)
   }
+}
+
+async function backOff(connectivity: Connectivity, delayMs: number, signal: AbortSignal, recovery: RecoveryBeacon | undefined) {
+  if (!recovery) return connectivity.sleep(delayMs, signal)
+  const done = new AbortController()
+  const forward = () => done.abort(signal.reason)
+  signal.addEventListener('abort', forward, { once: true })
+  try {
+    // Whichever ends first; aborting `done` then ends the other (race already handles its rejection).
+    await Promise.race([connectivity.sleep(delayMs, done.signal), recovery.next(done.signal)])
+  } finally {
+    signal.removeEventListener('abort', forward)
+    done.abort(new DOMException('backoff over', 'AbortError'))
+  }
+  signal.throwIfAborted()
 }

@@ -2,6 +2,7 @@ import type { ChunkAck } from '@boxoffice/tickets'
 import type { AckLedger } from './ack-ledger.ts'
 import { callWithRetry, type RetryContext, type RetryNotice } from './call-with-retry.ts'
 import { AckedChunkReaper } from './acked-chunk-reaper.ts'
+import { RecoveryBeacon } from './recovery-beacon.ts'
 import type { BatchTransport, StagedChunk, StagingStore } from './ports.ts'
 import { StagedChunkReader } from './staged-chunk-reader.ts'
 
@@ -54,6 +55,8 @@ export async function drainChunks(options: DrainOptions, signal: AbortSignal): P
 
   const reader = new StagedChunkReader(store, batchId, READ_AHEAD)
   const reaper = new AckedChunkReaper(store, batchId, DELETE_BATCH, (error) => options.onCleanupError?.(error))
+  // One chunk acknowledged after an outage sends every lane still backing off at once.
+  const recovery = new RecoveryBeacon()
   let cursor = 0
   /** The first chunk generation stopped short of; every chunk before it is still sent. */
   let neverStaged: number | undefined
@@ -77,6 +80,7 @@ export async function drainChunks(options: DrainOptions, signal: AbortSignal): P
       if (!chunk) throw new ChunkMissingError(index)
       const ack = await callWithRetry(`chunk ${index}`, (requestSignal) => transport.putChunk(batchId, chunk, requestSignal), {
         ...options.retry,
+        recovery,
         signal: stop.signal,
         onNotice: (notice) => options.onNotice?.(notice, index),
       })

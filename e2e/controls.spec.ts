@@ -15,7 +15,7 @@ async function stagedChunkCount(page: import('@playwright/test').Page): Promise<
   )
 }
 
-test('Pause holds the batch, even across a reload, and Resume finishes it exactly', async ({ boxOffice, expectServerExact, context, page }) => {
+test('Pause holds the batch, even across a reload (which shows what the server holds), and Resume finishes it exactly', async ({ boxOffice, expectServerExact, context, page, apiClient }) => {
   await slowChunkUploads(context, 40)
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity: 5_000 })
@@ -27,6 +27,10 @@ test('Pause holds the batch, even across a reload, and Resume finishes it exactl
   expect(await boxOffice.progressValue('Uploaded')).toBe(uploaded)
   await page.reload()
   await expect(boxOffice.status()).toHaveText('Paused')
+  // Not 0: the page asks the server how many of the batch's tickets it holds.
+  const held = (await (await apiClient.get(`/api/batches/${batchId}`)).json()).ticketsReceived
+  expect(held).toBeGreaterThanOrEqual(uploaded)
+  await expect(boxOffice.progress('Uploaded')).toHaveAttribute('aria-valuenow', String(held))
   await page.waitForTimeout(1_000)
   expect(await stagedChunkCount(page)).toBeGreaterThan(0)
   await page.getByRole('button', { name: 'Resume' }).click()

@@ -57,6 +57,7 @@ export class BatchSupervisor {
     for (const batch of batches) {
       this.#reporter(batch).report(initialProgress(batch), true)
       if (!batch.paused && !batch.failure) this.#launch(batch.id)
+      else if (batch.registered) void this.#showServerCount(batch.id)
     }
     return batches.map((batch) => this.#reporter(batch).current)
   }
@@ -106,6 +107,13 @@ export class BatchSupervisor {
     this.#update(batchId, { phase: 'cancelled', retry: undefined })
     console.log(`batch ${batchId}: cancelled; ${onServer ?? 'unknown number of'} tickets were already on the server`)
     return { onServer }
+  }
+
+  /** A batch that waits for the user still shows how many of its tickets the server holds. */
+  async #showServerCount(batchId: string) {
+    const outcome = await this.options.transport.getBatchStatus(batchId, AbortSignal.timeout(10_000)).catch(() => undefined)
+    // Once the batch runs again, its own acknowledgements are the newer count.
+    if (outcome?.ok && !this.#runs.has(batchId)) this.#update(batchId, { uploaded: outcome.value.ticketsReceived })
   }
 
   #launch(batchId: string) {

@@ -5,9 +5,10 @@ import {
   createSignatureSigner,
   exportPublicKey,
   generateBatchKeyPair,
+  tokensFromSignatures,
   type CreateBatchBody,
-  type Ticket,
 } from '@boxoffice/tickets'
+import { signChunk } from '../web/src/core/generation-run.ts'
 
 export interface PreparedBatch {
   body: CreateBatchBody
@@ -35,15 +36,10 @@ export async function prepareSignedBatch(quantity: number, event = 'Ingest bench
   const signatures: Uint8Array<ArrayBuffer>[] = []
   for (let index = 0; index < chunkCount(quantity); index++) {
     const [first, last] = chunkSerialRange(index, quantity)
-    const tickets: Ticket[] = []
-    const bytes = new Uint8Array((last - first + 1) * 64)
-    for (let serial = first; serial <= last; serial++) {
-      const signature = await signer.sign(serial)
-      bytes.set(signature, (serial - first) * 64)
-      tickets.push({ serial, token: signer.token(serial, signature) })
-    }
-    chunks.push(JSON.stringify({ tickets }))
-    signatures.push(bytes)
+    const signed = await signChunk(signer, first, last + 1)
+    const tokens = tokensFromSignatures({ batchId: body.id, ticketType: body.ticketType }, first, signed)
+    chunks.push(JSON.stringify({ tickets: tokens.map((token, i) => ({ serial: first + i, token })) }))
+    signatures.push(signed)
   }
   return { body, chunks, signatures }
 }

@@ -2,7 +2,8 @@ import { formatTicketNumber, generateBatchKeyPair, signToken } from '@boxoffice/
 import { formatCheckinTime } from '../web/src/checkin/checkin-text.ts'
 import { BoxOfficePage, expect, test } from './fixtures.ts'
 import type { ApiProcess } from './support/api-process.ts'
-import { batchTokens, CheckinDesk, forge, serverCheckins } from './support/checkin-desk.ts'
+import { CheckinDesk, forge, serverCheckins } from './support/checkin-desk.ts'
+import { batchTokens } from './support/server-tickets.ts'
 
 // The page shows times in the device's zone; the tests format the server's times the same way.
 test.use({ timezoneId: 'UTC' })

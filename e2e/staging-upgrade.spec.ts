@@ -1,7 +1,7 @@
 import { webcrypto } from 'node:crypto'
-import Database from 'better-sqlite3'
 import { encodeBase64Url, exportPublicKey, signToken } from '@boxoffice/tickets'
 import { expect, test } from './fixtures.ts'
+import { batchTokens } from './support/server-tickets.ts'
 
 const ED25519 = { name: 'Ed25519' } as const
 
@@ -68,11 +68,5 @@ test('tickets staged by the previous version (whole tokens) upload after the upd
   await boxOffice.waitForCompleted()
   await expectServerExact(old.batch.id, quantity)
   // The very tokens the old version signed, and the rest signed with the same key.
-  const db = new Database(api.dbPath, { readonly: true })
-  try {
-    const stored = db.prepare('SELECT token FROM tickets WHERE batch_id = ? ORDER BY serial').pluck().all(old.batch.id)
-    expect(stored).toEqual(old.tokens)
-  } finally {
-    db.close()
-  }
+  expect(batchTokens(api.dbPath, old.batch.id)).toEqual(old.tokens)
 })

@@ -18,14 +18,10 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
   return (value) => {
     const converted = convert(value)
     if (!validator.Check(converted)) return { error: validator.Errors(converted) as FastifySchemaValidationError[] }
-    // Checked after the schema, which bounds how deep a valid body can nest. Binary bodies hold no text.
-    const malformed = isBody && !isBinaryBody(converted) ? malformedUnicode(converted, '') : undefined
+    // Checked after the schema, which bounds how deep a valid body can nest.
+    const malformed = isBody ? malformedUnicode(converted, '') : undefined
     return malformed ? { error: [malformed] } : { value: converted }
   }
-}
-
-function isBinaryBody(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && Object.values(value).some((item) => item instanceof Uint8Array)
 }
 
 // A UTF-16 surrogate without its other half: JSON can carry one ("\ud800"), but it is no Unicode
@@ -39,7 +35,8 @@ function malformedUnicode(value: unknown, path: string): FastifySchemaValidation
     if (!LONE_SURROGATE.test(value)) return undefined
     return { keyword: 'wellFormed', instancePath: path, schemaPath: '#', params: {}, message: 'must be well-formed Unicode (it holds a lone surrogate)' }
   }
-  if (typeof value !== 'object' || value === null) return undefined
+  // Bytes (a signature chunk's body) hold no text; walking them would visit every byte.
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return undefined
   for (const [key, item] of Object.entries(value)) {
     const found = malformedUnicode(key, path) ?? malformedUnicode(item, `${path}/${key}`)
     if (found) return found

@@ -10,6 +10,7 @@ import {
   encodeBase32,
   exportPublicKey,
   generateBatchKeyPair,
+  signaturesOfTokens,
   type BatchStatus,
   type ChunkBody,
   type CreateBatchBody,
@@ -118,6 +119,11 @@ export async function makeTestBatch(overrides: Partial<CreateBatchBody> = {}): P
       return { tickets: await Promise.all(serials.map(async (serial) => ({ serial, token: await token(serial) }))) }
     },
   }
+}
+
+/** A chunk's signature body (64 bytes a ticket, application/vnd.boxoffice.signatures), from its tokens. */
+export function signaturesOf(body: ChunkBody): Buffer {
+  return Buffer.from(signaturesOfTokens(body.tickets.map(({ token }) => token))!)
 }
 
 /** A token for `serial` signed with the batch's own key, but naming another ticket type or batch. */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { gzipSync } from 'node:zlib'
 import { describe, test } from 'node:test'
-import { decodeToken, SIGNATURE_CHUNK_MEDIA_TYPE, type ChunkBody } from '@boxoffice/tickets'
+import { SIGNATURE_CHUNK_MEDIA_TYPE } from '@boxoffice/tickets'
 import {
   batchWithCommittedChunkZero,
   buildTestApp,
@@ -12,18 +12,10 @@ import {
   getStatus,
   makeTestBatch,
   putChunk,
+  signaturesOf,
   storedProgress,
   type Client,
 } from './helper.ts'
-
-/** The chunk's signatures, 64 bytes a ticket, taken from its tokens. */
-function signaturesOf(body: ChunkBody): Buffer {
-  return Buffer.concat(body.tickets.map(({ token }) => {
-    const decoded = decodeToken(token)
-    if (!decoded.ok) throw new Error(decoded.message)
-    return decoded.signature
-  }))
-}
 
 function putSignatures(api: Client, batchId: string, index: number, bytes: Buffer, headers: Record<string, string> = {}) {
   return api.inject({

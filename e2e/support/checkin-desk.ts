@@ -69,16 +69,6 @@ export function serverCheckins(dbPath: string, batchId: string): ServerCheckin[]
   }
 }
 
-/** Every token of a batch by serial, from the server's SQLite file. */
-export function batchTokens(dbPath: string, batchId: string): string[] {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true })
-  try {
-    return db.prepare('SELECT token FROM tickets WHERE batch_id = ? ORDER BY serial').pluck().all(batchId) as string[]
-  } finally {
-    db.close()
-  }
-}
-
 /** The token with one character of its signature changed: still base32, no longer signed. */
 export function forge(token: string): string {
   const at = token.length - 20

@@ -46,6 +46,16 @@ export function exactReport(quantity: number, state = 'completed'): ServerTicket
   return { count: quantity, distinctSerials: quantity, missingSerials: 0, outOfRange: 0, badTokens: 0, state }
 }
 
+/** Every token of a batch by serial, from the server's SQLite file. */
+export function batchTokens(dbPath: string, batchId: string): string[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true })
+  try {
+    return db.prepare('SELECT token FROM tickets WHERE batch_id = ? ORDER BY serial').pluck().all(batchId) as string[]
+  } finally {
+    db.close()
+  }
+}
+
 /** The chunk indexes the server has committed for a batch, read straight from its SQLite file. */
 export function committedChunkIndexes(dbPath: string, batchId: string): number[] {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true })

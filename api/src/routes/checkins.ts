@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
+  CHECKIN_BATCH_LIST_DEFAULT,
   CheckinBatchList,
   CheckinBatchListQuery,
   CheckinBody,
@@ -67,7 +68,7 @@ const checkins: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/checkin-kit/batches',
     { schema: { querystring: CheckinBatchListQuery, response: { 200: CheckinBatchList, '4xx': ErrorBody } } },
-    async (request) => ({ batches: await checkinBatches(deps(), request.query.limit ?? 200) }),
+    async (request) => ({ batches: await checkinBatches(deps(), request.query.limit ?? CHECKIN_BATCH_LIST_DEFAULT) }),
   )
 
   app.get(

@@ -3,7 +3,8 @@
 // belong, parameters that are not a batch or a chunk.
 import { gzipSync } from 'node:zlib'
 import fc from 'fast-check'
-import { decodeToken, SIGNATURE_CHUNK_MEDIA_TYPE, type ChunkBody } from '@boxoffice/tickets'
+import { SIGNATURE_CHUNK_MEDIA_TYPE, type ChunkBody } from '@boxoffice/tickets'
+import { signaturesOf } from '../helper.ts'
 import { mutatedToken } from '../../../packages/tickets/src/token-mutations.test-support.ts'
 import type { FuzzWorld } from './fuzz-world.ts'
 import { awkwardNumber, brokenJsonText, invalidObject, otherJsonType, withProperty, type Json, type JsonObject } from './json-mutations.ts'
@@ -64,15 +65,6 @@ export function invalidChunkBody(body: ChunkBody, otherTokens: readonly string[]
       { weight: 1, arbitrary: brokenJsonText(original) },
     )
     .filter((text) => text !== original)
-}
-
-/** A chunk's signature body (64 bytes a ticket), from its tokens. */
-function signaturesOf(body: ChunkBody): Buffer {
-  return Buffer.concat(body.tickets.map(({ token }) => {
-    const decoded = decodeToken(token)
-    if (!decoded.ok) throw new Error(decoded.message)
-    return decoded.signature
-  }))
 }
 
 /** A signature body made invalid: bytes flipped, cut, grown, shuffled, or random; never the original. */

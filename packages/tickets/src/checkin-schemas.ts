@@ -123,8 +123,11 @@ export const CheckinBatch = Type.Object({
 
 export const CheckinBatchList = Type.Object({ batches: Type.Array(CheckinBatch) })
 
+/** Batches GET /api/checkin-kit/batches lists when no `limit` is given. */
+export const CHECKIN_BATCH_LIST_DEFAULT = 200
+
 export const CheckinBatchListQuery = Type.Object(
-  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })) },
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: CHECKIN_BATCH_LIST_DEFAULT })) },
   { additionalProperties: false },
 )
 

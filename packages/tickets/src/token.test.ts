@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
-import { createBatchSigner, createSignatureSigner, decodeToken, tokensFromSignatures, generateBatchKeyPair, importPublicKey, signToken, verifyToken, exportPublicKey } from './index.ts'
+import { createBatchSigner, createSignatureSigner, decodeToken, signaturesOfTokens, tokensFromSignatures, generateBatchKeyPair, importPublicKey, signToken, verifyToken, exportPublicKey } from './index.ts'
 
 const vectors = JSON.parse(readFileSync(new URL('../test-vectors/tokens.json', import.meta.url), 'utf8'))
 const ED25519 = { name: 'Ed25519' } as const
@@ -65,6 +65,9 @@ describe('token round trip', () => {
     for (const [i, serial] of serials.entries()) signatures.set(await signer.sign(serial), i * 64)
     assert.deepEqual(tokensFromSignatures(batch, 150, signatures), await Promise.all(serials.map(signSerial)))
     assert.throws(() => tokensFromSignatures(batch, 150, signatures.subarray(1)), /not whole 64-byte signatures/)
+    const tokens = await Promise.all(serials.map(signSerial))
+    assert.deepEqual(signaturesOfTokens(tokens), signatures)
+    assert.equal(signaturesOfTokens([tokens[0]!, 'NOT-BASE32']), undefined)
   })
 
   test('the private key cannot be exported, the public key can', async () => {

@@ -14,6 +14,7 @@ import { bytesToUuid, uuidToBytes } from './uuid.ts'
 
 export const TOKEN_VERSION = 1
 const HEADER_LENGTH = 22
+const SERIAL_OFFSET = 17
 /** Bytes of an Ed25519 signature, the last part of every token. */
 export const SIGNATURE_LENGTH = 64
 const MAX_TYPE_BYTES = 255
@@ -52,7 +53,7 @@ export function encodePayload(payload: Omit<TicketPayload, 'version'>): Uint8Arr
   const view = new DataView(bytes.buffer)
   bytes[0] = TOKEN_VERSION
   bytes.set(uuidToBytes(payload.batchId), 1)
-  view.setUint32(17, payload.serial)
+  view.setUint32(SERIAL_OFFSET, payload.serial)
   bytes[21] = type.length
   bytes.set(type, HEADER_LENGTH)
   return bytes
@@ -84,7 +85,7 @@ export function decodeToken(token: string): DecodedToken {
   const payload: TicketPayload = {
     version: TOKEN_VERSION,
     batchId: bytesToUuid(bytes.subarray(1, 17)),
-    serial: new DataView(bytes.buffer, bytes.byteOffset).getUint32(17),
+    serial: new DataView(bytes.buffer, bytes.byteOffset).getUint32(SERIAL_OFFSET),
     ticketType,
   }
   return { ok: true, payload, signedBytes: bytes.slice(0, signedLength), signature: bytes.slice(signedLength) }
@@ -96,7 +97,7 @@ export async function signToken(privateKey: CryptoKey, payload: Omit<TicketPaylo
   return joinToken(signed, signature)
 }
 
-/** Signs a batch's tickets; the signature alone is what a chunk upload carries (see signature-chunk.ts). */
+/** Signs a batch's tickets; the signature alone is what a chunk upload carries (SIGNATURE_CHUNK_MEDIA_TYPE). */
 export interface BatchSignatureSigner {
   /** The 64-byte Ed25519 signature of ticket `serial`. */
   sign(serial: number): Promise<Uint8Array<ArrayBuffer>>
@@ -104,22 +105,35 @@ export interface BatchSignatureSigner {
   token(serial: number, signature: Uint8Array): string
 }
 
-/**
- * Batch id and type are encoded once; each ticket only writes its serial.
- * Ed25519 is deterministic, so signing a serial again yields the same signature and token.
- */
-export function createSignatureSigner(privateKey: CryptoKey, batch: { batchId: string; ticketType: string }): BatchSignatureSigner {
+/** One batch's tokens: the header is encoded once, each ticket only writes its serial (and signature). */
+function batchTokenWriter(batch: { batchId: string; ticketType: string }) {
   const template = encodePayload({ ...batch, serial: 0 })
-  const signedBytes = (serial: number) => {
-    const signed = template.slice()
-    new DataView(signed.buffer).setUint32(17, serial)
-    return signed
+  const token = new Uint8Array(template.length + SIGNATURE_LENGTH)
+  token.set(template)
+  const tokenView = new DataView(token.buffer)
+  return {
+    /** The bytes a ticket's signature covers. */
+    signedBytes(serial: number): Uint8Array<ArrayBuffer> {
+      const signed = template.slice()
+      new DataView(signed.buffer).setUint32(SERIAL_OFFSET, serial)
+      return signed
+    },
+    token(serial: number, signature: Uint8Array): string {
+      tokenView.setUint32(SERIAL_OFFSET, serial)
+      token.set(signature, template.length)
+      return encodeBase32(token)
+    },
   }
+}
+
+/** Ed25519 is deterministic, so signing a serial again yields the same signature and token. */
+export function createSignatureSigner(privateKey: CryptoKey, batch: { batchId: string; ticketType: string }): BatchSignatureSigner {
+  const writer = batchTokenWriter(batch)
   return {
     async sign(serial) {
-      return new Uint8Array(await crypto.subtle.sign(ED25519, privateKey, signedBytes(serial)))
+      return new Uint8Array(await crypto.subtle.sign(ED25519, privateKey, writer.signedBytes(serial)))
     },
-    token: (serial, signature) => joinToken(signedBytes(serial), signature),
+    token: (serial, signature) => writer.token(serial, signature),
   }
 }
 
@@ -137,17 +151,23 @@ export function createBatchSigner(privateKey: CryptoKey, batch: { batchId: strin
  */
 export function tokensFromSignatures(batch: { batchId: string; ticketType: string }, firstSerial: number, signatures: Uint8Array): string[] {
   if (signatures.length % SIGNATURE_LENGTH !== 0) throw new RangeError(`${signatures.length} bytes are not whole ${SIGNATURE_LENGTH}-byte signatures`)
-  const template = encodePayload({ ...batch, serial: 0 })
-  const bytes = new Uint8Array(template.length + SIGNATURE_LENGTH)
-  bytes.set(template)
-  const view = new DataView(bytes.buffer)
+  const writer = batchTokenWriter(batch)
   const tokens: string[] = []
   for (let offset = 0; offset < signatures.length; offset += SIGNATURE_LENGTH) {
-    view.setUint32(17, firstSerial + offset / SIGNATURE_LENGTH)
-    bytes.set(signatures.subarray(offset, offset + SIGNATURE_LENGTH), template.length)
-    tokens.push(encodeBase32(bytes))
+    tokens.push(writer.token(firstSerial + offset / SIGNATURE_LENGTH, signatures.subarray(offset, offset + SIGNATURE_LENGTH)))
   }
   return tokens
+}
+
+/** The signatures of a run of tokens, 64 bytes each, in order: a signature chunk's body. Undefined if one does not decode. */
+export function signaturesOfTokens(tokens: readonly string[]): Uint8Array<ArrayBuffer> | undefined {
+  const signatures = new Uint8Array(tokens.length * SIGNATURE_LENGTH)
+  for (const [i, token] of tokens.entries()) {
+    const decoded = decodeToken(token)
+    if (!decoded.ok) return undefined
+    signatures.set(decoded.signature, i * SIGNATURE_LENGTH)
+  }
+  return signatures
 }
 
 function joinToken(signed: Uint8Array, signature: Uint8Array): string {

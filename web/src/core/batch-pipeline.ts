@@ -2,6 +2,7 @@ import type { BatchStatus, ChunkAck, Ticket } from '@boxoffice/tickets'
 import { AckLedger } from './ack-ledger.ts'
 import { callWithRetry, type RetryNotice } from './call-with-retry.ts'
 import { GenerationRun } from './generation-run.ts'
+import { linkedAbortController } from './linked-abort.ts'
 import { creationBody, type LocalBatch } from './local-batch.ts'
 import type { BatchTransport, Connectivity, SessionGate, StagingStore, TicketSigner } from './ports.ts'
 import type { RetryPolicy } from './retry-policy.ts'
@@ -51,9 +52,7 @@ export async function runBatchPipeline(
   events: PipelineEvents,
   signal: AbortSignal,
 ): Promise<BatchStatus> {
-  const stop = new AbortController()
-  const forwardAbort = () => stop.abort(signal.reason)
-  signal.addEventListener('abort', forwardAbort, { once: true })
+  const { controller: stop, unlink } = linkedAbortController(signal)
 
   const generation = new GenerationRun({
     batchId: batch.id,
@@ -105,7 +104,7 @@ export async function runBatchPipeline(
   uploading.catch((error: unknown) => stop.abort(error))
 
   const [, uploaded] = await Promise.allSettled([generating, uploading])
-  signal.removeEventListener('abort', forwardAbort)
+  unlink()
   signal.throwIfAborted()
   if (uploaded.status === 'fulfilled') return uploaded.value
   // A generation failure (e.g. storage quota) surfaces here too: the drain sends what was

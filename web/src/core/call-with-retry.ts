@@ -1,4 +1,5 @@
 import type { Connectivity, Outcome, SessionGate } from './ports.ts'
+import { linkedAbortController } from './linked-abort.ts'
 import type { RecoveryBeacon } from './recovery-beacon.ts'
 import { isRetryable, needsSignIn, retryDelayMs, type RequestFailure, type RetryPolicy } from './retry-policy.ts'
 
@@ -83,14 +84,12 @@ export async function callWithRetry<T>(
 
 async function backOff(connectivity: Connectivity, delayMs: number, signal: AbortSignal, recovery: RecoveryBeacon | undefined) {
   if (!recovery) return connectivity.sleep(delayMs, signal)
-  const done = new AbortController()
-  const forward = () => done.abort(signal.reason)
-  signal.addEventListener('abort', forward, { once: true })
+  const { controller: done, unlink } = linkedAbortController(signal)
   try {
     // Whichever ends first; aborting `done` then ends the other (race already handles its rejection).
     await Promise.race([connectivity.sleep(delayMs, done.signal), recovery.next(done.signal)])
   } finally {
-    signal.removeEventListener('abort', forward)
+    unlink()
     done.abort(new DOMException('backoff over', 'AbortError'))
   }
   signal.throwIfAborted()

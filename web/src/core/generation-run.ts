@@ -120,7 +120,7 @@ export class GenerationRun {
 }
 
 /** Signs serials `first … end − 1` into one buffer; one chunk's signatures in flight at once. */
-async function signChunk(signer: TicketSigner, first: number, end: number): Promise<Uint8Array<ArrayBuffer>> {
+export async function signChunk(signer: TicketSigner, first: number, end: number): Promise<Uint8Array<ArrayBuffer>> {
   const signatures = new Uint8Array((end - first) * SIGNATURE_LENGTH)
   const signing: Promise<void>[] = []
   for (let serial = first; serial < end; serial++) {

@@ -2,6 +2,7 @@ import type { ChunkAck } from '@boxoffice/tickets'
 import type { AckLedger } from './ack-ledger.ts'
 import { callWithRetry, type RetryContext, type RetryNotice } from './call-with-retry.ts'
 import { AckedChunkReaper } from './acked-chunk-reaper.ts'
+import { linkedAbortController } from './linked-abort.ts'
 import { RecoveryBeacon } from './recovery-beacon.ts'
 import type { BatchTransport, StagedChunk, StagingStore } from './ports.ts'
 import { StagedChunkReader } from './staged-chunk-reader.ts'
@@ -49,9 +50,7 @@ const DELETE_BATCH = 32
  */
 export async function drainChunks(options: DrainOptions, signal: AbortSignal): Promise<void> {
   const { batchId, ledger, source, store, transport } = options
-  const stop = new AbortController()
-  const forwardAbort = () => stop.abort(signal.reason)
-  signal.addEventListener('abort', forwardAbort, { once: true })
+  const { controller: stop, unlink } = linkedAbortController(signal)
 
   const reader = new StagedChunkReader(store, batchId, READ_AHEAD)
   const reaper = new AckedChunkReaper(store, batchId, DELETE_BATCH, (error) => options.onCleanupError?.(error))
@@ -98,7 +97,7 @@ export async function drainChunks(options: DrainOptions, signal: AbortSignal): P
   )
   const results = await Promise.allSettled(lanes)
   await reaper.flush()
-  signal.removeEventListener('abort', forwardAbort)
+  unlink()
   signal.throwIfAborted()
   const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected')
   // The first lane to fail aborted the others; report its error, not their aborts.

@@ -1,3 +1,5 @@
+import { linkedAbortController } from '../core/linked-abort.ts'
+
 /**
  * A signal that aborts when `signal` does or after `ms`, whichever comes first, and lets go of
  * both once `release()` is called. `AbortSignal.any([signal, AbortSignal.timeout(ms)])` would do
@@ -5,16 +7,13 @@
  * request has finished: at a hundred requests a second and a 30 s timeout, thousands of them.
  */
 export function requestDeadline(signal: AbortSignal, ms: number): { signal: AbortSignal; release: () => void } {
-  const controller = new AbortController()
-  const forward = () => controller.abort(signal.reason)
-  if (signal.aborted) forward()
-  else signal.addEventListener('abort', forward, { once: true })
+  const { controller, unlink } = linkedAbortController(signal)
   const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${ms / 1000} s`, 'TimeoutError')), ms)
   return {
     signal: controller.signal,
     release() {
       clearTimeout(timer)
-      signal.removeEventListener('abort', forward)
+      unlink()
     },
   }
 }

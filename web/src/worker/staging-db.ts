@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb'
-import { decodeToken, SIGNATURE_LENGTH, type Range, type Ticket } from '@boxoffice/tickets'
+import { signaturesOfTokens, type Range, type Ticket } from '@boxoffice/tickets'
 import type { BatchFailure, LocalBatch } from '../core/local-batch.ts'
 import type { StagedChunk, StagingStore } from '../core/ports.ts'
 
@@ -139,21 +139,11 @@ async function convertChunksToSignatures(transaction: IDBPTransaction<StagingSch
   while (cursor) {
     const record = cursor.value as unknown as StoredChunkV1 | StoredChunk
     if ('tickets' in record) {
-      const signatures = signaturesOfTokens(record.tickets)
+      const signatures = signaturesOfTokens(record.tickets.map((ticket) => ticket.token))
       // A token this app did not write cannot be uploaded; dropped, its chunk is reported missing on upload.
       if (signatures) await cursor.update({ batchId: record.batchId, index: record.index, signatures })
       else await cursor.delete()
     }
     cursor = await cursor.continue()
   }
-}
-
-function signaturesOfTokens(tickets: readonly Ticket[]): Uint8Array<ArrayBuffer> | undefined {
-  const signatures = new Uint8Array(tickets.length * SIGNATURE_LENGTH)
-  for (const [i, ticket] of tickets.entries()) {
-    const decoded = decodeToken(ticket.token)
-    if (!decoded.ok) return undefined
-    signatures.set(decoded.signature, i * SIGNATURE_LENGTH)
-  }
-  return signatures
 }

@@ -1,6 +1,7 @@
 // Scripted stand-ins for the pipeline's ports: an in-memory server with a script of faults,
 // an in-memory staging store, and connectivity whose clock and network the test controls.
 import { CHUNK_SIZE, SIGNATURE_LENGTH, chunkCount, toRanges, type BatchStatus, type ChunkAck, type CreateBatchBody } from '@boxoffice/tickets'
+import { signChunk } from '../generation-run.ts'
 import type { BatchTransport, Connectivity, Outcome, StagedChunk, StagingStore, TicketSigner } from '../ports.ts'
 import type { RequestFailure } from '../retry-policy.ts'
 
@@ -185,11 +186,10 @@ export function fakeTokensOf(chunk: StagedChunk): string[] {
   return tokens
 }
 
-/** Chunk `index` of a batch, as fakeSigner signs it. */
+/** Chunk `index` of a batch, signed by `signer` as generation signs it. */
 export async function fakeChunk(signer: TicketSigner, index: number, size = CHUNK_SIZE): Promise<StagedChunk> {
-  const signatures = new Uint8Array(size * SIGNATURE_LENGTH)
-  for (let i = 0; i < size; i++) signatures.set(await signer.sign(index * CHUNK_SIZE + i), i * SIGNATURE_LENGTH)
-  return { index, signatures }
+  const first = index * CHUNK_SIZE
+  return { index, signatures: await signChunk(signer, first, first + size) }
 }
 
 export function deferred<T = void>() {

@@ -7,7 +7,7 @@
 // each. `pnpm bench` measures the same at 100,000 tickets on a batch made through the page.
 import { availableParallelism, loadavg } from 'node:os'
 import type { TicketLayout } from '../packages/tickets/src/index.ts'
-import { ApiProcess } from '../e2e/support/api-process.ts'
+import { ApiProcess } from '@boxoffice/testkit/api-process'
 import { describeExports, measureExports } from './measure-export.ts'
 import { prepareSignedBatch, uploadPrepared } from './measure-ingest.ts'
 import { setUpAccess } from './server-access.ts'

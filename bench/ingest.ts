@@ -11,7 +11,7 @@
 import { availableParallelism, loadavg } from 'node:os'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { SIGNATURE_CHUNK_MEDIA_TYPE, chunkCount, type BatchStatus, type CreateBatchBody } from '../packages/tickets/src/index.ts'
-import { ApiProcess } from '../e2e/support/api-process.ts'
+import { ApiProcess } from '@boxoffice/testkit/api-process'
 import { processCpuSeconds } from './cpu-accounting.ts'
 import { prepareSignedBatch } from './measure-ingest.ts'
 import { setUpAccess } from './server-access.ts'
@@ -51,7 +51,7 @@ async function prepareBatch(tickets: number): Promise<EncodedBatch> {
 
 /** The real server in a child process on a fresh SQLite file, verifying with `verifyThreads` threads. */
 async function startServer(verifyThreads: number): Promise<ApiProcess> {
-  const server = new ApiProcess({ BOXOFFICE_VERIFY_THREADS: String(verifyThreads) })
+  const server = new ApiProcess({ env: { BOXOFFICE_VERIFY_THREADS: String(verifyThreads) } })
   await server.start()
   return server
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { build } from 'esbuild'
-import type { ApiProcess } from '../e2e/support/api-process.ts'
+import type { ApiProcess } from '@boxoffice/testkit/api-process'
 import { BrowserSession, ResourceSampler, pollUntil } from './browser-session.ts'
 import { CpuAccounting, cpuPerTicket } from './cpu-accounting.ts'
 import type { RunFigures } from './figures.ts'

@@ -1,4 +1,4 @@
-import type { ApiProcess } from '../e2e/support/api-process.ts'
+import type { ApiProcess } from '@boxoffice/testkit/api-process'
 import { BrowserSession, ResourceSampler, pollUntil } from './browser-session.ts'
 import { CpuAccounting, cpuPerTicket } from './cpu-accounting.ts'
 import type { RunFigures, StageFigures } from './figures.ts'

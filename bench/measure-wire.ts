@@ -1,5 +1,5 @@
 import { chromium } from '@playwright/test'
-import { ADMIN_PASSWORD, ADMIN_USER, type ApiProcess } from '../e2e/support/api-process.ts'
+import { ADMIN_PASSWORD, ADMIN_USER, type ApiProcess } from '@boxoffice/testkit/api-process'
 import { pollUntil } from './browser-session.ts'
 import type { WireFigures } from './figures.ts'
 import { serverBatchState, type ServerAccess } from './server-access.ts'

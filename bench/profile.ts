@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { ApiProcess } from '../e2e/support/api-process.ts'
+import { ApiProcess } from '@boxoffice/testkit/api-process'
 import { BrowserSession, pollUntil } from './browser-session.ts'
 import { formatSelfTimes, type CpuProfile } from './cpu-profile-summary.ts'
 import { fillAndClickGenerate, batchIdOf } from './measure-boxoffice.ts'
@@ -20,7 +20,7 @@ mkdirSync(resultsDir, { recursive: true })
 const stamp = new Date().toISOString().replaceAll(':', '-').replace(/\..+/, '')
 const serverProfileDir = mkdtempSync(join(tmpdir(), 'boxoffice-api-profile-'))
 
-const api = new ApiProcess({}, ['--cpu-prof', `--cpu-prof-dir=${serverProfileDir}`, '--cpu-prof-interval=200'])
+const api = new ApiProcess({ nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${serverProfileDir}`, '--cpu-prof-interval=200'] })
 await api.start()
 const access = await setUpAccess(api)
 const session = await BrowserSession.open(api.baseURL)

@@ -5,8 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { ApiProcess } from '../e2e/support/api-process.ts'
-import { inspectServerTickets } from '../e2e/support/server-tickets.ts'
+import { ApiProcess } from '@boxoffice/testkit/api-process'
+import { inspectServerTickets } from '@boxoffice/testkit/server-tickets'
 import { median, medianRun, type CpuFigures, type RunFigures } from './figures.ts'
 import { runBaseline } from './measure-baseline.ts'
 import { runBoxoffice, runStages } from './measure-boxoffice.ts'
@@ -38,9 +38,9 @@ function log(message: string) {
 }
 
 /** The server must hold exactly the batch: every serial once, every token verifying (counted only at 1M). */
-function assertExact(api: ApiProcess, batchId: string, scenario: Scenario) {
+async function assertExact(api: ApiProcess, batchId: string, scenario: Scenario) {
   if (scenario.quantity > 200_000) return
-  const report = inspectServerTickets(api.dbPath, batchId, scenario.quantity)
+  const report = await inspectServerTickets(api.database, batchId, scenario.quantity)
   if (report.count !== scenario.quantity || report.missingSerials !== 0 || report.badTokens !== 0) {
     throw new Error(`server state not exact for ${batchId}: ${JSON.stringify(report)}`)
   }
@@ -59,12 +59,12 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     const ours: (RunFigures & { batchId: string })[] = []
     for (let run = 1; run <= runs; run++) {
       const figures = await runBoxoffice(api, access, scenario)
-      assertExact(api, figures.batchId, scenario)
+      await assertExact(api, figures.batchId, scenario)
       log(`${scenario.id} boxoffice run ${run}: ${Math.round(figures.endToEndRate)} tickets/s; CPU µs/ticket ${describeCpu(figures.cpuMicrosPerTicket)}`)
       ours.push(figures)
     }
     const stages = await runStages(api, access, scenario)
-    assertExact(api, stages.batchId, scenario)
+    await assertExact(api, stages.batchId, scenario)
     const ingestBatch = await prepareSignedBatch(Math.min(scenario.quantity, 50_000))
     const serverIngestRate = await uploadPrepared(api.baseURL, access.headers, ingestBatch, 4)
     log(`${scenario.id} stages: generate+stage ${Math.round(stages.generateStageRate)}/s, drain ${Math.round(stages.drainRate)}/s, server ${Math.round(serverIngestRate)}/s`)
@@ -75,7 +75,7 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     if (scenario.baseline) {
       for (let run = 1; run <= baselineRuns; run++) {
         const figures = await runBaseline(api, access, scenario)
-        assertExact(api, figures.batchId, scenario)
+        await assertExact(api, figures.batchId, scenario)
         log(`${scenario.id} baseline run ${run}: ${Math.round(figures.endToEndRate)} tickets/s; CPU µs/ticket ${describeCpu(figures.cpuMicrosPerTicket)}`)
         baseline.push(figures)
       }

@@ -1,4 +1,4 @@
-import { ADMIN_PASSWORD, ADMIN_USER, type ApiProcess } from '../e2e/support/api-process.ts'
+import { ADMIN_PASSWORD, ADMIN_USER, type ApiProcess } from '@boxoffice/testkit/api-process'
 import type { BrowserSession } from './browser-session.ts'
 
 /** How the bench reaches the API: the headers its own requests carry, and how a page signs in. */

@@ -26,7 +26,7 @@ test('a session that expires mid-upload pauses it; signing in again finishes it 
   const batchId = await boxOffice.generate({ quantity: 2_000 })
   await boxOffice.waitForProgress('Uploaded', 300)
 
-  expect(await expireSession(context, api.dbPath)).toBe(1)
+  expect(await expireSession(context, api)).toBe(1)
   openGate()
 
   await expect(boxOffice.status()).toHaveText(/^Signed out: sign in again to continue/)

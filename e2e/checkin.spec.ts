@@ -1,9 +1,9 @@
 import { formatTicketNumber, generateBatchKeyPair, signToken } from '@boxoffice/tickets'
 import { formatCheckinTime } from '../web/src/checkin/checkin-text.ts'
 import { BoxOfficePage, expect, test } from './fixtures.ts'
-import type { ApiProcess } from './support/api-process.ts'
-import { CheckinDesk, forge, serverCheckins } from './support/checkin-desk.ts'
-import { batchTokens } from './support/server-tickets.ts'
+import type { ApiProcess } from '@boxoffice/testkit/api-process'
+import { CheckinDesk, forge } from './support/checkin-desk.ts'
+import { batchTokens, serverCheckins } from '@boxoffice/testkit/server-tickets'
 
 // The page shows times in the device's zone; the tests format the server's times the same way.
 test.use({ timezoneId: 'UTC' })
@@ -15,7 +15,7 @@ async function completedBatch(boxOffice: BoxOfficePage, api: ApiProcess, quantit
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity, event: 'Spring Gala', ticketType: 'General admission', price: '45.00' })
   await boxOffice.waitForCompleted()
-  const tokens = batchTokens(api.dbPath, batchId)
+  const tokens = (await batchTokens(api.database, batchId))
   expect(tokens).toHaveLength(quantity)
   return { batchId, tokens }
 }
@@ -34,7 +34,7 @@ test('online: a ticket is Valid once, then Already checked in with the time; gar
   // Ready for the next scan at once.
   await expect(desk.tokenField).toHaveValue('')
   await expect(desk.tokenField).toBeFocused()
-  const [first, ...others] = serverCheckins(api.dbPath, batchId)
+  const [first, ...others] = (await serverCheckins(api.database, batchId))
   expect(others).toEqual([])
   expect(first).toMatchObject({ serial: 3, deviceId: expect.stringMatching(/^web-/) })
 
@@ -51,7 +51,7 @@ test('online: a ticket is Valid once, then Already checked in with the time; gar
   await expect(desk.result()).toHaveText(/^Invalid/)
   await expect(desk.result()).toContainText('Forged or altered ticket: the signature does not match')
   // A refused scan records nothing.
-  expect(serverCheckins(api.dbPath, batchId).map((row) => row.serial)).toEqual([3])
+  expect((await serverCheckins(api.database, batchId)).map((row) => row.serial)).toEqual([3])
 })
 
 test('offline: prepared tickets are checked on this device, synced when the network returns, and a ticket used at another gate shows as a conflict', async ({ boxOffice, page, context, api, apiClient }) => {
@@ -96,12 +96,12 @@ test('offline: prepared tickets are checked on this device, synced when the netw
   await expect(desk.result()).toContainText('Forged or altered ticket')
 
   await expect(desk.pending()).toHaveText('3 check-ins waiting to sync')
-  expect(serverCheckins(api.dbPath, batchId).map((row) => row.serial)).toEqual([0, 5])
+  expect((await serverCheckins(api.database, batchId)).map((row) => row.serial)).toEqual([0, 5])
 
   await context.setOffline(false)
   await expect(desk.syncCounts()).toHaveText('2 accepted, 1 conflict, 0 invalid')
   await expect(desk.pending()).toHaveText('No check-ins waiting to sync')
-  const rows = serverCheckins(api.dbPath, batchId)
+  const rows = (await serverCheckins(api.database, batchId))
   const otherGateRow = rows.find((row) => row.serial === 5)!
   const conflict = desk.conflicts().getByRole('row').filter({ hasText: formatTicketNumber(batchId, 5) })
   await expect(conflict).toHaveCount(1)
@@ -151,7 +151,7 @@ test('a revoked ticket is refused online, is reported on sync if let in offline 
   await expect(desk.result()).toContainText('Revoked ticket')
   await expect(desk.pending()).toHaveText('No check-ins waiting to sync')
   await context.setOffline(false)
-  expect(serverCheckins(api.dbPath, batchId).map((row) => row.serial)).toEqual([9])
+  expect((await serverCheckins(api.database, batchId)).map((row) => row.serial)).toEqual([9])
 })
 
 test('a staff gate account prepares, for offline, a batch another account made, and checks its tickets without network', async ({ boxOffice, browser, api }) => {
@@ -205,12 +205,12 @@ test('a reload without network keeps the kit and the pending check-ins, which sy
   } finally {
     await api.start()
   }
-  expect(serverCheckins(api.dbPath, batchId)).toEqual([])
+  expect((await serverCheckins(api.database, batchId))).toEqual([])
 
   await context.setOffline(false)
   await expect(desk.syncCounts()).toHaveText('3 accepted, 0 conflicts, 0 invalid')
   await expect(desk.pending()).toHaveText('No check-ins waiting to sync')
-  expect(serverCheckins(api.dbPath, batchId).map((row) => row.serial)).toEqual([1, 2, 3])
+  expect((await serverCheckins(api.database, batchId)).map((row) => row.serial)).toEqual([1, 2, 3])
   // Back online, the page is signed in again as before.
   await expect(page.getByText('Signed in as')).toBeVisible()
 })
@@ -252,7 +252,7 @@ test('where the browser reads QR codes, Scan with camera checks in each code onc
   await expect(desk.result()).toContainText(formatTicketNumber(batchId, 1))
   await expect(desk.result()).toHaveText(/^Valid/)
   expect(checkinRequests.map((body) => JSON.parse(body).token)).toEqual([tokens[0], tokens[1]])
-  expect(serverCheckins(api.dbPath, batchId).map((row) => row.serial)).toEqual([0, 1])
+  expect((await serverCheckins(api.database, batchId)).map((row) => row.serial)).toEqual([0, 1])
 
   await page.getByRole('button', { name: 'Close camera' }).click()
   await expect(page.getByLabel('Camera view')).toHaveCount(0)

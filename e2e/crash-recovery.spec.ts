@@ -1,9 +1,9 @@
 import { apiProcessFixture, test as base, BoxOfficePage, expect } from './fixtures.ts'
-import type { ApiProcess } from './support/api-process.ts'
+import type { ApiProcess } from '@boxoffice/testkit/api-process'
 import { BrowserProfile } from './support/browser-profile.ts'
 import { ChunkTap } from './support/network.ts'
 import { generatedBarValues, recordGeneratedBarIn } from './support/progress-recorder.ts'
-import { committedChunkIndexes } from './support/server-tickets.ts'
+import { committedChunkIndexes } from '@boxoffice/testkit/server-tickets'
 import { holdStaging, readStagedBatches } from './support/staging.ts'
 
 const test = base.extend<{ profile: BrowserProfile }, { api: ApiProcess }>({
@@ -42,7 +42,7 @@ test('API killed with SIGKILL mid-upload and restarted on the same database: the
   // it holds was written before the kill, not sent again since.
   const release = tap.hold()
   await api.start()
-  const committed = new Set(committedChunkIndexes(api.dbPath, batchId))
+  const committed = new Set((await committedChunkIndexes(api.database, batchId)))
   expect(ackedBeforeKill.filter((index) => !committed.has(index))).toEqual([])
   const acksBeforeRestart = tap.acks.length
   release()

@@ -7,7 +7,7 @@ import { readPdf } from '../api/test/pdf-reader.ts'
 import { prepareSignedBatch, uploadPrepared } from '../bench/measure-ingest.ts'
 import { expect, test } from './fixtures.ts'
 import { expireSession } from './support/sessions.ts'
-import { readServerBatch, tokenVerifies } from './support/server-tickets.ts'
+import { readServerBatch, tokenVerifies } from '@boxoffice/testkit/server-tickets'
 
 function batchRow(page: Page, batchId: string): Locator {
   return page.locator(`tr[data-batch-id="${batchId}"]`)
@@ -41,7 +41,7 @@ test('500 tickets generated in the page download as a CSV matching the server da
   const batchId = await boxOffice.generate({ event: 'Gala, "Live" 2026', ticketType: 'Balcony', price: '45.50', quantity: 500 })
   await boxOffice.waitForCompleted()
   await expectServerExact(batchId, 500)
-  const server = readServerBatch(api.dbPath, batchId)
+  const server = (await readServerBatch(api.database, batchId))
   const row = batchRow(page, batchId)
   await expect(row).toContainText('completed')
 
@@ -98,7 +98,7 @@ test('a batch over 5,000 tickets says it prints as several PDF files and downloa
   const { download, bytes } = await downloadBy(page, row.getByRole('button', { name: 'Ticket 5,000 (1 page)' }))
   expect(download.suggestedFilename()).toBe(`Parts-test-General-admission-${batchId.slice(0, 8)}-5000-5000.pdf`)
   const pdf = await readPdf(bytes)
-  const last = readServerBatch(api.dbPath, batchId).tickets.at(-1)!
+  const last = (await readServerBatch(api.database, batchId)).tickets.at(-1)!
   expect(last.serial).toBe(5_000)
   expect(pdf.pages.map((sheet) => sheet.qrCodes)).toEqual([[last.token]])
 })
@@ -112,7 +112,7 @@ test('a download clicked after the session ended says so and asks for a sign-in;
   let downloads = 0
   page.on('download', () => downloads++)
 
-  expect(await expireSession(context, api.dbPath)).toBe(1)
+  expect(await expireSession(context, api)).toBe(1)
 
   await download.click()
   await expect(page.getByRole('alert')).toHaveText('Your session has ended. Sign in again, then download the tickets.')

@@ -1,6 +1,6 @@
 import { test as base, expect, request as requestFactory, type APIRequestContext, type Page } from '@playwright/test'
-import { ADMIN_PASSWORD, ADMIN_USER, ApiProcess } from './support/api-process.ts'
-import { exactReport, inspectServerTickets } from './support/server-tickets.ts'
+import { ADMIN_PASSWORD, ADMIN_USER, ApiProcess } from '@boxoffice/testkit/api-process'
+import { exactReport, inspectServerTickets } from '@boxoffice/testkit/server-tickets'
 
 /** Drives the Boxoffice page the way box-office staff do. */
 export class BoxOfficePage {
@@ -99,7 +99,7 @@ export const test = base.extend<Fixtures, { api: ApiProcess }>({
     use(async (batchId, quantity) => {
       const status = await (await apiClient.get(`/api/batches/${batchId}`)).json()
       expect(status).toMatchObject({ state: 'completed', quantity, ticketsReceived: quantity })
-      expect(inspectServerTickets(api.dbPath, batchId, quantity)).toEqual(exactReport(quantity))
+      expect((await inspectServerTickets(api.database, batchId, quantity))).toEqual(exactReport(quantity))
     }),
 })
 

@@ -1,7 +1,7 @@
 import { webcrypto } from 'node:crypto'
 import { encodeBase64Url, exportPublicKey, signToken } from '@boxoffice/tickets'
 import { expect, test } from './fixtures.ts'
-import { batchTokens } from './support/server-tickets.ts'
+import { batchTokens } from '@boxoffice/testkit/server-tickets'
 
 const ED25519 = { name: 'Ed25519' } as const
 
@@ -68,5 +68,5 @@ test('tickets staged by the previous version (whole tokens) upload after the upd
   await boxOffice.waitForCompleted()
   await expectServerExact(old.batch.id, quantity)
   // The very tokens the old version signed, and the rest signed with the same key.
-  expect(batchTokens(api.dbPath, old.batch.id)).toEqual(old.tokens)
+  expect((await batchTokens(api.database, old.batch.id))).toEqual(old.tokens)
 })

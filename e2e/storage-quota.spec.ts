@@ -2,7 +2,7 @@ import { test as base, BoxOfficePage, expect } from './fixtures.ts'
 import { BrowserProfile } from './support/browser-profile.ts'
 import { ChunkTap } from './support/network.ts'
 import { generatedBarValues, recordGeneratedBarNow } from './support/progress-recorder.ts'
-import { exactReport, inspectServerTickets } from './support/server-tickets.ts'
+import { exactReport, inspectServerTickets } from '@boxoffice/testkit/server-tickets'
 import { readStagedBatches } from './support/staging.ts'
 
 const test = base.extend<{ profile: BrowserProfile }>({
@@ -49,7 +49,7 @@ test('storage full while staging: generation stops with a clear message, every s
   await expect(boxOffice.progress('Uploaded')).toHaveAttribute('aria-valuenow', String(generated))
   await expect(page.getByRole('button', { name: 'Resume' })).toBeEnabled()
   // The server holds exactly what was generated: serials 0 … generated−1, once each; the batch stays open.
-  expect(inspectServerTickets(api.dbPath, batchId, generated)).toEqual(exactReport(generated, 'open'))
+  expect((await inspectServerTickets(api.database, batchId, generated))).toEqual(exactReport(generated, 'open'))
 
   // Space freed: Resume generates the rest, from where staging stopped.
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: api.baseURL })

@@ -3,8 +3,8 @@
 // with the server killed (SIGKILL) and started again part-way; then the end state is checked
 // exactly, through the API and in the database file.
 import { loadavg } from 'node:os'
-import Database from 'better-sqlite3'
-import { exactReport, type ServerTicketReport } from '../e2e/support/server-tickets.ts'
+import type { StorageConfig } from '@boxoffice/testkit/api-process'
+import { countStoredTickets, exactReport, type ServerTicketReport } from '@boxoffice/testkit/server-tickets'
 import type { RetryPolicy } from '../web/src/core/retry-policy.ts'
 import { LatencyRecorder, type LatencySummary } from './latency.ts'
 import { BoxOffice, type OfficeResult } from './office.ts'
@@ -119,8 +119,8 @@ export async function runPhase(settings: PhaseSettings, batches: PreparedBatch[]
     const restart = await restarting
 
     const checkStarted = performance.now()
-    const endStates = await Promise.all(offices.map((office, i) => checkEndState(office, batches[i]!, server.dbPath, workers)))
-    const storedTickets = countStoredTickets(server.dbPath)
+    const endStates = await Promise.all(offices.map((office, i) => checkEndState(office, batches[i]!, server.database, workers)))
+    const storedTickets = await countStoredTickets(server.database)
     log(`${phase}: uploads took ${seconds.toFixed(1)} s; end state checked in ${((performance.now() - checkStarted) / 1000).toFixed(1)} s`)
     const latency = new LatencyRecorder()
     for (const office of offices) latency.addAll(office.result.latency)
@@ -148,10 +148,10 @@ export async function runPhase(settings: PhaseSettings, batches: PreparedBatch[]
   }
 }
 
-async function checkEndState(office: BoxOffice, batch: PreparedBatch, dbPath: string, workers: WorkerPool): Promise<EndState> {
+async function checkEndState(office: BoxOffice, batch: PreparedBatch, database: StorageConfig, workers: WorkerPool): Promise<EndState> {
   const quantity = batch.body.quantity
   const status = await office.status()
-  const stored = await workers.inspect(dbPath, batch.body.id, quantity)
+  const stored = await workers.inspect(database, batch.body.id, quantity)
   const problems: string[] = []
   if (status.state !== 'completed') problems.push(`state ${status.state}`)
   if (status.ticketsReceived !== quantity) problems.push(`ticketsReceived ${status.ticketsReceived} of ${quantity}`)
@@ -161,13 +161,4 @@ async function checkEndState(office: BoxOffice, batch: PreparedBatch, dbPath: st
     if (stored[key] !== value) problems.push(`stored ${key} ${String(stored[key])}, expected ${String(value)}`)
   }
   return { office: office.name, batchId: batch.body.id, state: status.state, ticketsReceived: status.ticketsReceived, chunksReceived: status.chunksReceived, stored, problems }
-}
-
-function countStoredTickets(dbPath: string): number {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true })
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n
-  } finally {
-    db.close()
-  }
 }

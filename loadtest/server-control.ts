@@ -2,7 +2,7 @@
 // file (e2e's ApiProcess), with one staff account per box office made by the real command line
 // (`pnpm boxoffice user add`), and a crash-restart: SIGKILL, then a new process on the same
 // database file and port.
-import { ApiProcess } from '../e2e/support/api-process.ts'
+import { ApiProcess } from '@boxoffice/testkit/api-process'
 
 export interface StaffAccount {
   username: string
@@ -16,8 +16,8 @@ export class LoadTestServer {
     return this.#api.baseURL
   }
 
-  get dbPath(): string {
-    return this.#api.dbPath
+  get database() {
+    return this.#api.database
   }
 
   async start(): Promise<void> {

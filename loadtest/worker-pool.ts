@@ -2,12 +2,13 @@
 // that this work uses every core and never runs on the thread that times HTTP requests.
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import type { ServerTicketReport } from '../e2e/support/server-tickets.ts'
+import type { StorageConfig } from '@boxoffice/testkit/api-process'
+import type { ServerTicketReport } from '@boxoffice/testkit/server-tickets'
 import type { PreparedBatch } from './prepared-batch.ts'
 
 export type TaskRequest =
   | { task: 'sign'; quantity: number; event: string; encoding: PreparedBatch['encoding'] }
-  | { task: 'inspect'; dbPath: string; batchId: string; quantity: number }
+  | { task: 'inspect'; database: StorageConfig; batchId: string; quantity: number }
 
 export type TaskResponse = { task: 'sign'; batch: PreparedBatch } | { task: 'inspect'; report: ServerTicketReport }
 
@@ -55,8 +56,8 @@ export class WorkerPool {
     return response.batch
   }
 
-  async inspect(dbPath: string, batchId: string, quantity: number): Promise<ServerTicketReport> {
-    const response = await this.#run({ task: 'inspect', dbPath, batchId, quantity })
+  async inspect(database: StorageConfig, batchId: string, quantity: number): Promise<ServerTicketReport> {
+    const response = await this.#run({ task: 'inspect', database, batchId, quantity })
     if (response.task !== 'inspect') throw new Error('worker answered the wrong task')
     return response.report
   }

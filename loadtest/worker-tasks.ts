@@ -1,10 +1,10 @@
 // What the load test's worker threads do, off the thread that drives the HTTP load:
 //   - sign: make one office's key pair and sign its whole batch, chunk bodies encoded as sent;
-//   - inspect: read a batch's tickets from the SQLite file and check every token's signature.
+//   - inspect: read a batch's tickets from the database and check every token's signature.
 import { parentPort } from 'node:worker_threads'
 import { gzipSync } from 'node:zlib'
 import { prepareSignedBatch } from '../bench/measure-ingest.ts'
-import { inspectServerTickets } from '../e2e/support/server-tickets.ts'
+import { inspectServerTickets } from '@boxoffice/testkit/server-tickets'
 import { packBatch } from './prepared-batch.ts'
 import type { TaskRequest, TaskResponse } from './worker-pool.ts'
 
@@ -23,7 +23,7 @@ async function handle(request: TaskRequest): Promise<{ response: TaskResponse; t
     const batch = packBatch(body, request.encoding, encoded, plainBytes)
     return { response: { task: 'sign', batch }, transfer: [batch.bytes.buffer as ArrayBuffer, batch.offsets.buffer as ArrayBuffer] }
   }
-  return { response: { task: 'inspect', report: inspectServerTickets(request.dbPath, request.batchId, request.quantity) }, transfer: [] }
+  return { response: { task: 'inspect', report: await inspectServerTickets(request.database, request.batchId, request.quantity) }, transfer: [] }
 }
 
 parentPort!.on('message', (request: TaskRequest) => {

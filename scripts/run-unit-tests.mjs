@@ -1,10 +1,15 @@
 // Runs every *.test.ts outside node_modules with Node's test runner (TypeScript through tsx).
-// Node 20's --test takes no globs, so the files are listed here.
+// Node 20's --test takes no globs, so the files are listed here. Arguments filter by path.
+//
+// With BOXOFFICE_TEST_BACKEND=postgres it runs the API route tests again, on PostgreSQL: every
+// file under api/test/ except those written for one backend (named *sqlite* or *postgres*), which
+// already ran in the first pass. Each pass writes its own TAP file for run-all-tests.ts.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 
-const roots = ['packages', 'api', 'web/src', 'bench', 'loadtest']
+const onPostgres = process.env.BOXOFFICE_TEST_BACKEND === 'postgres'
+const roots = onPostgres ? ['api/test'] : ['packages', 'api', 'web/src', 'bench', 'loadtest']
 const files = []
 function walk(dir) {
   let entries
@@ -17,10 +22,13 @@ function walk(dir) {
   }
 }
 roots.forEach(walk)
+const parameterised = (file) => !/sqlite|postgres/.test(basename(file))
+const candidates = onPostgres ? files.filter(parameterised) : files
 const filter = process.argv.slice(2)
-const selected = filter.length ? files.filter((file) => filter.some((part) => file.includes(part))) : files
-// Spec output for people; TAP into a file so run-all-tests.mjs can add the counts up.
+const selected = filter.length ? candidates.filter((file) => filter.some((part) => file.includes(part))) : candidates
+// Spec output for people; TAP into a file so run-all-tests.ts can add the counts up.
 mkdirSync('reports', { recursive: true })
-const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', '--test-reporter-destination=reports/unit.tap']
+const tap = onPostgres ? 'reports/unit-postgres.tap' : 'reports/unit.tap'
+const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`]
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...selected.sort()], { stdio: 'inherit' })
 process.exit(result.status ?? 1)

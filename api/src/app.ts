@@ -3,8 +3,7 @@ import fp from 'fastify-plugin'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { ScryptParams } from './auth/password-hash.ts'
 import { DEFAULT_SESSION_TTL_HOURS } from './auth/sessions.ts'
-import type { SynchronousMode } from './db/open-sqlite.ts'
-import type { SqliteStorage } from './db/sqlite-storage.ts'
+import type { Storage, StorageConfig } from './db/storage.ts'
 import { handleError } from './errors.ts'
 import { RequestLog } from './request-log.ts'
 import authentication from './plugins/authentication.ts'
@@ -19,17 +18,16 @@ import { validatorCompiler } from './validation.ts'
 import type { ChunkVerifier } from './verification/chunk-verifier.ts'
 
 export interface AppOptions {
-  /** SQLite file; created and migrated if needed. Its folder must exist. */
-  dbPath: string
+  /** The database (SQLite file or PostgreSQL), opened and migrated at start. */
+  database?: StorageConfig
   /** The built web app; when missing, `/` says it is not built. */
   webDist?: string
   logger?: FastifyServerOptions['logger']
-  synchronous?: SynchronousMode
   /**
-   * Storage already open, used instead of opening `dbPath` (tests keep its connection to provoke
-   * real SQLite faults: a full disk, a read-only file). The app closes it.
+   * Storage already open, used instead of opening `database` (tests keep its connection to
+   * provoke real SQLite faults: a full disk, a read-only file). The app closes it.
    */
-  storage?: SqliteStorage
+  storage?: Storage
   /** Replaces the in-process verifier (a worker pool, a test double). The app closes it. */
   chunkVerifier?: ChunkVerifier
   /** Otherwise, worker threads for signature checks; 0 or absent verifies on the main thread. */
@@ -58,8 +56,7 @@ export const boxofficeApp = fp<AppOptions>(
     await app.register(securityHeaders)
     await app.register(csrf)
     await app.register(storage, {
-      dbPath: options.dbPath,
-      synchronous: options.synchronous,
+      database: options.database,
       storage: options.storage,
       chunkVerifier: options.chunkVerifier,
       verifyThreads: options.verifyThreads,

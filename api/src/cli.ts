@@ -1,12 +1,10 @@
 // The command line: `pnpm boxoffice user add NAME` and friends (see cli/user-commands.ts).
 // Exit codes: 0 done, 1 could not be done (the message says why), 2 bad command line.
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import { AccountError } from './auth/accounts.ts'
 import { parseUserCommand, runUserCommand, USAGE, UsageError } from './cli/user-commands.ts'
 import { readPasswordFromStdin } from './cli/read-password.ts'
 import { ConfigError, readConfig } from './config.ts'
-import { openSqliteStorage } from './db/sqlite-storage.ts'
+import { openStorage } from './db/open-storage.ts'
 
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseUserCommand(argv)
@@ -15,8 +13,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0
   }
   const config = readConfig()
-  mkdirSync(dirname(config.dbPath), { recursive: true })
-  const storage = openSqliteStorage(config.dbPath, { synchronous: config.synchronous })
+  const storage = await openStorage(config.database)
   try {
     await runUserCommand(command, {
       accounts: storage.accounts,

@@ -10,9 +10,8 @@ test('defaults: port 3000 on 127.0.0.1, database and web app under the repositor
   assert.deepEqual(readConfig({}), {
     port: 3000,
     host: '127.0.0.1',
-    dbPath: resolve(repoRoot, 'data/boxoffice.db'),
+    database: { backend: 'sqlite', path: resolve(repoRoot, 'data/boxoffice.db'), synchronous: 'NORMAL' },
     webDist: resolve(repoRoot, 'web/dist'),
-    synchronous: 'NORMAL',
     verifyThreads: availableParallelism(),
     sessionTtlHours: 12,
     loginFailuresPerMinute: 10,
@@ -38,9 +37,8 @@ test('environment variables override the defaults', () => {
   assert.deepEqual(config, {
     port: 3999,
     host: '0.0.0.0',
-    dbPath: '/tmp/x.db',
+    database: { backend: 'sqlite', path: '/tmp/x.db', synchronous: 'FULL' },
     webDist: '/srv/web',
-    synchronous: 'FULL',
     verifyThreads: 3,
     sessionTtlHours: 0.5,
     loginFailuresPerMinute: 1000,
@@ -49,6 +47,33 @@ test('environment variables override the defaults', () => {
   })
   assert.equal(readConfig({ BOXOFFICE_TRUST_PROXY: 'true' }).trustProxy, true)
   assert.equal(readConfig({ BOXOFFICE_VERIFY_THREADS: '0' }).verifyThreads, 0, '0 means verify on the main thread')
+})
+
+test('BOXOFFICE_DATABASE_URL runs on PostgreSQL, with a bounded pool and a statement timeout', () => {
+  const url = 'postgres://boxoffice:secret@db.internal:5432/boxoffice'
+  assert.deepEqual(readConfig({ BOXOFFICE_DATABASE_URL: url }).database, {
+    backend: 'postgres',
+    url,
+    poolSize: 10,
+    connectionTimeoutMs: 5_000,
+    statementTimeoutMs: 10_000,
+  })
+  const tuned = readConfig({
+    BOXOFFICE_DATABASE_URL: 'postgresql://db/boxoffice',
+    BOXOFFICE_DATABASE_POOL_SIZE: '25',
+    BOXOFFICE_DATABASE_CONNECT_TIMEOUT_MS: '1500',
+    BOXOFFICE_DATABASE_STATEMENT_TIMEOUT_MS: '30000',
+  }).database
+  assert.deepEqual(tuned, { backend: 'postgres', url: 'postgresql://db/boxoffice', poolSize: 25, connectionTimeoutMs: 1_500, statementTimeoutMs: 30_000 })
+})
+
+test('a PostgreSQL URL that is not one, or one beside the SQLite settings, is refused', () => {
+  assert.throws(() => readConfig({ BOXOFFICE_DATABASE_URL: 'mysql://db/x' }), /^ConfigError: BOXOFFICE_DATABASE_URL must be a PostgreSQL connection string/)
+  assert.throws(
+    () => readConfig({ BOXOFFICE_DATABASE_URL: 'postgres://db/x', BOXOFFICE_DB: '/tmp/x.db' }),
+    /^ConfigError: BOXOFFICE_DB is for the SQLite database, but BOXOFFICE_DATABASE_URL names a PostgreSQL one/,
+  )
+  assert.throws(() => readConfig({ BOXOFFICE_DATABASE_URL: 'postgres://db/x', BOXOFFICE_DATABASE_POOL_SIZE: '0' }), /^ConfigError: BOXOFFICE_DATABASE_POOL_SIZE must be an integer greater than 0/)
 })
 
 test('a bad value is refused with an error naming the variable', () => {

@@ -1,16 +1,16 @@
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { DEFAULT_SESSION_TTL_HOURS } from './auth/sessions.ts'
-import { SYNCHRONOUS_MODES, type SynchronousMode } from './db/open-sqlite.ts'
+import { SYNCHRONOUS_MODES, type StorageConfig, type SynchronousMode } from './db/storage.ts'
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..')
 
 export interface ServerConfig {
   port: number
   host: string
-  dbPath: string
+  /** SQLite (BOXOFFICE_DB) unless BOXOFFICE_DATABASE_URL names a PostgreSQL database. */
+  database: StorageConfig
   webDist: string
-  synchronous: SynchronousMode
   /** Worker threads that verify token signatures; 0 verifies on the main thread. */
   verifyThreads: number
   sessionTtlHours: number
@@ -34,9 +34,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   return {
     port: readPort(env),
     host: read(env, 'HOST') ?? '127.0.0.1',
-    dbPath: resolve(read(env, 'BOXOFFICE_DB') ?? resolve(REPO_ROOT, 'data/boxoffice.db')),
+    database: readDatabase(env),
     webDist: resolve(read(env, 'BOXOFFICE_WEB_DIST') ?? resolve(REPO_ROOT, 'web/dist')),
-    synchronous: readSynchronous(env),
     verifyThreads: readVerifyThreads(env),
     sessionTtlHours: readPositiveNumber(env, 'BOXOFFICE_SESSION_TTL_HOURS', DEFAULT_SESSION_TTL_HOURS, 24 * 365),
     loginFailuresPerMinute: readPositiveNumber(env, 'BOXOFFICE_LOGIN_FAILURES_PER_MINUTE', 10, 1_000_000, true),
@@ -88,6 +87,34 @@ function readTrustProxy(env: Record<string, string | undefined>): boolean | stri
   if (text === undefined || text.toLowerCase() === 'false') return false
   if (text.toLowerCase() === 'true') return true
   return text
+}
+
+export const POSTGRES_DEFAULTS = { poolSize: 10, connectionTimeoutMs: 5_000, statementTimeoutMs: 10_000 } as const
+
+function readDatabase(env: Record<string, string | undefined>): StorageConfig {
+  const url = read(env, 'BOXOFFICE_DATABASE_URL')
+  if (url === undefined) {
+    return {
+      backend: 'sqlite',
+      path: resolve(read(env, 'BOXOFFICE_DB') ?? resolve(REPO_ROOT, 'data/boxoffice.db')),
+      synchronous: readSynchronous(env),
+    }
+  }
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new ConfigError('BOXOFFICE_DATABASE_URL must be a PostgreSQL connection string, postgres://user:password@host:port/database')
+  }
+  for (const sqliteOnly of ['BOXOFFICE_DB', 'BOXOFFICE_SYNCHRONOUS']) {
+    if (read(env, sqliteOnly) !== undefined) {
+      throw new ConfigError(`${sqliteOnly} is for the SQLite database, but BOXOFFICE_DATABASE_URL names a PostgreSQL one; unset one of them`)
+    }
+  }
+  return {
+    backend: 'postgres',
+    url,
+    poolSize: readPositiveNumber(env, 'BOXOFFICE_DATABASE_POOL_SIZE', POSTGRES_DEFAULTS.poolSize, 1_000, true),
+    connectionTimeoutMs: readPositiveNumber(env, 'BOXOFFICE_DATABASE_CONNECT_TIMEOUT_MS', POSTGRES_DEFAULTS.connectionTimeoutMs, 600_000, true),
+    statementTimeoutMs: readPositiveNumber(env, 'BOXOFFICE_DATABASE_STATEMENT_TIMEOUT_MS', POSTGRES_DEFAULTS.statementTimeoutMs, 3_600_000, true),
+  }
 }
 
 function readSynchronous(env: Record<string, string | undefined>): SynchronousMode {

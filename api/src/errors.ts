@@ -53,6 +53,9 @@ const STORAGE_UNAVAILABLE: Readonly<Record<StorageFault, { message: string; retr
   busy: { message: 'the server\'s database is busy; nothing was stored', retryAfterSeconds: 1 },
   'cannot-open': { message: 'the server cannot open its database; nothing was stored', retryAfterSeconds: 30 },
   corrupt: { message: 'the server\'s database file is damaged; nothing was stored', retryAfterSeconds: 30 },
+  unreachable: { message: 'the server cannot reach its database right now; nothing was stored', retryAfterSeconds: 2 },
+  timeout: { message: 'the server\'s database did not answer in time; nothing was stored', retryAfterSeconds: 2 },
+  conflict: { message: 'the request collided with another one in the database; nothing was stored', retryAfterSeconds: 1 },
 }
 
 function fromUnavailableService(error: FastifyError): ErrorResponse | undefined {

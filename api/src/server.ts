@@ -1,6 +1,4 @@
 // The only file that listens. Everything else builds the app without opening a port.
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import { buildApp } from './app.ts'
 import { AccountError } from './auth/accounts.ts'
 import { bootstrapAdmin, describeBootstrap } from './auth/bootstrap-admin.ts'
@@ -9,11 +7,9 @@ import { DEFAULT_LOGIN_LIMITS } from './routes/session.ts'
 
 async function main() {
   const config = readConfig()
-  mkdirSync(dirname(config.dbPath), { recursive: true })
   const app = await buildApp({
-    dbPath: config.dbPath,
+    database: config.database,
     webDist: config.webDist,
-    synchronous: config.synchronous,
     verifyThreads: config.verifyThreads,
     logger: { level: 'info' },
     sessionTtlHours: config.sessionTtlHours,
@@ -50,7 +46,7 @@ async function main() {
   }
 
   const address = await app.listen({ port: config.port, host: config.host })
-  app.log.info({ db: config.dbPath, webDist: config.webDist, synchronous: config.synchronous, verifyThreads: config.verifyThreads }, `Boxoffice listening on ${address}`)
+  app.log.info({ database: config.database.backend, webDist: config.webDist, verifyThreads: config.verifyThreads }, `Boxoffice listening on ${address}`)
 }
 
 main().catch((error: unknown) => {

@@ -39,3 +39,10 @@ test('a body string holding a lone surrogate is refused, naming the field; surro
   assert.ok(validate({ username: '\udc00x', password: 'p' }).error)
   assert.deepEqual(validate({ username: 'ok 🎟', password: 'p' }).value, { username: 'ok 🎟', password: 'p' })
 })
+
+test('a body string holding NUL is refused, naming the field: PostgreSQL cannot store it', () => {
+  const validate = compile(SignInBody, 'body')
+  assert.deepEqual(validate({ username: 'ali\u0000ce', password: 'p' }).error?.map((error: any) => [error.instancePath, error.message]), [
+    ['/username', 'must not contain the NUL character (U+0000)'],
+  ])
+})

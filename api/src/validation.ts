@@ -28,12 +28,19 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
 // text, and SQLite stores it as U+FFFD, so the stored field would differ from the one sent and an
 // identical replay would be refused as a conflict.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+// PostgreSQL's text cannot hold U+0000 at all; no field of this API has a use for it either.
+const NUL = '\u0000'
 
-/** The first string (or property name) in a parsed JSON body that is not well-formed Unicode. */
+/** The first string (or property name) in a parsed JSON body that is not well-formed Unicode, or holds NUL. */
 function malformedUnicode(value: unknown, path: string): FastifySchemaValidationError | undefined {
   if (typeof value === 'string') {
-    if (!LONE_SURROGATE.test(value)) return undefined
-    return { keyword: 'wellFormed', instancePath: path, schemaPath: '#', params: {}, message: 'must be well-formed Unicode (it holds a lone surrogate)' }
+    if (LONE_SURROGATE.test(value)) {
+      return { keyword: 'wellFormed', instancePath: path, schemaPath: '#', params: {}, message: 'must be well-formed Unicode (it holds a lone surrogate)' }
+    }
+    if (value.includes(NUL)) {
+      return { keyword: 'noNul', instancePath: path, schemaPath: '#', params: {}, message: 'must not contain the NUL character (U+0000)' }
+    }
+    return undefined
   }
   // Bytes (a signature chunk's body) hold no text; walking them would visit every byte.
   if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return undefined

@@ -117,10 +117,10 @@ describe('POST /api/checkins', () => {
   })
 
   test('two servers on one database, ten scanners each on one ticket: exactly one is valid', async (t) => {
-    const { api, dbPath } = await buildTestApp(t)
+    const { api, database } = await buildTestApp(t)
     const batch = await completedBatch(api, { quantity: 50 })
-    // A second app on the same file: its own SQLite connection, as a second server process would have.
-    const second = await openApp(t, dbPath)
+    // A second app on the same database: its own connections, as a second server instance has.
+    const second = await openApp(t, database)
     const apis = [api, (await signIn(second, 'staff')).api]
     const token = await batch.token(30)
     const results = await Promise.all(apis.flatMap((server) => Array.from({ length: 10 }, () => checkIn(server, { token }))))

@@ -25,6 +25,7 @@ import {
   tamperToken,
   type TestBatch,
 } from './helper.ts'
+import type { StorageConfig } from '../src/db/storage.ts'
 
 /**
  * A verifier double that holds the calls `shouldHold` picks until `release()`, then answers as
@@ -69,8 +70,8 @@ async function differentBodies(batch: TestBatch, index: number, count: number): 
 const digestOf = (body: ChunkBody) => chunkDigest(body.tickets.map((ticket) => ticket.token))
 
 /** The index holds exactly this body's tickets, and the counters count it once. */
-async function assertHoldsExactly(dbPath: string, batchId: string, index: number, body: ChunkBody) {
-  const stored = databaseSnapshot(dbPath)
+async function assertHoldsExactly(database: StorageConfig, batchId: string, index: number, body: ChunkBody) {
+  const stored = await databaseSnapshot(database)
   assert.deepEqual(stored.chunks.filter((chunk: any) => chunk.batch_id === batchId), [{ batch_id: batchId, chunk_index: index, digest: digestOf(body) }])
   assert.deepEqual(
     stored.tickets.filter((ticket: any) => ticket.batch_id === batchId),
@@ -82,14 +83,14 @@ async function assertHoldsExactly(dbPath: string, batchId: string, index: number
 
 describe('concurrent PUTs of one chunk index', () => {
   test('20 identical ones through the worker pool: stored once, one duplicate:false, nineteen duplicate:true', async (t) => {
-    const { api, dbPath } = await buildTestApp(t, { verifyThreads: 2 })
+    const { api, database } = await buildTestApp(t, { verifyThreads: 2 })
     const batch = await makeTestBatch({ quantity: 120 })
     await createBatch(api, batch.body)
     const body = await batch.chunk(1)
     const responses = await Promise.all(Array.from({ length: 20 }, () => putChunk(api, batch.id, 1, body)))
     assert.deepEqual(responses.map((response) => response.statusCode), Array(20).fill(200))
     assert.deepEqual(responses.map((response) => response.json().duplicate).sort(), [false, ...Array(19).fill(true)])
-    await assertHoldsExactly(dbPath, batch.id, 1, body)
+    await assertHoldsExactly(database, batch.id, 1, body)
   })
 
   test('20 different bodies that all passed verification before any committed: exactly one committed, nineteen 409 CHUNK_CONFLICT', async (t) => {
@@ -97,7 +98,7 @@ describe('concurrent PUTs of one chunk index', () => {
     // in for "both valid"; all 20 are held in verification until every one has arrived, so only
     // the re-check inside the write transaction can keep the losers out.
     const gate = holdingVerifier(acceptEverything, () => true)
-    const { api, dbPath } = await buildTestApp(t, { chunkVerifier: gate.verifier })
+    const { api, database } = await buildTestApp(t, { chunkVerifier: gate.verifier })
     const batch = await makeTestBatch({ quantity: 120 })
     await createBatch(api, batch.body)
     const bodies = await differentBodies(batch, 0, 20)
@@ -116,14 +117,14 @@ describe('concurrent PUTs of one chunk index', () => {
       assert.equal(errorOf(response).code, 'CHUNK_CONFLICT')
       assert.deepEqual(errorOf(response).details, { storedDigest: digestOf(winner), digest: digestOf(bodies[i]!) })
     }
-    await assertHoldsExactly(dbPath, batch.id, 0, winner)
+    await assertHoldsExactly(database, batch.id, 0, winner)
   })
 
   test('the valid body held in verification: different bodies meanwhile are validated (422), and after it committed are 409 without being verified', async (t) => {
     const batch = await makeTestBatch({ quantity: 120 })
     const valid = await batch.chunk(0)
     const gate = holdingVerifier(createInProcessChunkVerifier(), (tickets) => chunkDigest(tickets.map((ticket) => ticket.token)) === digestOf(valid))
-    const { api, dbPath } = await buildTestApp(t, { chunkVerifier: gate.verifier })
+    const { api, database } = await buildTestApp(t, { chunkVerifier: gate.verifier })
     await createBatch(api, batch.body)
     const others = await differentBodies(batch, 0, 19)
 
@@ -140,12 +141,12 @@ describe('concurrent PUTs of one chunk index', () => {
     const afterwards = await Promise.all(others.map((body) => putChunk(api, batch.id, 0, body)))
     assert.deepEqual(afterwards.map((response) => [response.statusCode, errorOf(response).code]), Array(19).fill([409, 'CHUNK_CONFLICT']))
     assert.equal(gate.calls(), verifiedSoFar, 'a conflict is answered before any verification')
-    await assertHoldsExactly(dbPath, batch.id, 0, valid)
+    await assertHoldsExactly(database, batch.id, 0, valid)
   })
 
   for (const verifyThreads of [0, 2]) {
     test(`one valid body and 19 different ones sent at once (${verifyThreads ? 'worker pool' : 'in process'}): only the valid one committed, the others 409 or 422`, async (t) => {
-      const { api, dbPath } = await buildTestApp(t, { verifyThreads })
+      const { api, database } = await buildTestApp(t, { verifyThreads })
       const batch = await makeTestBatch({ quantity: 120 })
       await createBatch(api, batch.body)
       const valid = await batch.chunk(2)
@@ -155,7 +156,7 @@ describe('concurrent PUTs of one chunk index', () => {
         if (bodies[i] === valid) assert.equal(response.statusCode, 200)
         else assert.ok([409, 422].includes(response.statusCode), `${response.statusCode} ${response.body}`)
       }
-      await assertHoldsExactly(dbPath, batch.id, 2, valid)
+      await assertHoldsExactly(database, batch.id, 2, valid)
       assert.equal((await getStatus(api, batch.id)).ticketsReceived, 20)
     })
   }

@@ -3,41 +3,43 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { test } from 'node:test'
-import { openSqliteStorage } from '../src/db/sqlite-storage.ts'
 import { verifyPassword } from '../src/auth/password-hash.ts'
-import { tempDir } from './helper.ts'
+import type { StorageConfig } from '../src/db/storage.ts'
+import { inspect, tempDir, testDatabase } from './helper.ts'
+import { databaseEnv } from '@boxoffice/testkit/api-process'
 
 const CLI = resolve(import.meta.dirname, '../src/cli.ts')
 
-function boxoffice(dbPath: string, args: string[], stdin = '') {
+function boxoffice(database: StorageConfig, args: string[], stdin = '') {
   const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
     input: stdin,
-    env: { ...process.env, BOXOFFICE_DB: dbPath },
+    env: { ...process.env, ...databaseEnv(database) },
     encoding: 'utf8',
   })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
 test('boxoffice user add/list/disable works from a shell, with the password piped in', async (t) => {
-  const dbPath = join(tempDir(t), 'data', 'cli.db')
-  const added = boxoffice(dbPath, ['user', 'add', 'alice'], 'correct-horse\n')
+  const fresh = await testDatabase(t)
+  // A SQLite file's folder is created when missing.
+  const database = fresh.backend === 'sqlite' ? { ...fresh, path: join(tempDir(t), 'data', 'cli.db') } : fresh
+  const added = boxoffice(database, ['user', 'add', 'alice'], 'correct-horse\n')
   assert.deepEqual(added, { code: 0, stdout: 'created admin account alice\n', stderr: '' })
 
-  const short = boxoffice(dbPath, ['user', 'add', 'bob'], 'short\n')
+  const short = boxoffice(database, ['user', 'add', 'bob'], 'short\n')
   assert.equal(short.code, 1)
   assert.equal(short.stderr, 'boxoffice: password must be at least 8 characters (got 5)\n')
 
-  const usage = boxoffice(dbPath, ['user', 'frobnicate'])
+  const usage = boxoffice(database, ['user', 'frobnicate'])
   assert.equal(usage.code, 2)
   assert.match(usage.stderr, /^boxoffice: unknown subcommand user frobnicate\n\nusage:/)
 
-  assert.equal(boxoffice(dbPath, ['user', 'disable', 'alice']).code, 0)
-  const list = boxoffice(dbPath, ['user', 'list'])
+  assert.equal(boxoffice(database, ['user', 'disable', 'alice']).code, 0)
+  const list = boxoffice(database, ['user', 'list'])
   assert.equal(list.code, 0)
   assert.match(list.stdout, /^USERNAME +ROLE +STATUS +CREATED\nalice +admin +disabled /)
 
-  const storage = openSqliteStorage(dbPath)
-  t.after(() => storage.close())
+  const { storage } = await inspect(t, database)
   const alice = await storage.accounts.findAccount('alice')
   assert.equal(await verifyPassword('correct-horse', alice!.passwordHash), true, 'the newline is not part of the password')
   assert.equal(await storage.accounts.findAccount('bob'), undefined)

@@ -5,9 +5,9 @@ import { buildTestApp, databaseSnapshot, errorOf, makeTestBatch, TEST_PASSWORD }
 
 describe('state-changing API requests are refused unless they prove they come from this origin', () => {
   test('a cross-site Origin, a "null" Origin, or neither Origin nor X-Boxoffice-Request: 403 CSRF_REJECTED, nothing stored', async (t) => {
-    const { app, token, dbPath } = await buildTestApp(t)
+    const { app, token, database } = await buildTestApp(t)
     const batch = await makeTestBatch()
-    const before = databaseSnapshot(dbPath)
+    const before = await databaseSnapshot(database)
     const cookie = `${SESSION_COOKIE}=${token}`
     const forged: [string, Record<string, string>][] = [
       ['another site', { cookie, origin: 'https://evil.example', 'x-boxoffice-request': '1' }],
@@ -21,7 +21,7 @@ describe('state-changing API requests are refused unless they prove they come fr
       assert.equal(response.statusCode, 403, name)
       assert.equal(errorOf(response).code, 'CSRF_REJECTED', name)
     }
-    assert.deepEqual(databaseSnapshot(dbPath), before)
+    assert.deepEqual(await databaseSnapshot(database), before)
   })
 
   test('this origin in Origin is enough (what a browser sends); so is X-Boxoffice-Request: 1 without Origin', async (t) => {

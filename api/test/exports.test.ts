@@ -23,7 +23,7 @@ async function download(api: Client, url: string) {
 
 describe('GET /api/batches/:id/tickets.csv', () => {
   test('a 1,000-ticket batch downloads as a header and 1,000 rows that match the database, each token verifying', async (t) => {
-    const { api, dbPath } = await buildTestApp(t)
+    const { api, database } = await buildTestApp(t)
     // A comma and quotes in the event name must survive the round trip.
     const batch = await completedBatch(api, { quantity: 1000, event: 'Gala, "Live" 2026', price: { amountMinor: 2550, currency: 'EUR' } })
     const response = await download(api, `/api/batches/${batch.id}/tickets.csv`)
@@ -33,7 +33,7 @@ describe('GET /api/batches/:id/tickets.csv', () => {
     const [header, ...rows] = parseCsv(response.body)
     assert.deepEqual(header, ['serial', 'ticket_number', 'token', 'event', 'ticket_type', 'price'])
     assert.equal(rows.length, 1000)
-    const stored = databaseSnapshot(dbPath).tickets.filter((ticket) => (ticket as { batch_id: string }).batch_id === batch.id)
+    const stored = (await databaseSnapshot(database)).tickets.filter((ticket) => (ticket as { batch_id: string }).batch_id === batch.id)
     assert.deepEqual(
       rows.map(([serial, , token]) => ({ batch_id: batch.id, serial: Number(serial), token })),
       stored,

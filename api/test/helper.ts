@@ -1,6 +1,5 @@
-// Builds the real app on a real SQLite file in a fresh temp folder, signs in a real account, and
-// signs real tickets.
-import { join } from 'node:path'
+// Builds the real app on a real database (a fresh SQLite file, or a fresh PostgreSQL database: see
+// test-database.ts), signs in a real account, and signs real tickets.
 import type { TestContext } from 'node:test'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import {
@@ -20,10 +19,12 @@ import { addAccount } from '../src/auth/accounts.ts'
 import type { ScryptParams } from '../src/auth/password-hash.ts'
 import { SESSION_COOKIE } from '../src/auth/sessions.ts'
 import type { AccountRole } from '../src/db/account-repository.ts'
-import Database from 'better-sqlite3'
+import { openInspection, type DatabaseInspection } from '../src/db/database-inspection.ts'
+import type { StorageConfig } from '../src/db/storage.ts'
 import { tempDir } from './temp-dir.ts'
+import { testDatabase } from './test-database.ts'
 
-export { tempDir }
+export { tempDir, testDatabase }
 
 export type App = Awaited<ReturnType<typeof buildApp>>
 
@@ -31,9 +32,9 @@ export type App = Awaited<ReturnType<typeof buildApp>>
 export const TEST_SCRYPT: ScryptParams = { N: 1024, r: 8, p: 1 }
 export const TEST_PASSWORD = 'correct horse battery'
 
-/** The app on `dbPath`, closed after the test (closing twice is harmless). */
-export async function openApp(t: TestContext, dbPath: string, options: Partial<AppOptions> = {}): Promise<App> {
-  const app = await buildApp({ dbPath, logger: false, scrypt: TEST_SCRYPT, ...options })
+/** The app on `database`, closed after the test (closing twice is harmless). */
+export async function openApp(t: TestContext, database: StorageConfig, options: Partial<AppOptions> = {}): Promise<App> {
+  const app = await buildApp({ database, logger: false, scrypt: TEST_SCRYPT, ...options })
   t.after(() => app.close())
   return app
 }
@@ -73,11 +74,18 @@ export async function signIn(app: App, username: string, password = TEST_PASSWOR
 
 /** A fresh app with one staff account, `staff`, signed in: `api` makes requests as that account. */
 export async function buildTestApp(t: TestContext, options: Partial<AppOptions> = {}) {
-  const dbPath = join(tempDir(t), 'boxoffice.db')
-  const app = await openApp(t, dbPath, options)
+  const database = await testDatabase(t)
+  const app = await openApp(t, database, options)
   const account = await addTestAccount(app, 'staff')
   const { api, token } = await signIn(app, 'staff')
-  return { app, api, token, account, dbPath }
+  return { app, api, token, account, database }
+}
+
+/** Reads the database past the app, on a connection of its own; closed after the test. */
+export async function inspect(t: TestContext, database: StorageConfig): Promise<DatabaseInspection> {
+  const inspection = await openInspection(database)
+  t.after(() => inspection.close())
+  return inspection
 }
 
 export interface TestBatch {
@@ -181,29 +189,18 @@ export async function verifyToken(api: Client, token: string) {
 
 /** A batch of 120 tickets (chunks 0–2) with chunk 0 committed, and its progress at that point. */
 export async function batchWithCommittedChunkZero(t: TestContext) {
-  const { app, api, dbPath } = await buildTestApp(t)
+  const { app, api, database } = await buildTestApp(t)
   const batch = await makeTestBatch({ quantity: 120 })
   await createWithChunks(api, batch, [0])
-  return { app, api, dbPath, batch, before: await storedProgress(api, batch.id) }
+  return { app, api, database, batch, before: await storedProgress(api, batch.id) }
 }
 
-/**
- * Everything ticket-related the database holds, read straight from the file: a refused request
- * must leave it identical.
- */
-export function databaseSnapshot(dbPath: string) {
-  const db = new Database(dbPath, { readonly: true })
+/** Everything ticket-related the database holds, read past the app: a refused request must leave it identical. */
+export async function databaseSnapshot(database: StorageConfig) {
+  const inspection = await openInspection(database)
   try {
-    return {
-      batches: db
-        .prepare<[], { id: string; state: string; chunks_received: number; tickets_received: number; finished_at: string | null; created_by: number | null }>(
-          'SELECT id, state, chunks_received, tickets_received, finished_at, created_by FROM batches ORDER BY id',
-        )
-        .all(),
-      chunks: db.prepare('SELECT batch_id, chunk_index, digest FROM chunks ORDER BY batch_id, chunk_index').all(),
-      tickets: db.prepare('SELECT batch_id, serial, token FROM tickets ORDER BY batch_id, serial').all(),
-    }
+    return await inspection.snapshot()
   } finally {
-    db.close()
+    await inspection.close()
   }
 }

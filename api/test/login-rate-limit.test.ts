@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { LoginLimits } from '../src/routes/session.ts'
-import { addTestAccount, buildTestApp, clientOf, errorOf, TEST_PASSWORD, type App } from './helper.ts'
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from '../src/routes/session.ts'
+import { addTestAccount, buildTestApp, clientOf, errorOf, openApp, TEST_PASSWORD, type App } from './helper.ts'
 
 const LIMITS: LoginLimits = {
   perIp: { maxFailures: 4, timeWindowMs: 60_000 },
@@ -12,14 +12,50 @@ function signInFrom(app: App, remoteAddress: string, username: string, password:
   return clientOf(app).inject({ method: 'POST', url: '/api/session', remoteAddress, payload: { username, password } })
 }
 
-function assertRateLimited(response: Awaited<ReturnType<typeof signInFrom>>) {
+function assertRateLimited(response: Awaited<ReturnType<typeof signInFrom>>, windowSeconds = 60) {
   assert.equal(response.statusCode, 429)
   assert.equal(errorOf(response).code, 'RATE_LIMITED')
   const retryAfter = Number(response.headers['retry-after'])
-  assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${response.headers['retry-after']}`)
+  assert.ok(retryAfter >= 1 && retryAfter <= windowSeconds, `Retry-After ${response.headers['retry-after']}`)
+}
+
+/** Counts the passwords the app checks (each an scrypt computation). */
+function countPasswordChecks(app: App): { readonly count: number } {
+  const counter = { count: 0 }
+  const authenticate = app.passwords.authenticate.bind(app.passwords)
+  app.passwords.authenticate = (username, password) => {
+    counter.count++
+    return authenticate(username, password)
+  }
+  return counter
 }
 
 describe('sign-in rate limits', () => {
+  test('40 parallel wrong passwords for one name: at most 5 are checked, the other 35 are 429 before any hashing', async (t) => {
+    const { app } = await buildTestApp(t, { loginLimits: DEFAULT_LOGIN_LIMITS })
+    await addTestAccount(app, 'alice')
+    const checks = countPasswordChecks(app)
+    const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(app, `10.9.0.${i}`, 'alice', `wrong password ${i}`)))
+    const statuses = responses.map((response) => response.statusCode)
+    assert.equal(statuses.filter((status) => status === 401).length, 5, statuses.join(' '))
+    assert.equal(statuses.filter((status) => status === 429).length, 35)
+    assert.equal(checks.count, 5)
+    for (const response of responses.filter((response) => response.statusCode === 429)) assertRateLimited(response, 300)
+  })
+
+  test('the limit is shared by instances on one database: 40 attempts spread over two still check at most 5', async (t) => {
+    const { app, database } = await buildTestApp(t, { loginLimits: DEFAULT_LOGIN_LIMITS })
+    const second = await openApp(t, database, { loginLimits: DEFAULT_LOGIN_LIMITS })
+    await addTestAccount(app, 'alice')
+    const checks = [countPasswordChecks(app), countPasswordChecks(second)]
+    const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(i % 2 ? second : app, `10.9.1.${i}`, 'alice', 'wrong password')))
+    assert.equal(responses.filter((response) => response.statusCode === 401).length, 5)
+    assert.equal(responses.filter((response) => response.statusCode === 429).length, 35)
+    assert.equal(checks[0]!.count + checks[1]!.count, 5)
+    // Neither instance lets the right password through for the locked name meanwhile.
+    assertRateLimited(await signInFrom(second, '10.9.2.1', 'alice', TEST_PASSWORD), 300)
+  })
+
   test('per IP: after too many failures, 429 RATE_LIMITED with Retry-After, even with the right password', async (t) => {
     const { app } = await buildTestApp(t, { loginLimits: LIMITS })
     await addTestAccount(app, 'alice')

@@ -16,20 +16,20 @@ import {
 
 /** `staff` owns a 120-ticket batch with chunk 0 committed; `other` (staff) and `boss` (admin) are signed in too. */
 async function batchOwnedByStaff(t: Parameters<typeof buildTestApp>[0]) {
-  const { app, api, dbPath } = await buildTestApp(t)
+  const { app, api, database } = await buildTestApp(t)
   await addTestAccount(app, 'other')
   await addTestAccount(app, 'boss', 'admin')
   const other = (await signIn(app, 'other')).api
   const admin = (await signIn(app, 'boss')).api
   const batch = await makeTestBatch({ quantity: 120 })
   await createWithChunks(api, batch, [0])
-  return { app, owner: api, other, admin, batch, dbPath }
+  return { app, owner: api, other, admin, batch, database }
 }
 
 describe('a batch belongs to the account that created it', () => {
   test('another staff account cannot upload into it, complete it, cancel it or see it: 404 BATCH_NOT_FOUND, nothing changes', async (t) => {
-    const { other, batch, dbPath } = await batchOwnedByStaff(t)
-    const before = databaseSnapshot(dbPath)
+    const { other, batch, database } = await batchOwnedByStaff(t)
+    const before = await databaseSnapshot(database)
     const attempts = {
       'a new chunk': await putChunk(other, batch.id, 1, await batch.chunk(1)),
       'a replay of a committed chunk': await putChunk(other, batch.id, 0, await batch.chunk(0)),
@@ -42,13 +42,13 @@ describe('a batch belongs to the account that created it', () => {
       // Word for word what a batch that does not exist gets.
       assert.deepEqual(errorOf(response), { code: 'BATCH_NOT_FOUND', message: `batch ${batch.id} not found` }, name)
     }
-    assert.deepEqual(databaseSnapshot(dbPath), before)
+    assert.deepEqual(await databaseSnapshot(database), before)
     const list = await other.inject({ method: 'GET', url: '/api/batches' })
     assert.deepEqual(list.json().batches, [])
   })
 
   test('an admin sees every batch and who created it, but cannot change another account\'s: 403 BATCH_FORBIDDEN', async (t) => {
-    const { owner, admin, batch, dbPath } = await batchOwnedByStaff(t)
+    const { owner, admin, batch, database } = await batchOwnedByStaff(t)
     const ownBatch = await makeTestBatch({ quantity: 50 })
     await createBatch(admin, ownBatch.body)
     const list = await admin.inject({ method: 'GET', url: '/api/batches' })
@@ -58,7 +58,7 @@ describe('a batch belongs to the account that created it', () => {
     )
     assert.equal((await getStatus(admin, batch.id)).createdBy, 'staff')
 
-    const before = databaseSnapshot(dbPath)
+    const before = await databaseSnapshot(database)
     for (const response of [
       await putChunk(admin, batch.id, 1, await batch.chunk(1)),
       await admin.inject({ method: 'POST', url: `/api/batches/${batch.id}/cancel` }),
@@ -66,15 +66,15 @@ describe('a batch belongs to the account that created it', () => {
       assert.equal(response.statusCode, 403)
       assert.equal(errorOf(response).code, 'BATCH_FORBIDDEN')
     }
-    assert.deepEqual(databaseSnapshot(dbPath), before)
+    assert.deepEqual(await databaseSnapshot(database), before)
     // Staff list only their own.
     const ownList = await owner.inject({ method: 'GET', url: '/api/batches' })
     assert.deepEqual(ownList.json().batches.map((b: { id: string }) => b.id), [batch.id])
   })
 
   test('creating a batch with the id of another account\'s batch is 409 BATCH_CONFLICT, even with the same body', async (t) => {
-    const { other, batch, dbPath } = await batchOwnedByStaff(t)
-    const before = databaseSnapshot(dbPath)
+    const { other, batch, database } = await batchOwnedByStaff(t)
+    const before = await databaseSnapshot(database)
     const response = await createBatch(other, batch.body)
     assert.equal(response.statusCode, 409)
     assert.deepEqual(errorOf(response), {
@@ -82,13 +82,13 @@ describe('a batch belongs to the account that created it', () => {
       message: `batch ${batch.id} already exists`,
       details: { fields: ['id'] },
     })
-    assert.deepEqual(databaseSnapshot(dbPath), before)
+    assert.deepEqual(await databaseSnapshot(database), before)
   })
 
   test('the batch records its creator, and any signed-in account can verify its tickets (gate staff)', async (t) => {
-    const { app, other, batch, dbPath } = await batchOwnedByStaff(t)
+    const { app, other, batch, database } = await batchOwnedByStaff(t)
     const staff = await app.accounts.findAccount('staff')
-    assert.equal(databaseSnapshot(dbPath).batches[0]!.created_by, staff!.id)
+    assert.equal((await databaseSnapshot(database)).batches[0]!.created_by, staff!.id)
     assert.equal((await verifyToken(other, await batch.token(3))).valid, true)
   })
 })

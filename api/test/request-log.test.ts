@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { test } from 'node:test'
-import { addTestAccount, createBatch, makeTestBatch, openApp, putChunk, signIn, tamperToken, tempDir } from './helper.ts'
+import { addTestAccount, createBatch, makeTestBatch, openApp, putChunk, signIn, tamperToken, testDatabase } from './helper.ts'
 
 test('every answered request is logged once when it completes, except chunk uploads that succeeded', async (t) => {
   const lines: { msg: string; req?: { method: string; url: string }; res?: { statusCode: number } }[] = []
@@ -12,7 +11,7 @@ test('every answered request is logged once when it completes, except chunk uplo
       done()
     },
   })
-  const app = await openApp(t, join(tempDir(t), 'boxoffice.db'), { logger: { level: 'info', stream } })
+  const app = await openApp(t, await testDatabase(t), { logger: { level: 'info', stream } })
   await addTestAccount(app, 'staff')
   const { api } = await signIn(app, 'staff')
   const batch = await makeTestBatch({ quantity: 120 })

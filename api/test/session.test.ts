@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import Database from 'better-sqlite3'
 import { hashSessionToken, SESSION_COOKIE } from '../src/auth/sessions.ts'
 import {
   addTestAccount,
@@ -10,7 +9,8 @@ import {
   openApp,
   sessionTokenOf,
   signIn,
-  tempDir,
+  inspect,
+  testDatabase,
   TEST_PASSWORD,
   type App,
 } from './helper.ts'
@@ -41,7 +41,7 @@ describe('POST /api/session (sign in)', () => {
   })
 
   test('the cookie is Secure when the request came over HTTPS (through a trusted proxy)', async (t) => {
-    const app = await openApp(t, `${tempDir(t)}/proxy.db`, { trustProxy: true })
+    const app = await openApp(t, await testDatabase(t), { trustProxy: true })
     await addTestAccount(app, 'alice')
     const response = await attemptSignIn(app, 'alice', TEST_PASSWORD, { 'x-forwarded-proto': 'https' })
     assert.equal(response.statusCode, 200)
@@ -82,15 +82,14 @@ describe('POST /api/session (sign in)', () => {
   })
 
   test('stores only the SHA-256 of the session token, with ISO 8601 times', async (t) => {
-    const { token, dbPath } = await buildTestApp(t)
-    const db = new Database(dbPath, { readonly: true })
-    t.after(() => db.close())
-    const rows = db.prepare('SELECT * FROM sessions').all() as Record<string, unknown>[]
+    const { token, database } = await buildTestApp(t)
+    const db = await inspect(t, database)
+    const rows = await db.sessions()
     assert.equal(rows.length, 1)
-    assert.equal(rows[0]!.token_hash, hashSessionToken(token))
+    assert.equal(rows[0]!.tokenHash, hashSessionToken(token))
     assert.ok(!JSON.stringify(rows).includes(token))
-    assert.match(rows[0]!.expires_at as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
-    const passwordHash = db.prepare("SELECT password_hash FROM accounts WHERE username = 'staff'").pluck().get() as string
+    assert.match(rows[0]!.expiresAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+    const passwordHash = (await db.storage.accounts.findAccount('staff'))!.passwordHash
     assert.match(passwordHash, /^scrypt\$1024\$8\$1\$[\w-]+\$[\w-]{43}$/)
     assert.ok(!passwordHash.includes(TEST_PASSWORD))
   })
@@ -98,16 +97,15 @@ describe('POST /api/session (sign in)', () => {
 
 describe('GET /api/session and sessions that end', () => {
   test('a session whose expires_at has passed is 401 SESSION_EXPIRED, and its row is removed', async (t) => {
-    const { api, dbPath } = await buildTestApp(t, { sessionTtlHours: 1 })
+    const { api, database } = await buildTestApp(t, { sessionTtlHours: 1 })
     assert.equal((await api.inject({ method: 'GET', url: '/api/batches' })).statusCode, 200)
     // What an end-to-end test does to expire a session.
-    const db = new Database(dbPath)
-    t.after(() => db.close())
-    db.prepare("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z'").run()
+    const db = await inspect(t, database)
+    await db.setSessionTimes({ expiresAt: '2000-01-01T00:00:00.000Z' })
     const response = await api.inject({ method: 'GET', url: '/api/batches' })
     assert.equal(response.statusCode, 401)
     assert.equal(errorOf(response).code, 'SESSION_EXPIRED')
-    assert.equal(db.prepare('SELECT count(*) FROM sessions').pluck().get(), 0)
+    assert.equal(await db.countRows('sessions'), 0)
   })
 
   test('a session expires by itself after the configured time', async (t) => {
@@ -118,15 +116,13 @@ describe('GET /api/session and sessions that end', () => {
   })
 
   test('DELETE /api/session signs out: the row goes, the cookie is cleared, and the old cookie is refused', async (t) => {
-    const { app, api, dbPath } = await buildTestApp(t)
+    const { app, api, database } = await buildTestApp(t)
     const response = await api.inject({ method: 'DELETE', url: '/api/session' })
     assert.equal(response.statusCode, 204)
     const cleared = response.cookies.find((c) => c.name === SESSION_COOKIE)!
     assert.equal(cleared.value, '')
     assert.ok(cleared.expires!.getTime() <= Date.now())
-    const db = new Database(dbPath, { readonly: true })
-    t.after(() => db.close())
-    assert.equal(db.prepare('SELECT count(*) FROM sessions').pluck().get(), 0)
+    assert.equal(await (await inspect(t, database)).countRows('sessions'), 0)
     assert.equal(errorOf(await api.inject({ method: 'GET', url: '/api/batches' })).code, 'SESSION_EXPIRED')
     // Signing out again, or without any session, still succeeds.
     assert.equal((await api.inject({ method: 'DELETE', url: '/api/session' })).statusCode, 204)

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { gzipSync } from 'node:zlib'
 import { describe, test } from 'node:test'
 import { SIGNATURE_CHUNK_MEDIA_TYPE } from '@boxoffice/tickets'
+import type { StorageConfig } from '../src/db/storage.ts'
 import {
   batchWithCommittedChunkZero,
   buildTestApp,
@@ -42,8 +43,8 @@ describe('a signature chunk', () => {
       assert.deepEqual(binary.json(), json.json())
     }
     assert.equal((await getStatus(viaSignatures.api, batch.id)).ticketsReceived, 120)
-    const stored = (dbPath: string) => databaseSnapshot(dbPath).tickets
-    assert.deepEqual(stored(viaSignatures.dbPath), stored(viaJson.dbPath))
+    const stored = async (database: StorageConfig) => (await databaseSnapshot(database)).tickets
+    assert.deepEqual(await stored(viaSignatures.database), await stored(viaJson.database))
   })
 
   test('replays as a duplicate in either form', async (t) => {
@@ -58,8 +59,8 @@ describe('a signature chunk', () => {
   })
 
   test('with one signature altered is refused, naming the ticket, and stores nothing', async (t) => {
-    const { api, batch, before, dbPath } = await batchWithCommittedChunkZero(t)
-    const snapshot = databaseSnapshot(dbPath)
+    const { api, batch, before, database } = await batchWithCommittedChunkZero(t)
+    const snapshot = await databaseSnapshot(database)
     const bytes = signaturesOf(await batch.chunk(1))
     bytes[7 * 64 + 3]! ^= 1
     const response = await putSignatures(api, batch.id, 1, bytes)
@@ -67,7 +68,7 @@ describe('a signature chunk', () => {
     assert.equal(errorOf(response).code, 'TOKEN_INVALID')
     assert.match(errorOf(response).message, /^ticket 57: token signature invalid/)
     assert.deepEqual(await storedProgress(api, batch.id), before)
-    assert.deepEqual(databaseSnapshot(dbPath), snapshot)
+    assert.deepEqual(await databaseSnapshot(database), snapshot)
   })
 
   test('signed for another batch is refused: the server rebuilds the token with its own batch id', async (t) => {

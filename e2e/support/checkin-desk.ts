@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3'
 import { expect, type Page } from '@playwright/test'
 
 /** Drives the Check-in page the way gate staff do. */
@@ -48,24 +47,6 @@ export class CheckinDesk {
     await this.page.getByRole('button', { name: 'Prepare for offline' }).click()
     await expect(this.page.getByTestId('kit-summary')).toHaveText(`Prepared for offline check-in: ${batchIds.length} ${batchIds.length === 1 ? 'batch' : 'batches'}.`)
     await expect(this.page.getByText('This page opens on this device without network.')).toBeVisible()
-  }
-}
-
-export interface ServerCheckin {
-  serial: number
-  checkedInAt: string
-  deviceId: string | null
-}
-
-/** The server's check-in rows of a batch, straight from its SQLite file (read-only, beside the running API). */
-export function serverCheckins(dbPath: string, batchId: string): ServerCheckin[] {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true })
-  try {
-    return db
-      .prepare('SELECT serial, checked_in_at AS checkedInAt, device_id AS deviceId FROM checkins WHERE batch_id = ? ORDER BY serial')
-      .all(batchId) as ServerCheckin[]
-  } finally {
-    db.close()
   }
 }
 

@@ -1,22 +1,19 @@
 import crypto from 'node:crypto'
 import { syncBuiltinESMExports } from 'node:module'
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
-import { tempDir } from '../../test/temp-dir.ts'
-import { openSqliteStorage } from '../db/sqlite-storage.ts'
+import { testStorage } from '../../test/test-database.ts'
 import { AccountError, addAccount, PasswordChecker } from './accounts.ts'
 
 const CHEAP = { N: 1024, r: 8, p: 1 }
 
-function openAccounts(t: TestContext) {
-  const storage = openSqliteStorage(join(tempDir(t), 'accounts.db'))
-  t.after(() => storage.close())
+async function openAccounts(t: TestContext) {
+  const storage = await testStorage(t)
   return storage.accounts
 }
 
 test('the first account is an admin and later ones staff, unless a role is given; names are stored in lower case', async (t) => {
-  const accounts = openAccounts(t)
+  const accounts = await openAccounts(t)
   const first = await addAccount(accounts, { username: ' Alice ', password: 'long enough', scrypt: CHEAP })
   const second = await addAccount(accounts, { username: 'bob', password: 'long enough', scrypt: CHEAP })
   const third = await addAccount(accounts, { username: 'carol', password: 'long enough', role: 'admin', scrypt: CHEAP })
@@ -25,7 +22,7 @@ test('the first account is an admin and later ones staff, unless a role is given
 })
 
 test('a short password, a bad name or a taken name is refused with a message for people', async (t) => {
-  const accounts = openAccounts(t)
+  const accounts = await openAccounts(t)
   await addAccount(accounts, { username: 'alice', password: 'long enough', scrypt: CHEAP })
   const refusals: [Parameters<typeof addAccount>[1], RegExp][] = [
     [{ username: 'bob', password: 'short' }, /^password must be at least 8 characters \(got 5\)$/],
@@ -44,7 +41,7 @@ test('a short password, a bad name or a taken name is refused with a message for
 })
 
 test('authenticate says why internally, and checks a password for unknown and disabled accounts too', async (t) => {
-  const accounts = openAccounts(t)
+  const accounts = await openAccounts(t)
   const checker = new PasswordChecker(accounts, CHEAP)
   await addAccount(accounts, { username: 'alice', password: 'long enough', scrypt: CHEAP })
   await addAccount(accounts, { username: 'bob', password: 'long enough', scrypt: CHEAP })
@@ -57,7 +54,7 @@ test('authenticate says why internally, and checks a password for unknown and di
 })
 
 test('an unknown username costs a full password hash, like a known one', async (t) => {
-  const accounts = openAccounts(t)
+  const accounts = await openAccounts(t)
   const params = { N: 2 ** 10, r: 8, p: 1 }
   const checker = new PasswordChecker(accounts, params)
   await addAccount(accounts, { username: 'alice', password: 'long enough', scrypt: params })

@@ -1,22 +1,19 @@
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
-import { tempDir } from '../../test/temp-dir.ts'
-import { openSqliteStorage } from '../db/sqlite-storage.ts'
+import { testStorage } from '../../test/test-database.ts'
 import { AccountError } from './accounts.ts'
 import { bootstrapAdmin, describeBootstrap } from './bootstrap-admin.ts'
 import { verifyPassword } from './password-hash.ts'
 
 const CHEAP = { N: 1024, r: 8, p: 1 }
 
-function openAccounts(t: TestContext) {
-  const storage = openSqliteStorage(join(tempDir(t), 'bootstrap.db'))
-  t.after(() => storage.close())
+async function openAccounts(t: TestContext) {
+  const storage = await testStorage(t)
   return storage.accounts
 }
 
 test('with no account and a password, creates the admin once; later starts leave accounts alone', async (t) => {
-  const accounts = openAccounts(t)
+  const accounts = await openAccounts(t)
   assert.deepEqual(await bootstrapAdmin(accounts, { username: 'admin', password: 'correct-horse' }, CHEAP), { action: 'created', username: 'admin' })
   const admin = await accounts.findAccount('admin')
   assert.equal(admin?.role, 'admin')
@@ -28,7 +25,7 @@ test('with no account and a password, creates the admin once; later starts leave
 })
 
 test('with no account and no password, says how to create one', async (t) => {
-  const outcome = await bootstrapAdmin(openAccounts(t), { username: 'admin', password: undefined })
+  const outcome = await bootstrapAdmin(await openAccounts(t), { username: 'admin', password: undefined })
   assert.deepEqual(outcome, { action: 'no-account' })
   const line = describeBootstrap(outcome)!
   assert.equal(line.level, 'warn')
@@ -37,7 +34,15 @@ test('with no account and no password, says how to create one', async (t) => {
 })
 
 test('a password that is too short is refused, and no account is created', async (t) => {
-  const accounts = openAccounts(t)
+  const accounts = await openAccounts(t)
   await assert.rejects(bootstrapAdmin(accounts, { username: 'admin', password: 'short' }, CHEAP), AccountError)
   assert.equal(await accounts.countAccounts(), 0)
+})
+
+test('instances starting at once on an empty database create the admin once, and none of them fails', async (t) => {
+  const accounts = await openAccounts(t)
+  const outcomes = await Promise.all(Array.from({ length: 3 }, () => bootstrapAdmin(accounts, { username: 'admin', password: 'correct-horse' }, CHEAP)))
+  assert.equal(outcomes.filter((outcome) => outcome.action === 'created').length, 1)
+  assert.equal(outcomes.filter((outcome) => outcome.action === 'accounts-exist').length, 2)
+  assert.equal(await accounts.countAccounts(), 1)
 })

@@ -1,5 +1,5 @@
 import type { AccountRepository } from '../db/account-repository.ts'
-import { addAccount } from './accounts.ts'
+import { AccountError, addAccount } from './accounts.ts'
 import type { ScryptParams } from './password-hash.ts'
 
 export type BootstrapOutcome =
@@ -12,7 +12,9 @@ export type BootstrapOutcome =
 /**
  * At start-up: when the database has no account at all and a password is given
  * (BOXOFFICE_ADMIN_PASSWORD), creates the first admin with it. Never touches existing accounts,
- * so the variable can stay set across restarts. Throws AccountError for an unusable name or password.
+ * so the variable can stay set across restarts. Several instances starting at once on an empty
+ * database create it once: the others find it made. Throws AccountError for an unusable name or
+ * password.
  */
 export async function bootstrapAdmin(
   accounts: AccountRepository,
@@ -21,8 +23,14 @@ export async function bootstrapAdmin(
 ): Promise<BootstrapOutcome> {
   if ((await accounts.countAccounts()) > 0) return { action: 'accounts-exist', passwordIgnored: admin.password !== undefined }
   if (admin.password === undefined) return { action: 'no-account' }
-  const account = await addAccount(accounts, { username: admin.username, password: admin.password, role: 'admin', scrypt })
-  return { action: 'created', username: account.username }
+  try {
+    const account = await addAccount(accounts, { username: admin.username, password: admin.password, role: 'admin', scrypt })
+    return { action: 'created', username: account.username }
+  } catch (error) {
+    // Another instance created it between the count and the insert.
+    if (error instanceof AccountError && (await accounts.countAccounts()) > 0) return { action: 'accounts-exist', passwordIgnored: true }
+    throw error
+  }
 }
 
 /** What the server log says about it. */

@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
-import { tempDir } from '../../test/temp-dir.ts'
+import { testStorage } from '../../test/test-database.ts'
 import { AccountError } from '../auth/accounts.ts'
 import { hashSessionToken } from '../auth/sessions.ts'
-import { openSqliteStorage } from '../db/sqlite-storage.ts'
 import { formatAccountTable, parseUserCommand, runUserCommand, UsageError, type UserCommand } from './user-commands.ts'
 
 const CHEAP = { N: 1024, r: 8, p: 1 }
 
-function setUp(t: TestContext, password = 'long enough') {
-  const storage = openSqliteStorage(join(tempDir(t), 'cli.db'))
-  t.after(() => storage.close())
+async function setUp(t: TestContext, password = 'long enough') {
+  const storage = await testStorage(t)
   const printed: string[] = []
   const asked: string[] = []
   const run = (argv: string[]) =>
@@ -45,7 +42,7 @@ test('parses the user commands, and refuses anything else as a usage error', () 
 })
 
 test('user add asks for the password of the lower-cased name and creates the account', async (t) => {
-  const { accounts, printed, asked, run } = setUp(t)
+  const { accounts, printed, asked, run } = await setUp(t)
   await run(['user', 'add', 'Alice'])
   await run(['user', 'add', 'bob'])
   assert.deepEqual(asked, ['alice', 'bob'])
@@ -54,13 +51,13 @@ test('user add asks for the password of the lower-cased name and creates the acc
 })
 
 test('user add refuses a password shorter than 8 characters, creating nothing', async (t) => {
-  const { accounts, run } = setUp(t, 'short')
+  const { accounts, run } = await setUp(t, 'short')
   await assert.rejects(run(['user', 'add', 'alice']), (error: Error) => error instanceof AccountError && /at least 8 characters/.test(error.message))
   assert.equal(await accounts.countAccounts(), 0)
 })
 
 test('user disable disables the account and deletes its sessions; user enable undoes it; unknown names are errors', async (t) => {
-  const { accounts, printed, run } = setUp(t)
+  const { accounts, printed, run } = await setUp(t)
   await run(['user', 'add', 'alice'])
   const alice = (await accounts.findAccount('alice'))!
   for (const token of ['a'.repeat(43), 'b'.repeat(43)]) {
@@ -80,7 +77,7 @@ test('user disable disables the account and deletes its sessions; user enable un
 })
 
 test('user list prints a table without password hashes', async (t) => {
-  const { printed, run } = setUp(t)
+  const { printed, run } = await setUp(t)
   await run(['user', 'list'])
   assert.match(printed[0]!, /^no accounts yet/)
   await run(['user', 'add', 'alice'])

@@ -1,5 +1,7 @@
-// Staff accounts and their sign-in sessions. Plain data only and every method async, like
-// TicketRepository, so another database can implement it without the callers changing.
+// Staff accounts and their sign-in sessions, in the database so that every server instance sees
+// the same ones: a sign-in works on any instance, and a sign-out or a disabled account takes
+// effect on all of them with the next request. Plain data only, every method async, like
+// TicketRepository.
 import type { AccountRole } from '@boxoffice/tickets'
 
 export type { AccountRole }
@@ -30,20 +32,21 @@ export interface SessionRecord {
 
 export interface AccountRepository {
   countAccounts(): Promise<number>
-  /** Inserts the account unless the username is taken; `created` says which. */
+  /** Inserts the account unless the username is taken; `created` says which (exactly one of concurrent creations of a name). */
   createAccount(account: NewAccount): Promise<{ created: boolean; account: AccountRecord }>
   findAccount(username: string): Promise<AccountRecord | undefined>
   /** Oldest first. */
   listAccounts(): Promise<AccountRecord[]>
   /**
    * Marks the account disabled (keeping an earlier date) and deletes all its sessions, in one
-   * transaction. Undefined when there is no such account.
+   * transaction: once it resolves, no instance finds a session of the account. Undefined when
+   * there is no such account.
    */
   disableAccount(username: string, disabledAt: string): Promise<{ account: AccountRecord; sessionsEnded: number } | undefined>
   enableAccount(username: string): Promise<AccountRecord | undefined>
 
   createSession(session: SessionRecord): Promise<void>
-  /** The session with its account, whatever their expiry or state: the caller judges. */
+  /** The session with its account, whatever their expiry or state: the caller judges. Reads the committed row, never a cache. */
   findSession(tokenHash: string): Promise<{ session: SessionRecord; account: AccountRecord } | undefined>
   touchSession(tokenHash: string, lastSeen: string): Promise<void>
   deleteSession(tokenHash: string): Promise<void>

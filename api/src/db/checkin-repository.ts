@@ -51,7 +51,11 @@ export interface CheckinRepository {
    * The tickets must exist (the caller has checked they were issued).
    */
   recordCheckins(checkins: readonly CheckinRecord[]): Promise<RecordCheckinResult[]>
-  /** Stores the revocation unless that ticket (or whole batch) is revoked already; returns the stored one. */
+  /**
+   * Stores the revocation unless that ticket (or whole batch) is revoked already; returns the
+   * stored one (exactly one of concurrent revocations of one ticket is `created`). Excludes
+   * recordCheckins on the same batch: a check-in that starts after revoke resolved is `revoked`.
+   */
   revoke(revocation: NewRevocation): Promise<{ created: boolean; revocation: RevocationRecord }>
   revocationsOf(batchId: string): Promise<BatchRevocations>
 }

@@ -1,6 +1,7 @@
 // Part of the repository contract: any repository method may reject with this error when the
 // database cannot serve the request right now. It says nothing about the driver, so the routes
-// and errors.ts stay free of SQL; each implementation translates its own driver's errors into it.
+// and errors.ts stay free of SQL; each implementation translates its own driver's errors into it
+// (sqlite/sqlite-errors.ts, postgres/postgres-errors.ts).
 
 /** What is wrong with the storage, in words an operator acts on. */
 export type StorageFault =
@@ -16,6 +17,12 @@ export type StorageFault =
   | 'cannot-open'
   /** The database file is damaged or is not a database. */
   | 'corrupt'
+  /** The database server cannot be reached, or the connection was lost (a restart, a failover). */
+  | 'unreachable'
+  /** No connection became free in time, or a statement ran past its timeout. */
+  | 'timeout'
+  /** Concurrent transactions collided (a serialization failure or a deadlock); a retry succeeds. */
+  | 'conflict'
 
 /**
  * Nothing of the failed operation was stored: a write that fails this way is rolled back whole,

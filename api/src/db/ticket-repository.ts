@@ -1,5 +1,10 @@
-// The storage contract. Plain data only, and every method async, so that a PostgreSQL
-// implementation can sit beside the SQLite one without the callers changing.
+// The storage contract for batches, chunks and tickets. Plain data only, every method async and
+// no driver type, so that the SQLite (sqlite/) and PostgreSQL (postgres/) implementations answer
+// alike; repository-contract.test.ts holds both to it. Each method's comment says what it promises
+// when many callers (connections, server processes) run it at once.
+//
+// Any method may reject with StorageUnavailableError (storage-unavailable.ts) when the database
+// cannot serve the call now; nothing of a failed write is kept.
 import type { BatchState, Range } from '@boxoffice/tickets'
 
 export interface BatchRecord {
@@ -41,10 +46,7 @@ export interface ChunkToCommit {
   committedAt: string
 }
 
-/**
- * What happened to a chunk commit. The chunk row is checked inside the write transaction,
- * so of several identical concurrent commits exactly one reports `committed`.
- */
+/** What happened to a chunk commit. */
 export type CommitChunkResult =
   | { outcome: 'committed'; batch: BatchRecord }
   | { outcome: 'duplicate'; batch: BatchRecord }
@@ -75,7 +77,10 @@ export interface ListBatchesQuery {
 export interface TicketRepository {
   /** Runs a trivial query; rejects when the database is unusable. */
   ping(): Promise<void>
-  /** Inserts the batch unless one with its id exists; either way returns the stored batch. */
+  /**
+   * Inserts the batch unless one with its id exists; either way returns the stored batch.
+   * Of concurrent creations of one id, exactly one gets `created: true`, and all return that row.
+   */
   createBatch(batch: NewBatch): Promise<{ created: boolean; batch: BatchRecord }>
   getBatch(id: string): Promise<BatchRecord | undefined>
   /** Newest first. */
@@ -83,17 +88,29 @@ export interface TicketRepository {
   /** The committed chunk indexes as sorted inclusive ranges. */
   committedChunkRanges(batchId: string): Promise<Range[]>
   chunkDigest(batchId: string, index: number): Promise<string | undefined>
-  /** Stores the chunk row and all its tickets, and bumps the batch counters, all or nothing. */
+  /**
+   * Stores the chunk row and all its tickets, and bumps the batch counters, all or nothing, and
+   * resolves only once that has committed. The batch's state, the chunk's presence and the
+   * counters are read and written in one transaction that excludes every other commit and
+   * finishBatch of the same batch: of any number of concurrent commits of one chunk index, exactly
+   * one is `committed`; the others see it (`duplicate` for the same digest, `conflict` for
+   * another). A chunk never lands in a batch that is no longer open, and a batch's counters always
+   * equal its stored chunks and tickets.
+   */
   commitChunk(chunk: ChunkToCommit): Promise<CommitChunkResult>
-  /** Moves an open batch to a final state; completion requires every chunk. */
+  /**
+   * Moves an open batch to a final state; completion requires every chunk. Excludes commitChunk on
+   * the same batch (see there), so a batch is completed only with all its chunks, and no chunk is
+   * committed after it is completed or cancelled. Of concurrent finishes, one is `finished`.
+   */
   finishBatch(batchId: string, state: FinalState, finishedAt: string): Promise<FinishBatchResult>
   ticketToken(batchId: string, serial: number): Promise<string | undefined>
   /**
    * The batch's tickets with serials `range[0] … range[1]`, in serial order, `pageSize` at a time
-   * (default 1,000). Each page is its own short query, so nothing holds the database between pages
-   * and memory stays at one page however large the batch. Meant for a completed batch, whose
-   * tickets no longer change.
+   * (default 1,000), with memory flat at one page however large the batch. SQLite pages by key
+   * (each page its own short query, so no write waits on a slow download); PostgreSQL reads
+   * through a cursor on one pooled connection, held until the iteration ends or is abandoned.
+   * Meant for a completed batch, whose tickets no longer change.
    */
   streamTickets(batchId: string, range: Range, pageSize?: number): AsyncIterable<StoredTicket[]>
-  close(): Promise<void>
 }

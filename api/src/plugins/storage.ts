@@ -1,8 +1,9 @@
 import fp from 'fastify-plugin'
 import type { AccountRepository } from '../db/account-repository.ts'
 import type { CheckinRepository } from '../db/checkin-repository.ts'
-import type { SynchronousMode } from '../db/open-sqlite.ts'
-import { openSqliteStorage, type SqliteStorage } from '../db/sqlite-storage.ts'
+import type { LoginAttemptRepository } from '../db/login-attempt-repository.ts'
+import { openStorage } from '../db/open-storage.ts'
+import type { Storage, StorageConfig } from '../db/storage.ts'
 import type { TicketRepository } from '../db/ticket-repository.ts'
 import type { ChunkVerifier } from '../verification/chunk-verifier.ts'
 import { createChunkVerifier } from '../verification/create-chunk-verifier.ts'
@@ -12,15 +13,16 @@ declare module 'fastify' {
     repository: TicketRepository
     accounts: AccountRepository
     checkins: CheckinRepository
+    loginAttempts: LoginAttemptRepository
     chunkVerifier: ChunkVerifier
   }
 }
 
 export interface StorageOptions {
-  dbPath: string
-  synchronous?: SynchronousMode
-  /** Replaces opening `dbPath`: storage already open. The app closes it with itself. */
-  storage?: SqliteStorage
+  /** The database to open (and migrate). */
+  database?: StorageConfig
+  /** Instead: storage already open. The app closes it with itself. */
+  storage?: Storage
   /** Replaces the in-process verifier. The app closes it with itself. */
   chunkVerifier?: ChunkVerifier
   /** Otherwise: worker threads that verify signatures; 0 (the default) verifies on the main thread. */
@@ -30,9 +32,10 @@ export interface StorageOptions {
 /** Opens the database (running migrations) and the verifier once; closes both when the app closes. */
 export default fp<StorageOptions>(
   async function storage(app, options) {
-    const storage = options.storage ?? openSqliteStorage(options.dbPath, { synchronous: options.synchronous })
-    // Read back from the connection, so the log shows what is in force, not what was asked for.
-    app.log.info(storage.durability(), 'database open')
+    if (!options.storage && !options.database) throw new TypeError('the app needs a database (or storage already open)')
+    const storage = options.storage ?? (await openStorage(options.database!))
+    // Read back from the database, so the log shows what is in force, not what was asked for.
+    app.log.info(await storage.describe(), 'database open')
     const verifier = options.chunkVerifier ?? (await createChunkVerifier({
       threads: options.verifyThreads ?? 0,
       onWorkerExit: (error) => app.log.error({ err: error }, 'verification worker died; its chunks failed, a new one is starting'),
@@ -40,6 +43,7 @@ export default fp<StorageOptions>(
     app.decorate('repository', storage.tickets)
     app.decorate('accounts', storage.accounts)
     app.decorate('checkins', storage.checkins)
+    app.decorate('loginAttempts', storage.loginAttempts)
     app.decorate('chunkVerifier', verifier)
     app.addHook('onClose', async () => {
       await verifier.close()

@@ -1,20 +1,23 @@
-import rateLimit from '@fastify/rate-limit'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorBody, SessionInfo, SignInBody } from '@boxoffice/tickets'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import { normalizeUsername } from '../auth/accounts.ts'
+import { addressGroup } from '../auth/address-group.ts'
 import { SESSION_COOKIE } from '../auth/sessions.ts'
+import type { AttemptLimit } from '../db/login-attempt-repository.ts'
 import { InvalidCredentials, RateLimited } from '../errors.ts'
 import { requireSession, signedInAccount } from '../plugins/authentication.ts'
 
 /**
  * Both limits count failed sign-ins only. Someone without the password can only fail, so this
  * stops guessing as well as counting every attempt would, without locking out a box office whose
- * staff all sign in from one NAT address at the start of a shift.
+ * staff all sign in from one NAT address at the start of a shift. Each attempt is counted in the
+ * database before its password is checked, and released if it succeeds, so that attempts sent in
+ * parallel, to one instance or to several, cannot outrun a limit.
  */
 export interface LoginLimits {
-  /** Failed sign-ins per client IP (IPv6 per /64, as @fastify/rate-limit groups them). */
+  /** Failed sign-ins per client IP (IPv6 per /64: see addressGroup). */
   perIp: { maxFailures: number; timeWindowMs: number }
   /** Failed sign-ins per username, known or not, so the limit says nothing about which exist. */
   perAccount: { maxFailures: number; timeWindowMs: number }
@@ -50,16 +53,10 @@ function tooManyFailures(reply: FastifyReply, retryAfterSeconds: number) {
  */
 const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, options) => {
   const limits = options.loginLimits ?? DEFAULT_LOGIN_LIMITS
-  // No route gets a limit of its own (global: false); the two counters are driven by hand below.
-  await app.register(rateLimit, { global: false })
-  const failureCounters = [
-    // The plugin's own key: the client IP.
-    app.createRateLimit({ max: limits.perIp.maxFailures, timeWindow: limits.perIp.timeWindowMs }),
-    app.createRateLimit({
-      max: limits.perAccount.maxFailures,
-      timeWindow: limits.perAccount.timeWindowMs,
-      keyGenerator: (request) => `account:${normalizeUsername((request.body as SignInBody).username)}`,
-    }),
+  const attemptLimits = (request: FastifyRequest, username: string): AttemptLimit[] => [
+    { key: `ip:${addressGroup(request.ip)}`, max: limits.perIp.maxFailures, windowMs: limits.perIp.timeWindowMs },
+    // Known or not, so that the limit says nothing about which names exist.
+    { key: `account:${normalizeUsername(username)}`, max: limits.perAccount.maxFailures, windowMs: limits.perAccount.timeWindowMs },
   ]
 
   app.post(
@@ -69,15 +66,14 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
       schema: { body: SignInBody, response: { 200: SessionInfo, '4xx': ErrorBody } },
     },
     async (request, reply) => {
-      // Checked before the password, so a locked-out address or name costs no scrypt work.
-      for (const counter of failureCounters) {
-        const state = await counter(request, { increment: false })
-        if (!state.isAllowed && state.remaining === 0) throw tooManyFailures(reply, state.ttlInSeconds)
-      }
+      // Counted before the password is checked: a locked-out address or name costs no scrypt work,
+      // and of attempts racing for the last free one, one gets it.
+      const attempt = await app.loginAttempts.reserve(attemptLimits(request, request.body.username), new Date())
+      if (!attempt.allowed) throw tooManyFailures(reply, Math.ceil(attempt.retryAfterMs / 1000))
 
       const result = await app.passwords.authenticate(request.body.username, request.body.password)
-      if (!result.ok) {
-        for (const counter of failureCounters) await counter(request)
+      if (result.ok) await app.loginAttempts.release(attempt.reservation)
+      else {
         // Logged for the operator; the client gets one answer for all three reasons.
         request.log.info({ username: result.username.slice(0, 64), reason: result.reason }, 'sign-in refused')
         throw new InvalidCredentials(INVALID_CREDENTIALS_MESSAGE)

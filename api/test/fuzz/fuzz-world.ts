@@ -1,7 +1,7 @@
 // The database the route properties run against: batches in every state the routes treat
 // differently, owned by the signed-in account or another one, with real tokens to mutate.
 import type { TestContext } from 'node:test'
-import Database from 'better-sqlite3'
+import { openInspection } from '../../src/db/database-inspection.ts'
 import type { ChunkBody } from '@boxoffice/tickets'
 import { addTestAccount, buildTestApp, createWithChunks, makeTestBatch, signIn, type TestBatch } from '../helper.ts'
 
@@ -32,7 +32,7 @@ async function fuzzBatch(batch: TestBatch, committed: number[], chunkCount: numb
 }
 
 export async function buildFuzzWorld(t: TestContext) {
-  const { app, api, token, dbPath } = await buildTestApp(t)
+  const { app, api, token, database } = await buildTestApp(t)
   const [open, completed, cancelled, foreign] = await Promise.all([
     makeTestBatch({ quantity: 120 }),
     makeTestBatch({ quantity: 50 }),
@@ -49,9 +49,9 @@ export async function buildFuzzWorld(t: TestContext) {
 
   // A session is touched (last_seen written) at most once a minute. Seen in the future, it never
   // is during the run, so that any write at all during the run is a finding.
-  const db = new Database(dbPath)
-  db.prepare("UPDATE sessions SET last_seen = '2999-01-01T00:00:00.000Z'").run()
-  db.close()
+  const db = await openInspection(database)
+  await db.setSessionTimes({ lastSeen: '2999-01-01T00:00:00.000Z' })
+  await db.close()
 
   const world: FuzzWorld = {
     open: await fuzzBatch(open, [0], 3),
@@ -63,5 +63,5 @@ export async function buildFuzzWorld(t: TestContext) {
   world.tokens = [world.open, world.completed, world.cancelled, world.foreign].flatMap(({ chunks }) =>
     chunks.flatMap((chunk) => chunk.tickets.map((ticket) => ticket.token)),
   )
-  return { app, sessionToken: token, dbPath, world }
+  return { app, sessionToken: token, database, world }
 }

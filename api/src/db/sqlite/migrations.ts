@@ -115,6 +115,24 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 4,
+    description: 'sign-in attempts, counted in the database before the password is checked',
+    up(db) {
+      // One row per limit an attempt counts under (`ip:…`, `account:…`), all rows of one attempt
+      // sharing its reservation, so that a sign-in that succeeds is released whole.
+      db.exec(`
+        CREATE TABLE login_attempts (
+          id           INTEGER PRIMARY KEY,
+          attempt_key  TEXT NOT NULL,
+          reservation  TEXT NOT NULL,
+          attempted_at TEXT NOT NULL
+        );
+        CREATE INDEX login_attempts_by_key ON login_attempts (attempt_key, attempted_at);
+        CREATE INDEX login_attempts_by_reservation ON login_attempts (reservation);
+      `)
+    },
+  },
 ]
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

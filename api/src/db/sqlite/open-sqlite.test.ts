@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { tempDir } from '../../test/temp-dir.ts'
+import { tempDir } from '../../../test/temp-dir.ts'
 import { openSqlite } from './open-sqlite.ts'
 
 // PRAGMA synchronous reads back as a number: 1 = NORMAL, 2 = FULL.

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3'
 import { chunkCount, toRanges, type BatchState, type Range } from '@boxoffice/tickets'
-import { openSqlite, type OpenSqliteOptions } from './open-sqlite.ts'
 import { sqliteOperation } from './sqlite-errors.ts'
 import type {
   BatchRecord,
@@ -12,7 +11,7 @@ import type {
   NewBatch,
   StoredTicket,
   TicketRepository,
-} from './ticket-repository.ts'
+} from '../ticket-repository.ts'
 
 const DEFAULT_TICKET_PAGE = 1_000
 
@@ -23,10 +22,6 @@ const BATCH_COLUMNS = `
   b.created_by AS createdBy, a.username AS createdByUsername`
 
 const BATCHES = 'batches AS b LEFT JOIN accounts AS a ON a.id = b.created_by'
-
-export function openSqliteTicketRepository(path: string, options: OpenSqliteOptions = {}): SqliteTicketRepository {
-  return new SqliteTicketRepository(openSqlite(path, options))
-}
 
 /**
  * better-sqlite3 is synchronous: each method runs to completion before another starts, and
@@ -162,16 +157,6 @@ export class SqliteTicketRepository implements TicketRepository {
       yield page
       next = page[page.length - 1]!.serial + 1
     }
-  }
-
-  async close(): Promise<void> {
-    if (!this.#db.open) return
-    try {
-      this.#db.pragma('optimize')
-    } catch {
-      // Worth doing, not worth failing for: a full or read-only database cannot store its statistics.
-    }
-    this.#db.close()
   }
 
   #batch(id: string): BatchRecord | undefined {

@@ -9,8 +9,9 @@ import { Writable } from 'node:stream'
 import { describe, test, type TestContext } from 'node:test'
 import Database from 'better-sqlite3'
 import { chunkDigest } from '../src/ingest/chunk-digest.ts'
-import { openSqlite } from '../src/db/open-sqlite.ts'
-import { sqliteStorageOn } from '../src/db/sqlite-storage.ts'
+import { openSqlite } from '../src/db/sqlite/open-sqlite.ts'
+import { sqliteStorageOn } from '../src/db/sqlite/sqlite-storage.ts'
+import type { SqliteConfig } from '../src/db/storage.ts'
 import {
   addTestAccount,
   clientOf,
@@ -29,6 +30,8 @@ import {
   type TestBatch,
 } from './helper.ts'
 
+const sqliteAt = (path: string): SqliteConfig => ({ backend: 'sqlite', path, synchronous: 'NORMAL' })
+
 /** The app on a connection the test keeps, with one account signed in; the app's log lines are collected. */
 async function appOnConnection(t: TestContext, dbPath: string, db: Database.Database) {
   const logs: Record<string, any>[] = []
@@ -38,14 +41,14 @@ async function appOnConnection(t: TestContext, dbPath: string, db: Database.Data
       done()
     },
   })
-  const app = await openApp(t, dbPath, { storage: sqliteStorageOn(db), logger: { level: 'error', stream } })
+  const app = await openApp(t, sqliteAt(dbPath), { storage: sqliteStorageOn(db), logger: { level: 'error', stream } })
   return { app, logs }
 }
 
 /** A database with an account signed in and a 120-ticket batch whose chunk 0 is committed. */
 async function preparedDatabase(t: TestContext) {
   const dbPath = join(tempDir(t), 'boxoffice.db')
-  const app = await openApp(t, dbPath)
+  const app = await openApp(t, sqliteAt(dbPath))
   await addTestAccount(app, 'staff')
   const { api, token } = await signIn(app, 'staff')
   const batch = await makeTestBatch({ quantity: 120 })
@@ -65,8 +68,8 @@ function assertStorageUnavailable(response: Awaited<ReturnType<Client['inject']>
 }
 
 /** The committed chunk, read straight from the file: its row, and exactly its tickets in order. */
-function assertChunkStoredExactly(dbPath: string, batch: TestBatch, index: number, tickets: { serial: number; token: string }[]) {
-  const stored = databaseSnapshot(dbPath)
+async function assertChunkStoredExactly(dbPath: string, batch: TestBatch, index: number, tickets: { serial: number; token: string }[]) {
+  const stored = await databaseSnapshot(sqliteAt(dbPath))
   assert.deepEqual(
     stored.chunks.filter((chunk: any) => chunk.batch_id === batch.id && chunk.chunk_index === index),
     [{ batch_id: batch.id, chunk_index: index, digest: chunkDigest(tickets.map((ticket) => ticket.token)) }],
@@ -85,7 +88,7 @@ describe('a full database (SQLITE_FULL)', () => {
     const db = openSqlite(dbPath)
     const { app, logs } = await appOnConnection(t, dbPath, db)
     const api = clientOf(app, token)
-    const before = databaseSnapshot(dbPath)
+    const before = await databaseSnapshot(sqliteAt(dbPath))
     const body = await batch.chunk(1)
 
     // max_page_count is a real SQLite limit that fails writes exactly as a full disk does. One
@@ -95,7 +98,7 @@ describe('a full database (SQLITE_FULL)', () => {
     db.pragma(`max_page_count = ${pages + 1}`)
     const full = await putChunk(api, batch.id, 1, body)
     assertStorageUnavailable(full, '30', /disk or database is full/, dbPath)
-    assert.deepEqual(databaseSnapshot(dbPath), before, 'no row of the chunk, no ticket, no counter')
+    assert.deepEqual(await databaseSnapshot(sqliteAt(dbPath)), before, 'no row of the chunk, no ticket, no counter')
     const status = await getStatus(api, batch.id)
     assert.deepEqual([status.committedChunks, status.chunksReceived, status.ticketsReceived], [[[0, 0]], 1, 50])
     assert.equal((await verifyToken(api, body.tickets[0]!.token)).reason, 'NOT_ISSUED')
@@ -111,7 +114,7 @@ describe('a full database (SQLITE_FULL)', () => {
     assert.equal(retried.statusCode, 200, retried.body)
     assert.equal(retried.json().duplicate, false)
     assert.equal(retried.json().ticketsReceived, 100)
-    assertChunkStoredExactly(dbPath, batch, 1, body.tickets)
+    await assertChunkStoredExactly(dbPath, batch, 1, body.tickets)
   })
 
   test('a new batch is 503 too, and is created by the retry', async (t) => {
@@ -139,7 +142,7 @@ describe('a full database (SQLITE_FULL)', () => {
 describe('a read-only database (SQLITE_READONLY)', () => {
   test('refuses every write with 503 STORAGE_UNAVAILABLE, still answers reads, and the writes succeed once it is writable', async (t) => {
     const { dbPath, token, batch } = await preparedDatabase(t)
-    const before = databaseSnapshot(dbPath)
+    const before = await databaseSnapshot(sqliteAt(dbPath))
     // Tests run as root, and chmod 0444 does not stop root from writing. When the operating
     // system refuses write access (chmod for other users, `chattr +i` for root) SQLite opens the
     // file read-only by itself and every write fails with SQLITE_READONLY; opening it with
@@ -158,12 +161,12 @@ describe('a read-only database (SQLITE_READONLY)', () => {
     assert.equal((await getStatus(api, batch.id)).ticketsReceived, 50, 'reads still work')
     assert.equal((await api.inject({ method: 'GET', url: '/api/health' })).statusCode, 200)
     await app.close()
-    assert.deepEqual(databaseSnapshot(dbPath), before)
+    assert.deepEqual(await databaseSnapshot(sqliteAt(dbPath)), before)
 
-    const writable = clientOf(await openApp(t, dbPath), token)
+    const writable = clientOf(await openApp(t, sqliteAt(dbPath)), token)
     const retried = await putChunk(writable, batch.id, 1, body)
     assert.equal(retried.statusCode, 200, retried.body)
-    assertChunkStoredExactly(dbPath, batch, 1, body.tickets)
+    await assertChunkStoredExactly(dbPath, batch, 1, body.tickets)
   })
 })
 
@@ -181,7 +184,7 @@ describe('a database locked by another process (SQLITE_BUSY)', () => {
     assertStorageUnavailable(await putChunk(api, batch.id, 2, body), '1', /busy/, dbPath)
     other.exec('ROLLBACK')
     assert.equal((await putChunk(api, batch.id, 2, body)).statusCode, 200)
-    assertChunkStoredExactly(dbPath, batch, 2, body.tickets)
+    await assertChunkStoredExactly(dbPath, batch, 2, body.tickets)
   })
 })
 

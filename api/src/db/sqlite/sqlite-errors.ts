@@ -1,7 +1,7 @@
 // Which better-sqlite3 errors mean "the storage cannot serve now" rather than a bug, and their
 // translation into the repository contract's StorageUnavailableError.
 import Database from 'better-sqlite3'
-import { StorageUnavailableError, type StorageFault } from './storage-unavailable.ts'
+import { StorageUnavailableError, type StorageFault } from '../storage-unavailable.ts'
 
 /** Primary SQLite result codes; extended codes (`SQLITE_IOERR_WRITE`, `SQLITE_READONLY_DBMOVED`, …) share their fault. */
 const FAULTS: Readonly<Record<string, StorageFault>> = {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import Database from 'better-sqlite3'
-import { tempDir } from '../../test/temp-dir.ts'
+import { tempDir } from '../../../test/temp-dir.ts'
 import { latestVersion, migrate, MIGRATIONS, schemaVersion, type Migration } from './migrations.ts'
 import { openSqlite } from './open-sqlite.ts'
 
@@ -18,7 +18,7 @@ test('a fresh database is migrated to the latest version with every table', (t) 
   t.after(() => db.close())
   assert.equal(schemaVersion(db), latestVersion())
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
-  assert.deepEqual(tables, ['accounts', 'batches', 'checkins', 'chunks', 'revocations', 'sessions', 'tickets'])
+  assert.deepEqual(tables, ['accounts', 'batches', 'checkins', 'chunks', 'login_attempts', 'revocations', 'sessions', 'tickets'])
 })
 
 test('version 2 keeps the batches of a version 1 database, with no creator, and adds accounts and sessions', (t) => {

@@ -7,7 +7,7 @@ import type {
   NewRevocation,
   RecordCheckinResult,
   RevocationRecord,
-} from './checkin-repository.ts'
+} from '../checkin-repository.ts'
 import { sqliteOperation } from './sqlite-errors.ts'
 
 const REVOCATION_COLUMNS = `

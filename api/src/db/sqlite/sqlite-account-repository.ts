@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { AccountRecord, AccountRepository, NewAccount, SessionRecord } from './account-repository.ts'
+import type { AccountRecord, AccountRepository, NewAccount, SessionRecord } from '../account-repository.ts'
 import { sqliteOperation } from './sqlite-errors.ts'
 
 const ACCOUNT_COLUMNS = `

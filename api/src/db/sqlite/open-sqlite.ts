@@ -1,12 +1,6 @@
 import Database from 'better-sqlite3'
+import { SYNCHRONOUS_MODES, type SynchronousMode } from '../storage.ts'
 import { migrate } from './migrations.ts'
-
-/**
- * NORMAL (with WAL) may lose the last transactions on power loss but never corrupts the database;
- * FULL also survives power loss, at the cost of an fsync per commit.
- */
-export type SynchronousMode = 'NORMAL' | 'FULL'
-export const SYNCHRONOUS_MODES: readonly SynchronousMode[] = ['NORMAL', 'FULL']
 
 export interface OpenSqliteOptions {
   synchronous?: SynchronousMode

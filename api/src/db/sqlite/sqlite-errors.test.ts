@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import Database from 'better-sqlite3'
 import { sqliteOperation, storageFaultOf, translateSqliteError } from './sqlite-errors.ts'
-import { StorageUnavailableError } from './storage-unavailable.ts'
+import { StorageUnavailableError } from '../storage-unavailable.ts'
 
 test('storage result codes, primary and extended, map to their fault', () => {
   const expected: [string, string][] = [

@@ -1,0 +1,168 @@
+import { chunkCount, type BatchState, type Range } from '@boxoffice/tickets'
+import type pg from 'pg'
+import Cursor from 'pg-cursor'
+import type {
+  BatchRecord,
+  ChunkToCommit,
+  CommitChunkResult,
+  FinalState,
+  FinishBatchResult,
+  ListBatchesQuery,
+  NewBatch,
+  StoredTicket,
+  TicketRepository,
+} from '../ticket-repository.ts'
+import { postgresOperation, translatePostgresError } from './postgres-errors.ts'
+import { inTransaction, pooledQuery } from './pooled.ts'
+
+const DEFAULT_TICKET_PAGE = 1_000
+
+/** The BatchRecord columns of a batch row reachable as `row` (a table alias, or a composite in parentheses). */
+function batchColumns(row: string): string {
+  return `
+    ${row}.id, ${row}.event, ${row}.ticket_type AS "ticketType", ${row}.price_minor AS "priceMinor", ${row}.currency,
+    ${row}.quantity, ${row}.public_key AS "publicKey", ${row}.state, ${row}.created_at AS "createdAt",
+    ${row}.finished_at AS "finishedAt", ${row}.chunks_received AS "chunksReceived",
+    ${row}.tickets_received AS "ticketsReceived", ${row}.created_by AS "createdBy", a.username AS "createdByUsername"`
+}
+
+const BATCHES = 'batches AS b LEFT JOIN accounts AS a ON a.id = b.created_by'
+const SELECT_BATCH = `SELECT ${batchColumns('b')} FROM ${BATCHES} WHERE b.id = $1`
+
+type CommitRow = BatchRecord & { outcome: CommitChunkResult['outcome']; storedDigest: string | null }
+
+/**
+ * Every statement is one round trip on a pooled connection; a chunk commit is one call of the
+ * `boxoffice_commit_chunk` function (migrations.ts), which inserts its 50 tickets from two arrays
+ * with `unnest` in one statement. Storage faults reject with StorageUnavailableError.
+ */
+export class PostgresTicketRepository implements TicketRepository {
+  readonly #pool: pg.Pool
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool
+  }
+
+  async ping(): Promise<void> {
+    await pooledQuery(this.#pool, 'ping', 'SELECT 1')
+  }
+
+  /** `ON CONFLICT DO NOTHING` on the primary key: a concurrent insert of the same id waits for the first, then inserts nothing. */
+  async createBatch(batch: NewBatch): Promise<{ created: boolean; batch: BatchRecord }> {
+    const inserted = await pooledQuery(this.#pool, 'createBatch',
+      `INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (id) DO NOTHING`,
+      [batch.id, batch.event, batch.ticketType, batch.priceMinor, batch.currency, batch.quantity, batch.publicKey, batch.createdAt, batch.createdBy],
+    )
+    const stored = await this.getBatch(batch.id)
+    return { created: inserted.rowCount === 1, batch: stored! }
+  }
+
+  async getBatch(id: string): Promise<BatchRecord | undefined> {
+    return (await pooledQuery<BatchRecord>(this.#pool, 'getBatch', SELECT_BATCH, [id])).rows[0]
+  }
+
+  async listBatches({ state, createdBy, limit }: ListBatchesQuery): Promise<BatchRecord[]> {
+    const { rows } = await pooledQuery<BatchRecord>(this.#pool, 'listBatches',
+      // A null parameter means "any": one statement serves every combination of the filters.
+      `SELECT ${batchColumns('b')} FROM ${BATCHES}
+       WHERE ($1::text IS NULL OR b.state = $1) AND ($2::integer IS NULL OR b.created_by = $2)
+       ORDER BY b.created_at DESC, b.seq DESC LIMIT $3`,
+      [state ?? null, createdBy ?? null, limit],
+    )
+    return rows
+  }
+
+  /** Runs of consecutive indexes grouped in the database (index − row number is constant within a run): one row per range. */
+  async committedChunkRanges(batchId: string): Promise<Range[]> {
+    const { rows } = await pooledQuery<{ first: number; last: number }>(this.#pool, 'committedChunkRanges',
+      `SELECT min(chunk_index) AS first, max(chunk_index) AS last
+       FROM (SELECT chunk_index, chunk_index - row_number() OVER (ORDER BY chunk_index) AS run FROM chunks WHERE batch_id = $1) AS indexes
+       GROUP BY run ORDER BY first`,
+      [batchId],
+    )
+    return rows.map(({ first, last }) => [first, last])
+  }
+
+  async chunkDigest(batchId: string, index: number): Promise<string | undefined> {
+    const { rows } = await pooledQuery<{ digest: string }>(this.#pool, 'chunkDigest', 'SELECT digest FROM chunks WHERE batch_id = $1 AND chunk_index = $2', [batchId, index])
+    return rows[0]?.digest
+  }
+
+  /**
+   * One statement, so one implicit transaction: the function locks the batch row (FOR NO KEY
+   * UPDATE), checks the chunk and the state, inserts, and counts; any failure rolls all of it
+   * back. Concurrent commits of the batch wait on that lock, then see what the first committed.
+   */
+  async commitChunk(chunk: ChunkToCommit): Promise<CommitChunkResult> {
+    const serials = chunk.tickets.map((ticket) => ticket.serial)
+    const tokens = chunk.tickets.map((ticket) => ticket.token)
+    const { rows } = await pooledQuery<CommitRow>(this.#pool, 'commitChunk',
+      `SELECT r.outcome, r.stored_digest AS "storedDigest", ${batchColumns('(r.batch)')}
+       FROM boxoffice_commit_chunk($1, $2, $3, $4::integer[], $5::text[], $6) AS r
+       LEFT JOIN accounts AS a ON a.id = (r.batch).created_by`,
+      [chunk.batchId, chunk.index, chunk.digest, serials, tokens, chunk.committedAt],
+    )
+    const { outcome, storedDigest, ...batch } = rows[0]!
+    switch (outcome) {
+      case 'batch-not-found':
+        return { outcome }
+      case 'conflict':
+        return { outcome, batch, storedDigest: storedDigest! }
+      default:
+        return { outcome, batch }
+    }
+  }
+
+  /** The same row lock as commitChunk, so completion counts every chunk committed before it and none after. */
+  async finishBatch(batchId: string, state: FinalState, finishedAt: string): Promise<FinishBatchResult> {
+    return inTransaction(this.#pool, 'finishBatch', async (client): Promise<FinishBatchResult> => {
+      const locked = await client.query<{ state: BatchState; quantity: number; chunksReceived: number }>(
+        'SELECT state, quantity, chunks_received AS "chunksReceived" FROM batches WHERE id = $1 FOR NO KEY UPDATE',
+        [batchId],
+      )
+      const current = locked.rows[0]
+      if (!current) return { outcome: 'batch-not-found' }
+      const batch = async () => (await client.query<BatchRecord>(SELECT_BATCH, [batchId])).rows[0]!
+      if (current.state === state) return { outcome: 'already', batch: await batch() }
+      if (current.state !== 'open') return { outcome: 'not-open', batch: await batch() }
+      if (state === 'completed' && current.chunksReceived < chunkCount(current.quantity)) return { outcome: 'incomplete', batch: await batch() }
+      await client.query("UPDATE batches SET state = $1, finished_at = $2 WHERE id = $3 AND state = 'open'", [state, finishedAt, batchId])
+      return { outcome: 'finished', batch: await batch() }
+    })
+  }
+
+  async ticketToken(batchId: string, serial: number): Promise<string | undefined> {
+    const { rows } = await pooledQuery<{ token: string }>(this.#pool, 'ticketToken', 'SELECT token FROM tickets WHERE batch_id = $1 AND serial = $2', [batchId, serial])
+    return rows[0]?.token
+  }
+
+  /**
+   * A cursor on one pooled connection, `pageSize` rows per fetch: the server keeps the rest, so
+   * memory stays at one page. Between fetches (while a slow client drains the page) no statement
+   * runs, so statement_timeout does not cut a long download. The connection goes back to the pool
+   * when the iteration ends, fails or is abandoned (an export cancelled by its client).
+   */
+  async *streamTickets(batchId: string, [first, last]: Range, pageSize = DEFAULT_TICKET_PAGE): AsyncGenerator<StoredTicket[]> {
+    const client = await postgresOperation('streamTickets', () => this.#pool.connect())
+    let broken: Error | undefined
+    const cursor = client.query(
+      new Cursor<StoredTicket>('SELECT serial, token FROM tickets WHERE batch_id = $1 AND serial BETWEEN $2 AND $3 ORDER BY serial', [batchId, first, last]),
+    )
+    try {
+      for (;;) {
+        const page = await cursor.read(pageSize)
+        if (page.length === 0) return
+        yield page
+      }
+    } catch (error) {
+      broken = error as Error
+      throw translatePostgresError(error, 'streamTickets')
+    } finally {
+      await cursor.close().catch((error: Error) => (broken ??= error))
+      client.release(broken)
+    }
+  }
+
+}

@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type Database from 'better-sqlite3'
+import type { SqliteConfig, Storage } from '../storage.ts'
+import { openSqlite } from './open-sqlite.ts'
+import { SqliteAccountRepository } from './sqlite-account-repository.ts'
+import { SqliteCheckinRepository } from './sqlite-checkin-repository.ts'
+import { SqliteLoginAttemptRepository } from './sqlite-login-attempt-repository.ts'
+import { SqliteTicketRepository } from './sqlite-ticket-repository.ts'
+
+/** Opens (creating its folder, and migrating) the file once, for every repository together. */
+export function openSqliteStorage(config: Omit<SqliteConfig, 'backend'>): Storage {
+  mkdirSync(dirname(config.path), { recursive: true })
+  return sqliteStorageOn(openSqlite(config.path, { synchronous: config.synchronous }))
+}
+
+/** Every repository on a connection already open and migrated; closing the storage closes it. */
+export function sqliteStorageOn(db: Database.Database): Storage {
+  return {
+    backend: 'sqlite',
+    tickets: new SqliteTicketRepository(db),
+    accounts: new SqliteAccountRepository(db),
+    checkins: new SqliteCheckinRepository(db),
+    loginAttempts: new SqliteLoginAttemptRepository(db),
+    describe: async () => ({
+      backend: 'sqlite',
+      file: db.name,
+      journalMode: db.pragma('journal_mode', { simple: true }) as string,
+      synchronous: SYNCHRONOUS_NAMES[db.pragma('synchronous', { simple: true }) as number] ?? 'OFF',
+    }),
+    close: async () => {
+      if (!db.open) return
+      try {
+        db.pragma('optimize')
+      } catch {
+        // Worth doing, not worth failing for: a full or read-only database cannot store its statistics.
+      }
+      db.close()
+    },
+  }
+}
+
+// PRAGMA synchronous reads back as a number.
+const SYNCHRONOUS_NAMES = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const

@@ -9,9 +9,11 @@ export const USAGE = `usage:
   boxoffice user list                            list the accounts
   boxoffice user disable NAME                    stop an account signing in, and sign it out everywhere
   boxoffice user enable NAME                     let a disabled account sign in again
+  boxoffice migrate-to-postgres --from FILE --to URL
+                                                 copy a SQLite site into an empty PostgreSQL database, and verify it
 
 The first account is an admin unless --role says otherwise; later ones are staff.
-The database is BOXOFFICE_DB, as for the server.`
+The database is BOXOFFICE_DB or BOXOFFICE_DATABASE_URL, as for the server.`
 
 /** A command line that does not parse: exit code 2 with the usage. */
 export class UsageError extends Error {

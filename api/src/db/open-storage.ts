@@ -1,3 +1,4 @@
+import type { SiteReader, SiteWriter } from './site-transfer.ts'
 import type { Storage, StorageConfig } from './storage.ts'
 
 /**
@@ -15,4 +16,18 @@ export async function openStorage(config: StorageConfig): Promise<Storage> {
       return openPostgresStorage(config)
     }
   }
+}
+
+/** The source of a site move (`boxoffice migrate-to-postgres`): reads every table of `config`. */
+export async function openSiteReader(config: StorageConfig): Promise<SiteReader> {
+  if (config.backend !== 'sqlite') throw new Error('a site is moved from its SQLite file')
+  const { openSqliteSiteReader } = await import('./sqlite/sqlite-site-reader.ts')
+  return openSqliteSiteReader(config.path)
+}
+
+/** The target of a site move: writes every table into `config`, which must be PostgreSQL. */
+export async function openSiteWriter(config: StorageConfig): Promise<SiteWriter> {
+  if (config.backend !== 'postgres') throw new Error('a site is moved into PostgreSQL')
+  const { openPostgresSiteWriter } = await import('./postgres/postgres-site-writer.ts')
+  return openPostgresSiteWriter(config.url)
 }

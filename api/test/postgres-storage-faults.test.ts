@@ -9,6 +9,7 @@ import pg from 'pg'
 import { ThrowawayPostgres } from '@boxoffice/testkit/throwaway-postgres'
 import { createTestDatabase } from '@boxoffice/testkit/test-database'
 import { POSTGRES_DEFAULTS } from '../src/config.ts'
+import { openStorage } from '../src/db/open-storage.ts'
 import type { PostgresConfig } from '../src/db/storage.ts'
 import {
   addTestAccount,
@@ -131,5 +132,28 @@ describe('PostgreSQL faults', () => {
     await release()
     assert.equal((await putChunk(api, batch.id, 1, await batch.chunk(1))).statusCode, 200)
     assert.equal((await getStatus(api, batch.id)).ticketsReceived, 100)
+  })
+
+  test('an export read slowly for longer than the statement timeout is not cut off: its cursor has an export timeout of its own', async (t) => {
+    const database = await postgresDatabase(t, { statementTimeoutMs: 200 })
+    const storage = await openStorage(database)
+    t.after(() => storage.close())
+    const { batch } = await storage.tickets.createBatch({
+      id: crypto.randomUUID(), event: 'Slow reader', ticketType: 'General', priceMinor: 0, currency: 'EUR',
+      quantity: 200, publicKey: 'k'.repeat(43), createdAt: new Date().toISOString(), createdBy: null,
+    })
+    for (let index = 0; index < 4; index++) {
+      const tickets = Array.from({ length: 50 }, (_, offset) => ({ serial: index * 50 + offset, token: `T${index * 50 + offset}` }))
+      await storage.tickets.commitChunk({ batchId: batch.id, index, digest: `d${index}`, tickets, committedAt: new Date().toISOString() })
+    }
+    let read = 0
+    for await (const page of storage.tickets.streamTickets(batch.id, [0, 199], 50)) {
+      read += page.length
+      // A client draining the page slowly: 4 × 150 ms is three times the statement timeout.
+      await new Promise((resolve) => setTimeout(resolve, 150))
+    }
+    assert.equal(read, 200)
+    // The connection went back to the pool usable, with the ordinary timeout.
+    assert.equal((await storage.tickets.getBatch(batch.id))?.ticketsReceived, 200)
   })
 })

@@ -16,6 +16,13 @@ import { postgresOperation, translatePostgresError } from './postgres-errors.ts'
 import { inTransaction, pooledQuery } from './pooled.ts'
 
 const DEFAULT_TICKET_PAGE = 1_000
+/**
+ * How long one export may take end to end, the client's download included. A cursor's fetches
+ * all count against one statement's timer, so the statement timeout of ordinary requests (10 s)
+ * would cut a large export on a slow network; this bounds how long a client that stops reading
+ * can hold the connection.
+ */
+const EXPORT_TIMEOUT_MS = 10 * 60_000
 
 /** The BatchRecord columns of a batch row reachable as `row` (a table alias, or a composite in parentheses). */
 function batchColumns(row: string): string {
@@ -139,28 +146,33 @@ export class PostgresTicketRepository implements TicketRepository {
   }
 
   /**
-   * A cursor on one pooled connection, `pageSize` rows per fetch: the server keeps the rest, so
-   * memory stays at one page. Between fetches (while a slow client drains the page) no statement
-   * runs, so statement_timeout does not cut a long download. The connection goes back to the pool
-   * when the iteration ends, fails or is abandoned (an export cancelled by its client).
+   * A cursor on one pooled connection, in a read-only transaction, `pageSize` rows per fetch: the
+   * server keeps the rest, so memory stays at one page. The transaction's statement timeout is
+   * EXPORT_TIMEOUT_MS. The connection goes back to the pool when the iteration ends, fails or is
+   * abandoned (an export cancelled by its client).
    */
   async *streamTickets(batchId: string, [first, last]: Range, pageSize = DEFAULT_TICKET_PAGE): AsyncGenerator<StoredTicket[]> {
     const client = await postgresOperation('streamTickets', () => this.#pool.connect())
     let broken: Error | undefined
-    const cursor = client.query(
-      new Cursor<StoredTicket>('SELECT serial, token FROM tickets WHERE batch_id = $1 AND serial BETWEEN $2 AND $3 ORDER BY serial', [batchId, first, last]),
-    )
+    let cursor: Cursor<StoredTicket> | undefined
     try {
+      await client.query('BEGIN READ ONLY')
+      await client.query(`SET LOCAL statement_timeout = ${EXPORT_TIMEOUT_MS}`)
+      cursor = client.query(
+        new Cursor<StoredTicket>('SELECT serial, token FROM tickets WHERE batch_id = $1 AND serial BETWEEN $2 AND $3 ORDER BY serial', [batchId, first, last]),
+      )
       for (;;) {
         const page = await cursor.read(pageSize)
-        if (page.length === 0) return
+        if (page.length === 0) break
         yield page
       }
     } catch (error) {
       broken = error as Error
       throw translatePostgresError(error, 'streamTickets')
     } finally {
-      await cursor.close().catch((error: Error) => (broken ??= error))
+      if (cursor) await cursor.close().catch((error: Error) => (broken ??= error))
+      // Ends the transaction whether the rows were all read or not; a broken connection is dropped instead.
+      if (!broken) await client.query('COMMIT').catch((error: Error) => (broken = error))
       client.release(broken)
     }
   }

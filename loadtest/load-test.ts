@@ -1,5 +1,7 @@
 // The whole load test: sign every office's batch once (in worker threads, before any timing), then
 // run each phase on its own fresh server and database with those same batches.
+import { ThrowawayPostgres } from '@boxoffice/testkit/throwaway-postgres'
+import { testServerUrl } from '@boxoffice/testkit/test-database'
 import type { RetryPolicy } from '../web/src/core/retry-policy.ts'
 import type { LoadTestOptions } from './options.ts'
 import { runPhase, type PhaseResult } from './phase.ts'
@@ -20,6 +22,18 @@ export interface RunHooks {
 
 export async function runLoadTest(options: LoadTestOptions, { log = () => {}, retryPolicy }: RunHooks = {}): Promise<LoadTestResult> {
   const workers = new WorkerPool()
+  // Each phase gets a database of its own on one PostgreSQL server: the test run's, or one for this run.
+  let throwaway: ThrowawayPostgres | undefined
+  let postgresUrl: string | undefined
+  if (options.db === 'postgres') {
+    postgresUrl = testServerUrl()
+    if (!postgresUrl) {
+      throwaway = await ThrowawayPostgres.start({ settings: { max_connections: String(20 + 12 * options.instances) } })
+      postgresUrl = throwaway.url
+      log(`PostgreSQL: a throwaway cluster on port ${throwaway.port}`)
+    }
+  }
+  const server = { db: options.db, instances: options.instances, postgresUrl }
   try {
     const signingStarted = performance.now()
     log(`signing ${options.offices} batches of ${options.ticketsPerOffice.toLocaleString('en-US')} tickets…`)
@@ -36,10 +50,11 @@ export async function runLoadTest(options: LoadTestOptions, { log = () => {}, re
     const results: PhaseResult[] = []
     for (const phase of options.phases) {
       log(`${phase}: starting a fresh server`)
-      results.push(await runPhase({ phase, inFlight: options.inFlight, restartAt: options.restartAt, retryPolicy, log }, batches, workers))
+      results.push(await runPhase({ phase, server, inFlight: options.inFlight, restartAt: options.restartAt, retryPolicy, log }, batches, workers))
     }
     return { results, signing }
   } finally {
     await workers.close()
+    await throwaway?.dispose()
   }
 }

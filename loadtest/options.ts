@@ -1,5 +1,6 @@
 // The load test's command line: `pnpm loadtest [--offices 8] [--tickets 100000] [--in-flight 4]
-// [--restart | --no-restart] [--restart-at 0.5] [--gzip | --plain]`.
+// [--restart | --no-restart] [--restart-at 0.5] [--gzip | --plain] [--db sqlite|postgres]
+// [--instances N]`.
 
 export interface LoadTestOptions {
   /** Simulated box offices, each with its own staff account, key and batch, all uploading at once. */
@@ -14,7 +15,13 @@ export interface LoadTestOptions {
   restartAt: number
   /** Chunk bodies as signatures alone, as the browser sends them, or JSON (gzip or plain). */
   encoding: ChunkEncoding
+  /** The server's database. */
+  db: DatabaseBackend
+  /** API instances; more than one run on PostgreSQL behind nginx. */
+  instances: number
 }
+
+export type DatabaseBackend = 'sqlite' | 'postgres'
 
 export type Phase = 'steady' | 'restart'
 export type ChunkEncoding = 'signatures' | 'gzip' | 'plain'
@@ -26,6 +33,8 @@ export const DEFAULT_OPTIONS: LoadTestOptions = {
   phases: ['steady', 'restart'],
   restartAt: 0.5,
   encoding: 'signatures',
+  db: 'sqlite',
+  instances: 1,
 }
 
 export const USAGE = `usage: pnpm loadtest [options]
@@ -36,7 +45,11 @@ export const USAGE = `usage: pnpm loadtest [options]
   --no-restart      only the phase without a restart (default: both, one after the other)
   --restart-at F    share of all tickets acknowledged when the server is killed, 0…1 (default 0.5)
   --gzip            gzip JSON chunk bodies instead of signatures alone (what the browser sends)
-  --plain           plain JSON chunk bodies instead of signatures alone`
+  --plain           plain JSON chunk bodies instead of signatures alone
+  --db sqlite|postgres  the server's database (default sqlite); PostgreSQL is the server named by
+                    BOXOFFICE_TEST_DATABASE_URL, or a throwaway cluster started for the run
+  --instances N     API instances, 1…16 (default 1); more than one need --db postgres and run
+                    behind nginx (deploy/nginx/boxoffice.conf), and the restart kills one of them`
 
 export class UsageError extends Error {}
 
@@ -80,6 +93,15 @@ export function parseLoadTestArguments(args: readonly string[]): LoadTestOptions
       case '--gzip':
         options.encoding = args[i]!.slice(2) as ChunkEncoding
         break
+      case '--db': {
+        const db = value()
+        if (db !== 'sqlite' && db !== 'postgres') throw new UsageError(`--db takes sqlite or postgres; got ${db ?? 'nothing'}`)
+        options.db = db
+        break
+      }
+      case '--instances':
+        options.instances = integer(name, value(), 1, 16)
+        break
       case '--help':
       case '-h':
         throw new UsageError('')
@@ -87,5 +109,6 @@ export function parseLoadTestArguments(args: readonly string[]): LoadTestOptions
         throw new UsageError(`unknown option ${args[i]}`)
     }
   }
+  if (options.instances > 1 && options.db !== 'postgres') throw new UsageError('--instances above 1 needs --db postgres: SQLite is one process on one file')
   return options
 }

@@ -1,7 +1,7 @@
 // One phase of the load test: a fresh server and database, one staff account and session per box
 // office, every office's batch registered, then all offices upload at once (timed), optionally
-// with the server killed (SIGKILL) and started again part-way; then the end state is checked
-// exactly, through the API and in the database file.
+// with the server (or one of its instances) killed (SIGKILL) and started again part-way; then the
+// end state is checked exactly, through the API and in the database.
 import { loadavg } from 'node:os'
 import type { StorageConfig } from '@boxoffice/testkit/api-process'
 import { countStoredTickets, exactReport, type ServerTicketReport } from '@boxoffice/testkit/server-tickets'
@@ -10,11 +10,13 @@ import { LatencyRecorder, type LatencySummary } from './latency.ts'
 import { BoxOffice, type OfficeResult } from './office.ts'
 import type { Phase } from './options.ts'
 import { chunkCountOf, type PreparedBatch } from './prepared-batch.ts'
-import { LoadTestServer } from './server-control.ts'
+import { LoadTestServer, type ServerPlan } from './server-control.ts'
 import type { WorkerPool } from './worker-pool.ts'
 
 export interface PhaseSettings {
   phase: Phase
+  /** The database and instances the server runs on. */
+  server: ServerPlan
   inFlight: number
   /** Share of all tickets acknowledged when the server is killed (restart phase only). */
   restartAt: number
@@ -67,7 +69,7 @@ export interface PhaseResult {
 
 export async function runPhase(settings: PhaseSettings, batches: PreparedBatch[], workers: WorkerPool): Promise<PhaseResult> {
   const { phase, inFlight, log = () => {} } = settings
-  const server = new LoadTestServer()
+  const server = new LoadTestServer(settings.server)
   const offices: BoxOffice[] = []
   try {
     const setupStarted = performance.now()

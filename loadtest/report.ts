@@ -5,7 +5,7 @@ import type { LatencySummary } from './latency.ts'
 import type { LoadTestOptions } from './options.ts'
 import type { PhaseResult } from './phase.ts'
 
-const PHASE_TITLE = { steady: 'no restart', restart: 'server killed (SIGKILL) and restarted once' } as const
+const PHASE_TITLE = { steady: 'no restart', restart: 'server (or one instance) killed (SIGKILL) and restarted once' } as const
 
 const count = (value: number) => Math.round(value).toLocaleString('en-US')
 const ms = (value: number) => (Number.isNaN(value) ? '–' : value < 10 ? value.toFixed(1) : count(value))
@@ -103,6 +103,11 @@ export function describeRun(options: LoadTestOptions, signing: { seconds: number
   return (
     `${options.offices} box offices × ${count(options.ticketsPerOffice)} tickets, 50-ticket chunks, ${options.inFlight} in flight per office ` +
     `(${options.offices * options.inFlight} at once), ${options.encoding} bodies (${signing.bytesPerTicket.toFixed(1)} B a ticket; plain JSON ${signing.plainBytesPerTicket.toFixed(1)} B). ` +
-    `Signed up front in ${signing.seconds.toFixed(1)} s, not timed.`
+    `Signed up front in ${signing.seconds.toFixed(1)} s, not timed. ` +
+    (options.db === 'sqlite'
+      ? 'Server: one instance on SQLite.'
+      : options.instances === 1
+        ? 'Server: one instance on PostgreSQL.'
+        : `Server: ${options.instances} instances on PostgreSQL behind nginx (HTTPS), round robin; the restart kills one of them.`)
   )
 }

@@ -1,49 +1,100 @@
-// The server under load: the real API (api/src/server.ts) in its own process on a fresh SQLite
-// file (e2e's ApiProcess), with one staff account per box office made by the real command line
-// (`pnpm boxoffice user add`), and a crash-restart: SIGKILL, then a new process on the same
-// database file and port.
-import { ApiProcess } from '@boxoffice/testkit/api-process'
+// The server under load, as the options ask for it:
+//   - SQLite: one API process (api/src/server.ts) on a fresh file;
+//   - PostgreSQL, one instance: one API process on a fresh database;
+//   - PostgreSQL, N instances: N API processes on a fresh database behind nginx running
+//     deploy/nginx/boxoffice.conf (testkit's ScaledOutApi).
+// One staff account per box office is made by the real command line (`pnpm boxoffice user add`).
+// The crash: SIGKILL to one instance, then a new process on the same database and port.
+import { ApiProcess, type StorageConfig } from '@boxoffice/testkit/api-process'
+import { ScaledOutApi } from '@boxoffice/testkit/scaled-out-api'
+import { createTestDatabase, type TestDatabase } from '@boxoffice/testkit/test-database'
+import type { DatabaseBackend } from './options.ts'
 
 export interface StaffAccount {
   username: string
   password: string
 }
 
-export class LoadTestServer {
-  readonly #api = new ApiProcess()
+export interface ServerPlan {
+  db: DatabaseBackend
+  instances: number
+  /** The PostgreSQL server that the run's databases are created on (postgres only). */
+  postgresUrl?: string
+}
 
-  get baseURL(): string {
-    return this.#api.baseURL
+const POSTGRES_SETTINGS = { poolSize: 10, connectionTimeoutMs: 5_000, statementTimeoutMs: 10_000 }
+
+export class LoadTestServer {
+  readonly #plan: ServerPlan
+  #database: TestDatabase | undefined
+  #single: ApiProcess | undefined
+  #cluster: ScaledOutApi | undefined
+
+  constructor(plan: ServerPlan) {
+    if (plan.instances > 1 && plan.db !== 'postgres') throw new Error('several instances need --db postgres: SQLite is one process on one file')
+    this.#plan = plan
   }
 
-  get database() {
-    return this.#api.database
+  get baseURL(): string {
+    return this.#cluster?.baseURL ?? this.#single!.baseURL
+  }
+
+  get database(): StorageConfig {
+    return this.#instances()[0]!.database
+  }
+
+  get instanceCount(): number {
+    return this.#plan.instances
   }
 
   async start(): Promise<void> {
-    await this.#api.start()
+    if (this.#plan.db === 'sqlite') {
+      this.#single = new ApiProcess()
+      await this.#single.start()
+      return
+    }
+    this.#database = await createTestDatabase(this.#plan.postgresUrl)
+    const database = { backend: 'postgres' as const, url: this.#database.url, ...POSTGRES_SETTINGS }
+    if (this.#plan.instances === 1) {
+      this.#single = new ApiProcess({ database })
+      await this.#single.start()
+    } else {
+      this.#cluster = new ScaledOutApi({ database, instances: this.#plan.instances })
+      await this.#cluster.start()
+    }
   }
 
   /** Creates staff accounts `office-1` … `office-N` through the CLI, as an operator would. */
   async addStaffAccounts(count: number): Promise<StaffAccount[]> {
     const accounts = Array.from({ length: count }, (_, i) => ({ username: `office-${i + 1}`, password: `load-test-password-${i + 1}` }))
-    await Promise.all(accounts.map((account) => this.#api.addAccount(account.username, account.password)))
+    await Promise.all(accounts.map((account) => this.#instances()[0]!.addAccount(account.username, account.password)))
     return accounts
   }
 
-  /** Kills the server without warning (a crash) and starts it again on the same file and port; returns the milliseconds it was down. */
+  /**
+   * Kills one instance without warning (a crash) and starts it again on the same database and
+   * port; returns the milliseconds it was down. Behind nginx the others carry on meanwhile.
+   */
   async crashAndRestart(): Promise<number> {
+    const instances = this.#instances()
+    const victim = instances[Math.floor(instances.length / 2)]!
     const killed = performance.now()
-    await this.#api.stop('SIGKILL')
-    await this.#api.start()
+    await victim.stop('SIGKILL')
+    await victim.start()
     return performance.now() - killed
   }
 
   logs(): string {
-    return this.#api.logs()
+    return this.#cluster?.logs() ?? this.#single?.logs() ?? ''
   }
 
   async dispose(): Promise<void> {
-    await this.#api.dispose()
+    await this.#cluster?.dispose()
+    await this.#single?.dispose()
+    await this.#database?.drop()
+  }
+
+  #instances(): ApiProcess[] {
+    return this.#cluster?.instances ?? [this.#single!]
   }
 }

@@ -81,3 +81,21 @@ export function cpuPerTicket(used: ReturnType<CpuAccounting['stop']>, tickets: n
   const browserByKind = Object.fromEntries(Object.entries(used.browserByKind).map(([kind, seconds]) => [kind, micros(seconds)]))
   return { server: micros(used.serverSeconds), browser: micros(used.browserSeconds), browserByKind }
 }
+
+/**
+ * CPU seconds of the PostgreSQL backends serving `databaseName` (each names its database on its
+ * command line). A backend that exits takes its ticks with it, so measure while the pool is open.
+ */
+export function databaseCpuSeconds(databaseName: string): number {
+  let seconds = 0
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8')
+      if (cmdline.startsWith('postgres: ') && cmdline.includes(` ${databaseName} `)) seconds += processCpuSeconds(Number(entry))
+    } catch {
+      // gone
+    }
+  }
+  return seconds
+}

@@ -1,42 +1,75 @@
-// Ingest throughput over real HTTP: `npx tsx bench/ingest.ts [tickets] [--threads=0,2] [--repeat=3]`
-// (default 20,000 tickets; threads 0 = in-process verification, then os.availableParallelism();
-// each cell is the median of `repeat` rounds, the modes taking turns within a round).
+// Ingest throughput over real HTTP: `npx tsx bench/ingest.ts [tickets] [--threads=0,2] [--repeat=3]
+// [--db=sqlite|postgres] [--instances=N]` (default 20,000 tickets; threads 0 = in-process
+// verification, then os.availableParallelism(); each cell is the median of `repeat` rounds, the
+// modes taking turns within a round).
 //
 // Each server mode runs as the real server (api/src/server.ts) in a child process on a fresh
-// temp SQLite file, so the client's own CPU does not run on the server's main thread (it still
-// shares the machine's cores, as the browser will). Every chunk is signed and encoded up front, so
-// only the upload is timed. For each mode it uploads one batch per cell: 1, 4 and 8 requests in
-// flight, with plain JSON bodies, with `Content-Encoding: gzip` (node:zlib) and as signatures alone
-// (what the browser sends). The server verifies every token's signature on the way in.
+// database (a temp SQLite file, or a PostgreSQL database: BOXOFFICE_TEST_DATABASE_URL's server, or
+// a throwaway cluster with PostgreSQL's default durability), so the client's own CPU does not run
+// on the server's main thread (it still shares the machine's cores, as the browser will). With
+// --instances above 1, that many servers share the PostgreSQL database behind nginx
+// (deploy/nginx/boxoffice.conf, HTTPS). Every chunk is signed and encoded up front, so only the
+// upload is timed. For each mode it uploads one batch per cell: 1, 4 and 8 requests in flight,
+// with plain JSON bodies, with `Content-Encoding: gzip` (node:zlib) and as signatures alone (what
+// the browser sends). The server verifies every token's signature on the way in. Server CPU is
+// every API process's; on a PostgreSQL cluster of the run's own, the database's is counted too.
 import { availableParallelism, loadavg } from 'node:os'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { SIGNATURE_CHUNK_MEDIA_TYPE, chunkCount, type BatchStatus, type CreateBatchBody } from '../packages/tickets/src/index.ts'
+import { Agent, fetch } from 'undici'
 import { ApiProcess } from '@boxoffice/testkit/api-process'
-import { processCpuSeconds } from './cpu-accounting.ts'
+import { FreshDatabases, type Backend } from '@boxoffice/testkit/fresh-databases'
+import { ScaledOutApi } from '@boxoffice/testkit/scaled-out-api'
+import { databaseCpuSeconds, processCpuSeconds } from './cpu-accounting.ts'
 import { prepareSignedBatch } from './measure-ingest.ts'
 import { setUpAccess } from './server-access.ts'
 const IN_FLIGHT = [1, 4, 8] as const
 const ENCODINGS = ['plain', 'gzip', 'signatures'] as const
 type Encoding = (typeof ENCODINGS)[number]
 
-const { quantity, threadCounts, repeat } = parseArguments(process.argv.slice(2))
+const { quantity, threadCounts, repeat, backend, instances } = parseArguments(process.argv.slice(2))
 
 function parseArguments(args: string[]) {
   let quantity = 20_000
   let threadCounts = [0, availableParallelism()]
   let repeat = 1
+  let backend: Backend = 'sqlite'
+  let instances = 1
   for (const arg of args) {
     const threads = /^--threads=([\d,]+)$/.exec(arg)
     const rounds = /^--repeat=([1-9]\d?)$/.exec(arg)
+    const db = /^--db=(sqlite|postgres)$/.exec(arg)
+    const scaled = /^--instances=([1-9])$/.exec(arg)
     if (threads) threadCounts = threads[1]!.split(',').map(Number)
     else if (rounds) repeat = Number(rounds[1])
+    else if (db) backend = db[1] as Backend
+    else if (scaled) instances = Number(scaled[1])
     else if (/^\d+$/.test(arg) && Number(arg) >= 1 && Number(arg) <= 1_000_000) quantity = Number(arg)
     else {
-      console.error(`usage: npx tsx bench/ingest.ts [tickets 1…1000000] [--threads=0,2] [--repeat=1…99]; got ${arg}`)
+      console.error(`usage: npx tsx bench/ingest.ts [tickets 1…1000000] [--threads=0,2] [--repeat=1…99] [--db=sqlite|postgres] [--instances=1…9]; got ${arg}`)
       process.exit(2)
     }
   }
-  return { quantity, threadCounts, repeat }
+  if (instances > 1 && backend !== 'postgres') {
+    console.error('bench/ingest.ts: --instances above 1 needs --db=postgres')
+    process.exit(2)
+  }
+  return { quantity, threadCounts, repeat, backend, instances }
+}
+
+// PostgreSQL as deployed (fsync on), not the test suite's fsync-off cluster.
+const databases = new FreshDatabases(backend, { settings: { fsync: 'on' } })
+// nginx's certificate is self-signed.
+const dispatcher = new Agent({ connect: { rejectUnauthorized: false } })
+
+/** The API processes under test, and the database name whose backends' CPU is counted (own PostgreSQL only). */
+interface ServerUnderTest {
+  baseURL: string
+  pids: number[]
+  databaseName: string | undefined
+  /** For setUpAccess: the instance that creates accounts. */
+  first: ApiProcess
+  dispose(): Promise<void>
 }
 
 interface EncodedBatch {
@@ -49,11 +82,24 @@ async function prepareBatch(tickets: number): Promise<EncodedBatch> {
   return { body, chunks: chunks.map((plain, index) => ({ plain, gzip: gzipSync(plain), signatures: signatures[index]! })) }
 }
 
-/** The real server in a child process on a fresh SQLite file, verifying with `verifyThreads` threads. */
-async function startServer(verifyThreads: number): Promise<ApiProcess> {
-  const server = new ApiProcess({ env: { BOXOFFICE_VERIFY_THREADS: String(verifyThreads) } })
-  await server.start()
-  return server
+/** The real server (or `instances` of them behind nginx) on a fresh database, verifying with `verifyThreads` threads each. */
+async function startServer(verifyThreads: number): Promise<ServerUnderTest> {
+  const env = { BOXOFFICE_VERIFY_THREADS: String(verifyThreads) }
+  const database = await databases.next()
+  const databaseName = database && (await databases.serverUrl()) && !process.env.BOXOFFICE_TEST_DATABASE_URL ? new URL(database.url).pathname.slice(1) : undefined
+  if (instances === 1) {
+    const server = new ApiProcess({ database, env })
+    await server.start()
+    return { baseURL: server.baseURL, pids: [server.pid!], databaseName, first: server, dispose: () => server.dispose() }
+  }
+  const cluster = new ScaledOutApi({ database: database!, instances, env })
+  await cluster.start()
+  return { baseURL: cluster.baseURL, pids: cluster.instances.map((instance) => instance.pid!), databaseName, first: cluster.instances[0]!, dispose: () => cluster.dispose() }
+}
+
+function serverCpuSeconds(server: ServerUnderTest): number {
+  const api = server.pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0)
+  return api + (server.databaseName ? databaseCpuSeconds(server.databaseName) : 0)
 }
 
 class Client {
@@ -66,7 +112,7 @@ class Client {
     const headers: Record<string, string> = { ...this.headers }
     if (body !== undefined) headers['content-type'] = encoding === 'signatures' ? SIGNATURE_CHUNK_MEDIA_TYPE : 'application/json'
     if (encoding === 'gzip') headers['content-encoding'] = 'gzip'
-    const response = await fetch(`${this.base}${path}`, { method, headers, body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body) })
+    const response = await fetch(`${this.base}${path}`, { method, headers, body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body), dispatcher })
     const text = await response.text()
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`)
     return text ? JSON.parse(text) : undefined
@@ -80,7 +126,7 @@ interface Measurement {
 }
 
 /** Uploads every chunk with at most `inFlight` requests outstanding. */
-async function ingest(server: ApiProcess, client: Client, batch: EncodedBatch, inFlight: number, encoding: Encoding): Promise<Measurement> {
+async function ingest(server: ServerUnderTest, client: Client, batch: EncodedBatch, inFlight: number, encoding: Encoding): Promise<Measurement> {
   const tickets = batch.body.quantity
   await client.request('POST', '/api/batches', JSON.stringify(batch.body))
   let next = 0
@@ -91,11 +137,11 @@ async function ingest(server: ApiProcess, client: Client, batch: EncodedBatch, i
       await client.request('PUT', `/api/batches/${batch.body.id}/chunks/${index}`, encoding === 'plain' ? chunk.plain : chunk[encoding], encoding)
     }
   }
-  const cpuBefore = processCpuSeconds(server.pid!)
+  const cpuBefore = serverCpuSeconds(server)
   const started = performance.now()
   await Promise.all(Array.from({ length: inFlight }, lane))
   const seconds = (performance.now() - started) / 1000
-  const cpuAfter = processCpuSeconds(server.pid!)
+  const cpuAfter = serverCpuSeconds(server)
 
   const status = (await client.request('POST', `/api/batches/${batch.body.id}/complete`)) as BatchStatus
   if (status.state !== 'completed' || status.ticketsReceived !== tickets) {
@@ -103,7 +149,7 @@ async function ingest(server: ApiProcess, client: Client, batch: EncodedBatch, i
   }
   return {
     ticketsPerSecond: tickets / seconds,
-    serverCpuMicros: cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1e6) / tickets,
+    serverCpuMicros: ((cpuAfter - cpuBefore) * 1e6) / tickets,
   }
 }
 
@@ -137,7 +183,8 @@ for (const { inFlight, encoding } of cells) batches.set(`${inFlight}/${encoding}
 console.log(
   `${quantity.toLocaleString('en-US')} tickets a batch (${chunkCount(quantity)} chunks), one batch per cell, ` +
     `median of ${repeat}; signed in ${((performance.now() - signingStarted) / 1000).toFixed(1)} s (not timed); ` +
-    `${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)} before the run`,
+    `${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)} before the run; ` +
+    `${databases.describe()}${instances > 1 ? `, ${instances} instances behind nginx (HTTPS)` : ''}`,
 )
 
 const rounds = new Map<string, Measurement[]>()
@@ -145,7 +192,7 @@ for (let round = 0; round < repeat; round++) {
   for (const threads of threadCounts) {
     const server = await startServer(threads)
     try {
-      const client = new Client(server.baseURL, (await setUpAccess(server)).headers)
+      const client = new Client(server.baseURL, (await setUpAccess(server.first)).headers)
       // Warms up the JIT and the workers on batches of their own. Every mode gets a fresh server and
       // database, so the same signed batches serve every mode and round.
       for (const [i, encoding] of ENCODINGS.entries()) await ingest(server, client, warmUps[i]!, 4, encoding)
@@ -164,6 +211,7 @@ for (let round = 0; round < repeat; round++) {
     }
   }
 }
+await databases.dispose()
 function median(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = sorted.length >> 1

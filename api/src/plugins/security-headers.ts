@@ -1,6 +1,6 @@
 import helmet from '@fastify/helmet'
 import fp from 'fastify-plugin'
-import { isApiPath } from '../api-path.ts'
+import { isApiRequest } from '../api-path.ts'
 
 /**
  * The web app is built by Vite into files served from this origin: one module script, one
@@ -29,7 +29,7 @@ export default fp(
     })
     // API answers (batches, tokens, who is signed in) must not linger in any cache.
     app.addHook('onRequest', async (request, reply) => {
-      if (isApiPath(request.url)) reply.header('cache-control', 'no-store')
+      if (isApiRequest(request)) reply.header('cache-control', 'no-store')
     })
   },
   { name: 'security-headers' },

@@ -2,6 +2,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { ScryptParams } from './auth/password-hash.ts'
+import type { TrustProxy } from './config.ts'
 import { DEFAULT_SESSION_TTL_HOURS } from './auth/sessions.ts'
 import type { SynchronousMode } from './db/open-sqlite.ts'
 import type { SqliteStorage } from './db/sqlite-storage.ts'
@@ -43,8 +44,9 @@ export interface AppOptions {
   /**
    * Fastify's trustProxy: behind a reverse proxy, believe its X-Forwarded-For/-Proto/-Host, so the
    * per-IP limit sees the client, the cookie is Secure over HTTPS, and the CSRF origin check holds.
+   * Its addresses/CIDRs or a hop count; never `true` (see config.ts).
    */
-  trustProxy?: boolean | string
+  trustProxy?: TrustProxy
 }
 
 /** Bodies of every route that does not set its own limit (sign-in, token check and chunk upload do). */
@@ -75,13 +77,18 @@ export const boxofficeApp = fp<AppOptions>(
   { name: 'boxoffice' },
 )
 
+/** A hop count as the function Fastify makes of one at run time (its types accept no number). */
+function fastifyTrustProxy(trust: TrustProxy) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust
+}
+
 export async function buildApp(options: AppOptions) {
   const app = Fastify({
     logger: options.logger ?? false,
     logController: new RequestLog(),
     bodyLimit: DEFAULT_BODY_LIMIT,
     requestTimeout: 60_000,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
     // Errors raised before routing (a URL with bad percent-encoding) skip the error handler otherwise.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>()

@@ -47,7 +47,6 @@ test('environment variables override the defaults', () => {
     trustProxy: '10.0.0.1,10.0.0.2',
     bootstrapAdmin: { username: 'boss', password: ' correct horse ' },
   })
-  assert.equal(readConfig({ BOXOFFICE_TRUST_PROXY: 'true' }).trustProxy, true)
   assert.equal(readConfig({ BOXOFFICE_VERIFY_THREADS: '0' }).verifyThreads, 0, '0 means verify on the main thread')
 })
 
@@ -65,4 +64,34 @@ test('a bad value is refused with an error naming the variable', () => {
     assert.throws(() => readConfig({ BOXOFFICE_SESSION_TTL_HOURS: ttl }), /^ConfigError: BOXOFFICE_SESSION_TTL_HOURS must be a number greater than 0/)
   }
   assert.throws(() => readConfig({ BOXOFFICE_LOGIN_FAILURES_PER_MINUTE: '2.5' }), /must be an integer/)
+})
+
+test('BOXOFFICE_TRUST_PROXY=true is refused: it would trust every hop, so X-Forwarded-For could name any client', () => {
+  for (const value of ['true', 'TRUE', ' True ']) {
+    assert.throws(() => readConfig({ BOXOFFICE_TRUST_PROXY: value }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError)
+      assert.match(error.message, /^BOXOFFICE_TRUST_PROXY=true would trust every hop/)
+      // Says what to write instead.
+      assert.match(error.message, /the proxy's addresses or CIDRs.*e\.g\. 127\.0\.0\.1 or 10\.0\.0\.0\/8.*or the number of proxies/)
+      return true
+    })
+  }
+})
+
+test('BOXOFFICE_TRUST_PROXY takes proxy addresses and CIDRs, or a hop count; anything else is refused naming the entry', () => {
+  assert.equal(readConfig({ BOXOFFICE_TRUST_PROXY: 'false' }).trustProxy, false)
+  assert.equal(readConfig({ BOXOFFICE_TRUST_PROXY: '127.0.0.1' }).trustProxy, '127.0.0.1')
+  assert.equal(readConfig({ BOXOFFICE_TRUST_PROXY: ' 10.0.0.0/8 , ::1, fd00::/8 ' }).trustProxy, '10.0.0.0/8,::1,fd00::/8')
+  assert.equal(readConfig({ BOXOFFICE_TRUST_PROXY: 'loopback,uniquelocal' }).trustProxy, 'loopback,uniquelocal')
+  assert.equal(readConfig({ BOXOFFICE_TRUST_PROXY: '1' }).trustProxy, 1)
+  assert.equal(readConfig({ BOXOFFICE_TRUST_PROXY: '2' }).trustProxy, 2)
+  const refused: [string, string][] = [['proxy.example', 'proxy.example'], ['10.0.0.0/33', '10.0.0.0/33'], ['127.0.0.1,,::1', '""'], ['256.1.1.1', '256.1.1.1'], ['0', '0'], ['-1', '-1'], ['1.5', '1.5']]
+  for (const [value, named] of refused) {
+    assert.throws(() => readConfig({ BOXOFFICE_TRUST_PROXY: value }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError, value)
+      assert.ok(error.message.startsWith('BOXOFFICE_TRUST_PROXY '), error.message)
+      assert.ok(error.message.includes(named), `${value}: ${error.message}`)
+      return true
+    })
+  }
 })

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
+import proxyAddr from '@fastify/proxy-addr'
 import { DEFAULT_SESSION_TTL_HOURS } from './auth/sessions.ts'
 import { SYNCHRONOUS_MODES, type SynchronousMode } from './db/open-sqlite.ts'
 
@@ -16,11 +17,17 @@ export interface ServerConfig {
   sessionTtlHours: number
   /** Failed sign-ins allowed per client IP and minute. */
   loginFailuresPerMinute: number
-  /** Fastify's trustProxy: false, true (any proxy), or a comma-separated list of proxy addresses/CIDRs. */
-  trustProxy: boolean | string
+  /**
+   * Fastify's trustProxy: false, a comma-separated list of proxy addresses/CIDRs (or proxy-addr's
+   * names loopback, linklocal, uniquelocal), or the number of proxy hops in front of the server.
+   * Never true: trusting every hop lets any client choose its own address.
+   */
+  trustProxy: TrustProxy
   /** The first account, created at start when none exists and a password is given. */
   bootstrapAdmin: { username: string; password: string | undefined }
 }
+
+export type TrustProxy = false | string | number
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -83,11 +90,38 @@ function readPositiveNumber(
   return value
 }
 
-function readTrustProxy(env: Record<string, string | undefined>): boolean | string {
+const TRUST_PROXY_HELP =
+  "write the proxy's addresses or CIDRs, comma-separated (e.g. 127.0.0.1 or 10.0.0.0/8; also loopback, linklocal, uniquelocal), " +
+  'or the number of proxies in front of the server (e.g. 1)'
+const MAX_PROXY_HOPS = 16
+
+/**
+ * Behind a proxy, X-Forwarded-For is believed only as far as trusted hops go: with `true` (every
+ * hop) a client rotating that header would escape the per-IP sign-in limit, so it is refused.
+ * Entries are checked with the parser Fastify itself uses for trustProxy.
+ */
+function readTrustProxy(env: Record<string, string | undefined>): TrustProxy {
   const text = read(env, 'BOXOFFICE_TRUST_PROXY')
   if (text === undefined || text.toLowerCase() === 'false') return false
-  if (text.toLowerCase() === 'true') return true
-  return text
+  if (text.toLowerCase() === 'true') {
+    throw new ConfigError(`BOXOFFICE_TRUST_PROXY=true would trust every hop, so any client could set its own address with X-Forwarded-For; ${TRUST_PROXY_HELP}`)
+  }
+  if (/^[-+]?\d+(\.\d*)?$/.test(text)) {
+    const hops = Number(text)
+    if (!Number.isInteger(hops) || hops < 1 || hops > MAX_PROXY_HOPS) {
+      throw new ConfigError(`BOXOFFICE_TRUST_PROXY as a hop count must be an integer from 1 to ${MAX_PROXY_HOPS}; got ${JSON.stringify(text)}`)
+    }
+    return hops
+  }
+  const entries = text.split(',').map((entry) => entry.trim())
+  for (const entry of entries) {
+    try {
+      proxyAddr.compile([entry])
+    } catch {
+      throw new ConfigError(`BOXOFFICE_TRUST_PROXY entry ${JSON.stringify(entry)} is not an IP address or CIDR; ${TRUST_PROXY_HELP}`)
+    }
+  }
+  return entries.join(',')
 }
 
 function readSynchronous(env: Record<string, string | undefined>): SynchronousMode {

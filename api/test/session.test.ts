@@ -41,7 +41,7 @@ describe('POST /api/session (sign in)', () => {
   })
 
   test('the cookie is Secure when the request came over HTTPS (through a trusted proxy)', async (t) => {
-    const app = await openApp(t, `${tempDir(t)}/proxy.db`, { trustProxy: true })
+    const app = await openApp(t, `${tempDir(t)}/proxy.db`, { trustProxy: '127.0.0.1' })
     await addTestAccount(app, 'alice')
     const response = await attemptSignIn(app, 'alice', TEST_PASSWORD, { 'x-forwarded-proto': 'https' })
     assert.equal(response.statusCode, 200)

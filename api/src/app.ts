@@ -11,6 +11,7 @@ import { RequestLog } from './request-log.ts'
 import authentication from './plugins/authentication.ts'
 import csrf from './plugins/csrf.ts'
 import jsonBodies from './plugins/json-bodies.ts'
+import publicOrigin from './plugins/public-origin.ts'
 import securityHeaders from './plugins/security-headers.ts'
 import storage from './plugins/storage.ts'
 import webApp from './plugins/web-app.ts'
@@ -47,6 +48,11 @@ export interface AppOptions {
    * Its addresses/CIDRs or a hop count; never `true` (see config.ts).
    */
   trustProxy?: TrustProxy
+  /**
+   * BOXOFFICE_PUBLIC_ORIGIN, normalised (`https://tickets.example.org`): every request but the
+   * health check must be addressed to it (421 WRONG_HOST otherwise). Unset: any Host is served.
+   */
+  publicOrigin?: string
 }
 
 /** Bodies of every route that does not set its own limit (sign-in, token check and chunk upload do). */
@@ -58,6 +64,7 @@ export const boxofficeApp = fp<AppOptions>(
     app.setErrorHandler(handleError)
     // First, so that every answer carries the headers, refusals included.
     await app.register(securityHeaders)
+    await app.register(publicOrigin, { publicOrigin: options.publicOrigin })
     await app.register(csrf)
     await app.register(storage, {
       dbPath: options.dbPath,

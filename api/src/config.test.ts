@@ -17,6 +17,7 @@ test('defaults: port 3000 on 127.0.0.1, database and web app under the repositor
     sessionTtlHours: 12,
     loginFailuresPerMinute: 10,
     trustProxy: false,
+    publicOrigin: undefined,
     bootstrapAdmin: { username: 'admin', password: undefined },
   })
 })
@@ -32,6 +33,7 @@ test('environment variables override the defaults', () => {
     BOXOFFICE_SESSION_TTL_HOURS: '0.5',
     BOXOFFICE_LOGIN_FAILURES_PER_MINUTE: '1000',
     BOXOFFICE_TRUST_PROXY: '10.0.0.1,10.0.0.2',
+    BOXOFFICE_PUBLIC_ORIGIN: 'https://tickets.example.org',
     BOXOFFICE_ADMIN_USER: 'boss',
     BOXOFFICE_ADMIN_PASSWORD: ' correct horse ',
   })
@@ -45,6 +47,7 @@ test('environment variables override the defaults', () => {
     sessionTtlHours: 0.5,
     loginFailuresPerMinute: 1000,
     trustProxy: '10.0.0.1,10.0.0.2',
+    publicOrigin: 'https://tickets.example.org',
     bootstrapAdmin: { username: 'boss', password: ' correct horse ' },
   })
   assert.equal(readConfig({ BOXOFFICE_VERIFY_THREADS: '0' }).verifyThreads, 0, '0 means verify on the main thread')
@@ -91,6 +94,21 @@ test('BOXOFFICE_TRUST_PROXY takes proxy addresses and CIDRs, or a hop count; any
       assert.ok(error instanceof ConfigError, value)
       assert.ok(error.message.startsWith('BOXOFFICE_TRUST_PROXY '), error.message)
       assert.ok(error.message.includes(named), `${value}: ${error.message}`)
+      return true
+    })
+  }
+})
+
+test('BOXOFFICE_PUBLIC_ORIGIN is an origin (scheme, host, optional port), normalised; anything else is refused', () => {
+  assert.equal(readConfig({}).publicOrigin, undefined)
+  assert.equal(readConfig({ BOXOFFICE_PUBLIC_ORIGIN: 'https://tickets.example.org' }).publicOrigin, 'https://tickets.example.org')
+  assert.equal(readConfig({ BOXOFFICE_PUBLIC_ORIGIN: 'https://Tickets.Example.org:443/' }).publicOrigin, 'https://tickets.example.org')
+  assert.equal(readConfig({ BOXOFFICE_PUBLIC_ORIGIN: 'http://boxoffice.lan:3000' }).publicOrigin, 'http://boxoffice.lan:3000')
+  for (const value of ['tickets.example.org', 'ftp://tickets.example.org', 'https://tickets.example.org/app', 'https://tickets.example.org?x=1', 'https://user@tickets.example.org', 'https://']) {
+    assert.throws(() => readConfig({ BOXOFFICE_PUBLIC_ORIGIN: value }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError, value)
+      assert.match(error.message, /^BOXOFFICE_PUBLIC_ORIGIN must be an origin such as https:\/\/tickets\.example\.org/)
+      assert.ok(error.message.includes(JSON.stringify(value)), error.message)
       return true
     })
   }

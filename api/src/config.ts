@@ -23,6 +23,8 @@ export interface ServerConfig {
    * Never true: trusting every hop lets any client choose its own address.
    */
   trustProxy: TrustProxy
+  /** The origin the server answers as (BOXOFFICE_PUBLIC_ORIGIN), normalised; undefined serves any Host. */
+  publicOrigin: string | undefined
   /** The first account, created at start when none exists and a password is given. */
   bootstrapAdmin: { username: string; password: string | undefined }
 }
@@ -48,6 +50,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     sessionTtlHours: readPositiveNumber(env, 'BOXOFFICE_SESSION_TTL_HOURS', DEFAULT_SESSION_TTL_HOURS, 24 * 365),
     loginFailuresPerMinute: readPositiveNumber(env, 'BOXOFFICE_LOGIN_FAILURES_PER_MINUTE', 10, 1_000_000, true),
     trustProxy: readTrustProxy(env),
+    publicOrigin: readPublicOrigin(env),
     bootstrapAdmin: {
       username: read(env, 'BOXOFFICE_ADMIN_USER') ?? 'admin',
       // Not trimmed: blanks may be part of a password.
@@ -122,6 +125,25 @@ function readTrustProxy(env: Record<string, string | undefined>): TrustProxy {
     }
   }
   return entries.join(',')
+}
+
+function readPublicOrigin(env: Record<string, string | undefined>): string | undefined {
+  const text = read(env, 'BOXOFFICE_PUBLIC_ORIGIN')
+  if (text === undefined) return undefined
+  let url: URL | undefined
+  try {
+    url = new URL(text)
+  } catch {
+    url = undefined
+  }
+  const isOrigin = url !== undefined && ['http:', 'https:'].includes(url.protocol) && url.host !== '' &&
+    url.username === '' && url.password === '' && url.pathname === '/' && url.search === '' && url.hash === '' && !text.includes('?')
+  if (!isOrigin) {
+    throw new ConfigError(
+      `BOXOFFICE_PUBLIC_ORIGIN must be an origin such as https://tickets.example.org (http or https, a host, an optional port; no path, query or user); got ${JSON.stringify(env.BOXOFFICE_PUBLIC_ORIGIN)}`,
+    )
+  }
+  return url!.origin
 }
 
 function readSynchronous(env: Record<string, string | undefined>): SynchronousMode {

@@ -26,6 +26,8 @@ export const AuthRequired = createError('AUTH_REQUIRED', '%s', 401)
 export const SessionExpired = createError('SESSION_EXPIRED', '%s', 401)
 export const InvalidCredentials = createError('INVALID_CREDENTIALS', '%s', 401)
 export const CsrfRejected = createError('CSRF_REJECTED', '%s', 403)
+/** BOXOFFICE_PUBLIC_ORIGIN is set and the request's Host (or trusted X-Forwarded-Host) names another origin. */
+export const WrongHost = createError('WRONG_HOST', '%s', 421)
 export const RateLimited = createError('RATE_LIMITED', '%s', 429)
 
 /** An error plus machine-readable details for the response body. */

@@ -18,6 +18,7 @@ async function main() {
     logger: { level: 'info' },
     sessionTtlHours: config.sessionTtlHours,
     trustProxy: config.trustProxy,
+    publicOrigin: config.publicOrigin,
     loginLimits: { ...DEFAULT_LOGIN_LIMITS, perIp: { maxFailures: config.loginFailuresPerMinute, timeWindowMs: 60_000 } },
   })
   try {

@@ -3,6 +3,7 @@
 // state-changing API request must prove it comes from this origin or from a non-browser client.
 import fp from 'fastify-plugin'
 import { CsrfRejected } from '../errors.ts'
+import { originOf } from '../http-origin.ts'
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 export const CSRF_HEADER = 'x-boxoffice-request'
@@ -32,16 +33,6 @@ export function csrfProblem(facts: CsrfFacts): string | undefined {
   }
   if (facts.customHeader === '1') return undefined
   return 'a request without an Origin header must carry the header X-Boxoffice-Request: 1'
-}
-
-/** Normalised origin (default ports dropped), or undefined for "null" and anything unparsable. */
-function originOf(text: string): string | undefined {
-  try {
-    const origin = new URL(text).origin
-    return origin === 'null' ? undefined : origin
-  } catch {
-    return undefined
-  }
 }
 
 function single(value: string | string[] | undefined): string | undefined {

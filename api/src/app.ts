@@ -6,6 +6,7 @@ import type { TrustProxy } from './config.ts'
 import { DEFAULT_SESSION_TTL_HOURS } from './auth/sessions.ts'
 import type { SynchronousMode } from './db/open-sqlite.ts'
 import type { SqliteStorage } from './db/sqlite-storage.ts'
+import type { ExportLimits } from './exports/export-slots.ts'
 import { handleError } from './errors.ts'
 import { RequestLog } from './request-log.ts'
 import authentication from './plugins/authentication.ts'
@@ -53,6 +54,12 @@ export interface AppOptions {
    * health check must be addressed to it (421 WRONG_HOST otherwise). Unset: any Host is served.
    */
   publicOrigin?: string
+  /** Exports running at once, per account and in all (default 2 and 4); more are 429 EXPORTS_BUSY. */
+  exportLimits?: ExportLimits
+  /** Worker threads that draw PDFs (default 1), started with the first PDF export. */
+  pdfThreads?: number
+  /** Replaces the PDF worker's entry point (tests: one that crashes). */
+  pdfWorkerUrl?: URL
 }
 
 /** Bodies of every route that does not set its own limit (sign-in, token check and chunk upload do). */
@@ -78,7 +85,11 @@ export const boxofficeApp = fp<AppOptions>(
       scrypt: options.scrypt,
     })
     await app.register(jsonBodies)
-    await app.register(apiRoutes, { prefix: '/api', loginLimits: options.loginLimits })
+    await app.register(apiRoutes, {
+      prefix: '/api',
+      loginLimits: options.loginLimits,
+      exports: { exportLimits: options.exportLimits, pdfThreads: options.pdfThreads, pdfWorkerUrl: options.pdfWorkerUrl },
+    })
     await app.register(webApp, { webDist: options.webDist })
   },
   { name: 'boxoffice' },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { test } from 'node:test'
-import { ConfigError, readConfig } from './config.ts'
+import { ConfigError, defaultPdfThreads, readConfig } from './config.ts'
 
 const repoRoot = resolve(import.meta.dirname, '../..')
 
@@ -16,6 +16,8 @@ test('defaults: port 3000 on 127.0.0.1, database and web app under the repositor
     verifyThreads: availableParallelism(),
     sessionTtlHours: 12,
     loginFailuresPerMinute: 10,
+    pdfThreads: defaultPdfThreads(),
+    exportLimits: { perAccount: 2, total: 4 },
     trustProxy: false,
     publicOrigin: undefined,
     bootstrapAdmin: { username: 'admin', password: undefined },
@@ -32,6 +34,9 @@ test('environment variables override the defaults', () => {
     BOXOFFICE_VERIFY_THREADS: '3',
     BOXOFFICE_SESSION_TTL_HOURS: '0.5',
     BOXOFFICE_LOGIN_FAILURES_PER_MINUTE: '1000',
+    BOXOFFICE_PDF_THREADS: '2',
+    BOXOFFICE_EXPORTS_PER_ACCOUNT: '1',
+    BOXOFFICE_EXPORTS_TOTAL: '8',
     BOXOFFICE_TRUST_PROXY: '10.0.0.1,10.0.0.2',
     BOXOFFICE_PUBLIC_ORIGIN: 'https://tickets.example.org',
     BOXOFFICE_ADMIN_USER: 'boss',
@@ -46,6 +51,8 @@ test('environment variables override the defaults', () => {
     verifyThreads: 3,
     sessionTtlHours: 0.5,
     loginFailuresPerMinute: 1000,
+    pdfThreads: 2,
+    exportLimits: { perAccount: 1, total: 8 },
     trustProxy: '10.0.0.1,10.0.0.2',
     publicOrigin: 'https://tickets.example.org',
     bootstrapAdmin: { username: 'boss', password: ' correct horse ' },
@@ -67,6 +74,9 @@ test('a bad value is refused with an error naming the variable', () => {
     assert.throws(() => readConfig({ BOXOFFICE_SESSION_TTL_HOURS: ttl }), /^ConfigError: BOXOFFICE_SESSION_TTL_HOURS must be a number greater than 0/)
   }
   assert.throws(() => readConfig({ BOXOFFICE_LOGIN_FAILURES_PER_MINUTE: '2.5' }), /must be an integer/)
+  for (const name of ['BOXOFFICE_PDF_THREADS', 'BOXOFFICE_EXPORTS_PER_ACCOUNT', 'BOXOFFICE_EXPORTS_TOTAL']) {
+    assert.throws(() => readConfig({ [name]: '0' }), new RegExp(`^ConfigError: ${name} must be an integer greater than 0`))
+  }
 })
 
 test('BOXOFFICE_TRUST_PROXY=true is refused: it would trust every hop, so X-Forwarded-For could name any client', () => {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import proxyAddr from '@fastify/proxy-addr'
 import { DEFAULT_SESSION_TTL_HOURS } from './auth/sessions.ts'
 import { SYNCHRONOUS_MODES, type SynchronousMode } from './db/open-sqlite.ts'
+import { DEFAULT_EXPORT_LIMITS, type ExportLimits } from './exports/export-slots.ts'
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..')
 
@@ -17,6 +18,10 @@ export interface ServerConfig {
   sessionTtlHours: number
   /** Failed sign-ins allowed per client IP and minute. */
   loginFailuresPerMinute: number
+  /** Worker threads that draw PDFs. */
+  pdfThreads: number
+  /** Exports running at once, per account and in all. */
+  exportLimits: ExportLimits
   /**
    * Fastify's trustProxy: false, a comma-separated list of proxy addresses/CIDRs (or proxy-addr's
    * names loopback, linklocal, uniquelocal), or the number of proxy hops in front of the server.
@@ -49,6 +54,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     verifyThreads: readVerifyThreads(env),
     sessionTtlHours: readPositiveNumber(env, 'BOXOFFICE_SESSION_TTL_HOURS', DEFAULT_SESSION_TTL_HOURS, 24 * 365),
     loginFailuresPerMinute: readPositiveNumber(env, 'BOXOFFICE_LOGIN_FAILURES_PER_MINUTE', 10, 1_000_000, true),
+    pdfThreads: readPositiveNumber(env, 'BOXOFFICE_PDF_THREADS', defaultPdfThreads(), MAX_VERIFY_THREADS, true),
+    exportLimits: {
+      perAccount: readPositiveNumber(env, 'BOXOFFICE_EXPORTS_PER_ACCOUNT', DEFAULT_EXPORT_LIMITS.perAccount, 1000, true),
+      total: readPositiveNumber(env, 'BOXOFFICE_EXPORTS_TOTAL', DEFAULT_EXPORT_LIMITS.total, 1000, true),
+    },
     trustProxy: readTrustProxy(env),
     publicOrigin: readPublicOrigin(env),
     bootstrapAdmin: {
@@ -158,6 +168,11 @@ function readSynchronous(env: Record<string, string | undefined>): SynchronousMo
 
 /** Up to this many threads: more than the cores only adds switching, but the limit stays generous. */
 const MAX_VERIFY_THREADS = 64
+
+/** Half the cores, at least one: the other half stays free for check-ins, uploads and signature checks. */
+export function defaultPdfThreads(): number {
+  return Math.max(1, Math.floor(availableParallelism() / 2))
+}
 
 function readVerifyThreads(env: Record<string, string | undefined>): number {
   const text = read(env, 'BOXOFFICE_VERIFY_THREADS')

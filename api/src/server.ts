@@ -19,6 +19,8 @@ async function main() {
     sessionTtlHours: config.sessionTtlHours,
     trustProxy: config.trustProxy,
     publicOrigin: config.publicOrigin,
+    pdfThreads: config.pdfThreads,
+    exportLimits: config.exportLimits,
     loginLimits: { ...DEFAULT_LOGIN_LIMITS, perIp: { maxFailures: config.loginFailuresPerMinute, timeWindowMs: 60_000 } },
   })
   try {

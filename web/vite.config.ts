@@ -9,5 +9,6 @@ export default defineConfig({
   // Pre-bundled up front, so the worker's first import does not trigger a re-optimization and reload.
   optimizeDeps: { include: ['comlink', 'idb'] },
   server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
-  build: { target: 'es2022', sourcemap: true },
+  // No source maps in the build: the server would publish the app's source with them.
+  build: { target: 'es2022', sourcemap: false },
 })

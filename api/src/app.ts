@@ -2,13 +2,16 @@ import Fastify, { type FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { ScryptParams } from './auth/password-hash.ts'
+import type { TrustProxy } from './config.ts'
 import { DEFAULT_SESSION_TTL_HOURS } from './auth/sessions.ts'
 import type { Storage, StorageConfig } from './db/storage.ts'
+import type { ExportLimits } from './exports/export-slots.ts'
 import { handleError } from './errors.ts'
 import { RequestLog } from './request-log.ts'
 import authentication from './plugins/authentication.ts'
 import csrf from './plugins/csrf.ts'
 import jsonBodies from './plugins/json-bodies.ts'
+import publicOrigin from './plugins/public-origin.ts'
 import securityHeaders from './plugins/security-headers.ts'
 import storage from './plugins/storage.ts'
 import webApp from './plugins/web-app.ts'
@@ -41,8 +44,20 @@ export interface AppOptions {
   /**
    * Fastify's trustProxy: behind a reverse proxy, believe its X-Forwarded-For/-Proto/-Host, so the
    * per-IP limit sees the client, the cookie is Secure over HTTPS, and the CSRF origin check holds.
+   * Its addresses/CIDRs or a hop count; never `true` (see config.ts).
    */
-  trustProxy?: boolean | string
+  trustProxy?: TrustProxy
+  /**
+   * BOXOFFICE_PUBLIC_ORIGIN, normalised (`https://tickets.example.org`): every request but the
+   * health check must be addressed to it (421 WRONG_HOST otherwise). Unset: any Host is served.
+   */
+  publicOrigin?: string
+  /** Exports running at once, per account and in all (default 2 and 4); more are 429 EXPORTS_BUSY. */
+  exportLimits?: ExportLimits
+  /** Worker threads that draw PDFs (default 1), started with the first PDF export. */
+  pdfThreads?: number
+  /** Replaces the PDF worker's entry point (tests: one that crashes). */
+  pdfWorkerUrl?: URL
 }
 
 /** Bodies of every route that does not set its own limit (sign-in, token check and chunk upload do). */
@@ -54,6 +69,7 @@ export const boxofficeApp = fp<AppOptions>(
     app.setErrorHandler(handleError)
     // First, so that every answer carries the headers, refusals included.
     await app.register(securityHeaders)
+    await app.register(publicOrigin, { publicOrigin: options.publicOrigin })
     await app.register(csrf)
     await app.register(storage, {
       database: options.database,
@@ -66,11 +82,20 @@ export const boxofficeApp = fp<AppOptions>(
       scrypt: options.scrypt,
     })
     await app.register(jsonBodies)
-    await app.register(apiRoutes, { prefix: '/api', loginLimits: options.loginLimits })
+    await app.register(apiRoutes, {
+      prefix: '/api',
+      loginLimits: options.loginLimits,
+      exports: { exportLimits: options.exportLimits, pdfThreads: options.pdfThreads, pdfWorkerUrl: options.pdfWorkerUrl },
+    })
     await app.register(webApp, { webDist: options.webDist })
   },
   { name: 'boxoffice' },
 )
+
+/** A hop count as the function Fastify makes of one at run time (its types accept no number). */
+function fastifyTrustProxy(trust: TrustProxy) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust
+}
 
 export async function buildApp(options: AppOptions) {
   const app = Fastify({
@@ -78,7 +103,7 @@ export async function buildApp(options: AppOptions) {
     logController: new RequestLog(),
     bodyLimit: DEFAULT_BODY_LIMIT,
     requestTimeout: 60_000,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
     // Errors raised before routing (a URL with bad percent-encoding) skip the error handler otherwise.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>()

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { test } from 'node:test'
-import { ConfigError, readConfig } from './config.ts'
+import { ConfigError, defaultPdfThreads, readConfig } from './config.ts'
 
 const repoRoot = resolve(import.meta.dirname, '../..')
 
@@ -15,7 +15,10 @@ test('defaults: port 3000 on 127.0.0.1, database and web app under the repositor
     verifyThreads: availableParallelism(),
     sessionTtlHours: 12,
     loginFailuresPerMinute: 10,
+    pdfThreads: defaultPdfThreads(),
+    exportLimits: { perAccount: 2, total: 4 },
     trustProxy: false,
+    publicOrigin: undefined,
     bootstrapAdmin: { username: 'admin', password: undefined },
   })
 })
@@ -30,7 +33,11 @@ test('environment variables override the defaults', () => {
     BOXOFFICE_VERIFY_THREADS: '3',
     BOXOFFICE_SESSION_TTL_HOURS: '0.5',
     BOXOFFICE_LOGIN_FAILURES_PER_MINUTE: '1000',
+    BOXOFFICE_PDF_THREADS: '2',
+    BOXOFFICE_EXPORTS_PER_ACCOUNT: '1',
+    BOXOFFICE_EXPORTS_TOTAL: '8',
     BOXOFFICE_TRUST_PROXY: '10.0.0.1,10.0.0.2',
+    BOXOFFICE_PUBLIC_ORIGIN: 'https://tickets.example.org',
     BOXOFFICE_ADMIN_USER: 'boss',
     BOXOFFICE_ADMIN_PASSWORD: ' correct horse ',
   })
@@ -42,10 +49,12 @@ test('environment variables override the defaults', () => {
     verifyThreads: 3,
     sessionTtlHours: 0.5,
     loginFailuresPerMinute: 1000,
+    pdfThreads: 2,
+    exportLimits: { perAccount: 1, total: 8 },
     trustProxy: '10.0.0.1,10.0.0.2',
+    publicOrigin: 'https://tickets.example.org',
     bootstrapAdmin: { username: 'boss', password: ' correct horse ' },
   })
-  assert.equal(readConfig({ BOXOFFICE_TRUST_PROXY: 'true' }).trustProxy, true)
   assert.equal(readConfig({ BOXOFFICE_VERIFY_THREADS: '0' }).verifyThreads, 0, '0 means verify on the main thread')
 })
 
@@ -90,4 +99,52 @@ test('a bad value is refused with an error naming the variable', () => {
     assert.throws(() => readConfig({ BOXOFFICE_SESSION_TTL_HOURS: ttl }), /^ConfigError: BOXOFFICE_SESSION_TTL_HOURS must be a number greater than 0/)
   }
   assert.throws(() => readConfig({ BOXOFFICE_LOGIN_FAILURES_PER_MINUTE: '2.5' }), /must be an integer/)
+  for (const name of ['BOXOFFICE_PDF_THREADS', 'BOXOFFICE_EXPORTS_PER_ACCOUNT', 'BOXOFFICE_EXPORTS_TOTAL']) {
+    assert.throws(() => readConfig({ [name]: '0' }), new RegExp(`^ConfigError: ${name} must be an integer greater than 0`))
+  }
+})
+
+test('BOXOFFICE_TRUST_PROXY=true is refused: it would trust every hop, so X-Forwarded-For could name any client', () => {
+  for (const value of ['true', 'TRUE', ' True ']) {
+    assert.throws(() => readConfig({ BOXOFFICE_TRUST_PROXY: value }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError)
+      assert.match(error.message, /^BOXOFFICE_TRUST_PROXY=true would trust every hop/)
+      // Says what to write instead.
+      assert.match(error.message, /the proxy's addresses or CIDRs.*e\.g\. 127\.0\.0\.1 or 10\.0\.0\.0\/8.*or the number of proxies/)
+      return true
+    })
+  }
+})
+
+test('BOXOFFICE_TRUST_PROXY takes proxy addresses and CIDRs, or a hop count; anything else is refused naming the entry', () => {
+  assert.equal(readConfig({ BOXOFFICE_TRUST_PROXY: 'false' }).trustProxy, false)
+  assert.equal(readConfig({ BOXOFFICE_TRUST_PROXY: '127.0.0.1' }).trustProxy, '127.0.0.1')
+  assert.equal(readConfig({ BOXOFFICE_TRUST_PROXY: ' 10.0.0.0/8 , ::1, fd00::/8 ' }).trustProxy, '10.0.0.0/8,::1,fd00::/8')
+  assert.equal(readConfig({ BOXOFFICE_TRUST_PROXY: 'loopback,uniquelocal' }).trustProxy, 'loopback,uniquelocal')
+  assert.equal(readConfig({ BOXOFFICE_TRUST_PROXY: '1' }).trustProxy, 1)
+  assert.equal(readConfig({ BOXOFFICE_TRUST_PROXY: '2' }).trustProxy, 2)
+  const refused: [string, string][] = [['proxy.example', 'proxy.example'], ['10.0.0.0/33', '10.0.0.0/33'], ['127.0.0.1,,::1', '""'], ['256.1.1.1', '256.1.1.1'], ['0', '0'], ['-1', '-1'], ['1.5', '1.5']]
+  for (const [value, named] of refused) {
+    assert.throws(() => readConfig({ BOXOFFICE_TRUST_PROXY: value }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError, value)
+      assert.ok(error.message.startsWith('BOXOFFICE_TRUST_PROXY '), error.message)
+      assert.ok(error.message.includes(named), `${value}: ${error.message}`)
+      return true
+    })
+  }
+})
+
+test('BOXOFFICE_PUBLIC_ORIGIN is an origin (scheme, host, optional port), normalised; anything else is refused', () => {
+  assert.equal(readConfig({}).publicOrigin, undefined)
+  assert.equal(readConfig({ BOXOFFICE_PUBLIC_ORIGIN: 'https://tickets.example.org' }).publicOrigin, 'https://tickets.example.org')
+  assert.equal(readConfig({ BOXOFFICE_PUBLIC_ORIGIN: 'https://Tickets.Example.org:443/' }).publicOrigin, 'https://tickets.example.org')
+  assert.equal(readConfig({ BOXOFFICE_PUBLIC_ORIGIN: 'http://boxoffice.lan:3000' }).publicOrigin, 'http://boxoffice.lan:3000')
+  for (const value of ['tickets.example.org', 'ftp://tickets.example.org', 'https://tickets.example.org/app', 'https://tickets.example.org?x=1', 'https://user@tickets.example.org', 'https://']) {
+    assert.throws(() => readConfig({ BOXOFFICE_PUBLIC_ORIGIN: value }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError, value)
+      assert.match(error.message, /^BOXOFFICE_PUBLIC_ORIGIN must be an origin such as https:\/\/tickets\.example\.org/)
+      assert.ok(error.message.includes(JSON.stringify(value)), error.message)
+      return true
+    })
+  }
 })

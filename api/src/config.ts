@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
+import proxyAddr from '@fastify/proxy-addr'
 import { DEFAULT_SESSION_TTL_HOURS } from './auth/sessions.ts'
 import { SYNCHRONOUS_MODES, type StorageConfig, type SynchronousMode } from './db/storage.ts'
+import { DEFAULT_EXPORT_LIMITS, type ExportLimits } from './exports/export-slots.ts'
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..')
 
@@ -16,11 +18,23 @@ export interface ServerConfig {
   sessionTtlHours: number
   /** Failed sign-ins allowed per client IP and minute. */
   loginFailuresPerMinute: number
-  /** Fastify's trustProxy: false, true (any proxy), or a comma-separated list of proxy addresses/CIDRs. */
-  trustProxy: boolean | string
+  /** Worker threads that draw PDFs. */
+  pdfThreads: number
+  /** Exports running at once, per account and in all. */
+  exportLimits: ExportLimits
+  /**
+   * Fastify's trustProxy: false, a comma-separated list of proxy addresses/CIDRs (or proxy-addr's
+   * names loopback, linklocal, uniquelocal), or the number of proxy hops in front of the server.
+   * Never true: trusting every hop lets any client choose its own address.
+   */
+  trustProxy: TrustProxy
+  /** The origin the server answers as (BOXOFFICE_PUBLIC_ORIGIN), normalised; undefined serves any Host. */
+  publicOrigin: string | undefined
   /** The first account, created at start when none exists and a password is given. */
   bootstrapAdmin: { username: string; password: string | undefined }
 }
+
+export type TrustProxy = false | string | number
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -39,7 +53,13 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     verifyThreads: readVerifyThreads(env),
     sessionTtlHours: readPositiveNumber(env, 'BOXOFFICE_SESSION_TTL_HOURS', DEFAULT_SESSION_TTL_HOURS, 24 * 365),
     loginFailuresPerMinute: readPositiveNumber(env, 'BOXOFFICE_LOGIN_FAILURES_PER_MINUTE', 10, 1_000_000, true),
+    pdfThreads: readPositiveNumber(env, 'BOXOFFICE_PDF_THREADS', defaultPdfThreads(), MAX_VERIFY_THREADS, true),
+    exportLimits: {
+      perAccount: readPositiveNumber(env, 'BOXOFFICE_EXPORTS_PER_ACCOUNT', DEFAULT_EXPORT_LIMITS.perAccount, 1000, true),
+      total: readPositiveNumber(env, 'BOXOFFICE_EXPORTS_TOTAL', DEFAULT_EXPORT_LIMITS.total, 1000, true),
+    },
     trustProxy: readTrustProxy(env),
+    publicOrigin: readPublicOrigin(env),
     bootstrapAdmin: {
       username: read(env, 'BOXOFFICE_ADMIN_USER') ?? 'admin',
       // Not trimmed: blanks may be part of a password.
@@ -82,11 +102,57 @@ function readPositiveNumber(
   return value
 }
 
-function readTrustProxy(env: Record<string, string | undefined>): boolean | string {
+const TRUST_PROXY_HELP =
+  "write the proxy's addresses or CIDRs, comma-separated (e.g. 127.0.0.1 or 10.0.0.0/8; also loopback, linklocal, uniquelocal), " +
+  'or the number of proxies in front of the server (e.g. 1)'
+const MAX_PROXY_HOPS = 16
+
+/**
+ * Behind a proxy, X-Forwarded-For is believed only as far as trusted hops go: with `true` (every
+ * hop) a client rotating that header would escape the per-IP sign-in limit, so it is refused.
+ * Entries are checked with the parser Fastify itself uses for trustProxy.
+ */
+function readTrustProxy(env: Record<string, string | undefined>): TrustProxy {
   const text = read(env, 'BOXOFFICE_TRUST_PROXY')
   if (text === undefined || text.toLowerCase() === 'false') return false
-  if (text.toLowerCase() === 'true') return true
-  return text
+  if (text.toLowerCase() === 'true') {
+    throw new ConfigError(`BOXOFFICE_TRUST_PROXY=true would trust every hop, so any client could set its own address with X-Forwarded-For; ${TRUST_PROXY_HELP}`)
+  }
+  if (/^[-+]?\d+(\.\d*)?$/.test(text)) {
+    const hops = Number(text)
+    if (!Number.isInteger(hops) || hops < 1 || hops > MAX_PROXY_HOPS) {
+      throw new ConfigError(`BOXOFFICE_TRUST_PROXY as a hop count must be an integer from 1 to ${MAX_PROXY_HOPS}; got ${JSON.stringify(text)}`)
+    }
+    return hops
+  }
+  const entries = text.split(',').map((entry) => entry.trim())
+  for (const entry of entries) {
+    try {
+      proxyAddr.compile([entry])
+    } catch {
+      throw new ConfigError(`BOXOFFICE_TRUST_PROXY entry ${JSON.stringify(entry)} is not an IP address or CIDR; ${TRUST_PROXY_HELP}`)
+    }
+  }
+  return entries.join(',')
+}
+
+function readPublicOrigin(env: Record<string, string | undefined>): string | undefined {
+  const text = read(env, 'BOXOFFICE_PUBLIC_ORIGIN')
+  if (text === undefined) return undefined
+  let url: URL | undefined
+  try {
+    url = new URL(text)
+  } catch {
+    url = undefined
+  }
+  const isOrigin = url !== undefined && ['http:', 'https:'].includes(url.protocol) && url.host !== '' &&
+    url.username === '' && url.password === '' && url.pathname === '/' && url.search === '' && url.hash === '' && !text.includes('?')
+  if (!isOrigin) {
+    throw new ConfigError(
+      `BOXOFFICE_PUBLIC_ORIGIN must be an origin such as https://tickets.example.org (http or https, a host, an optional port; no path, query or user); got ${JSON.stringify(env.BOXOFFICE_PUBLIC_ORIGIN)}`,
+    )
+  }
+  return url!.origin
 }
 
 export const POSTGRES_DEFAULTS = { poolSize: 10, connectionTimeoutMs: 5_000, statementTimeoutMs: 10_000 } as const
@@ -129,6 +195,11 @@ function readSynchronous(env: Record<string, string | undefined>): SynchronousMo
 
 /** Up to this many threads: more than the cores only adds switching, but the limit stays generous. */
 const MAX_VERIFY_THREADS = 64
+
+/** Half the cores, at least one: the other half stays free for check-ins, uploads and signature checks. */
+export function defaultPdfThreads(): number {
+  return Math.max(1, Math.floor(availableParallelism() / 2))
+}
 
 function readVerifyThreads(env: Record<string, string | undefined>): number {
   const text = read(env, 'BOXOFFICE_VERIFY_THREADS')

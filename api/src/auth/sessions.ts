@@ -3,7 +3,9 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { AccountRecord, AccountRepository, AccountRole } from '../db/account-repository.ts'
 
+/** The session cookie over plain HTTP; over HTTPS it is SECURE_SESSION_COOKIE (see session-cookie.ts). */
 export const SESSION_COOKIE = 'boxoffice_session'
+export const SECURE_SESSION_COOKIE = '__Host-boxoffice_session'
 export const DEFAULT_SESSION_TTL_HOURS = 12
 /** last_seen is written at most this often per session, not on every chunk upload. */
 const TOUCH_INTERVAL_MS = 60_000

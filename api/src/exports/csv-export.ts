@@ -9,8 +9,17 @@ export const CSV_COLUMNS = ['serial', 'ticket_number', 'token', 'event', 'ticket
 /** Bytes of CSV kept ready for the client before reading more rows waits for it. */
 const OUTPUT_BUFFER_BYTES = 64 * 1024
 
-/** A field quoted (quotes doubled) when it holds a comma, quote, line break or edge space; as is otherwise. */
+/** What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/
+
+/**
+ * A field quoted (quotes doubled) when it holds a comma, quote, line break or edge space; as is
+ * otherwise. A field a spreadsheet would run as a formula (an event named `=HYPERLINK(…)`, in a
+ * file that also holds entry tokens) gets a leading `'` and is quoted, as OWASP advises, so it
+ * opens as text. Only user-typed text can start so: serials, ticket numbers, tokens and prices cannot.
+ */
 export function csvField(value: string): string {
+  if (FORMULA_START.test(value)) return `"'${value.replaceAll('"', '""')}"`
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value
 }
 
@@ -19,8 +28,8 @@ export function csvLine(fields: readonly string[]): string {
 }
 
 /**
- * Header, then one row per ticket in the order `tickets` yields them. Values are written as stored:
- * nothing is prefixed to defuse spreadsheet formulas, so the file matches the database.
+ * Header, then one row per ticket in the order `tickets` yields them. Values are written as stored,
+ * except that a formula-like event or ticket type gets its leading `'` (see csvField).
  */
 export function ticketsCsv(batch: BatchRecord, tickets: AsyncIterable<StoredTicket[]>): Readable {
   // Serial, ticket number and token are digits, A–Z, 2–7 and dashes: never quoted.

@@ -1,30 +1,20 @@
-// Printable tickets, generated page by page as the client reads them: memory holds one page of
-// ticket rows from the database, one sheet and the output buffer, whether the file has 10 pages or 5,000.
-import { Readable } from 'node:stream'
+// Printable tickets, drawn a few sheets at a time: memory holds the tickets of one message, one
+// sheet and the bytes not yet handed on, whether the file has 10 pages or 5,000. Runs inside a PDF
+// worker thread (pdf-worker.ts): pdfkit is synchronous CPU work that would stall every other
+// request if it ran on the server's main thread.
 import PDFDocument from 'pdfkit'
 import { formatTicketNumber, formatTicketPrice, type TicketLayout } from '@boxoffice/tickets'
 import type { BatchRecord, StoredTicket } from '../db/ticket-repository.ts'
 import { PAGE_LAYOUTS, type PageLayout, type PrintedTicket } from './pdf-ticket-layout.ts'
 
-/** Bytes of finished PDF kept ready for the client before drawing stops and waits for it. */
-const OUTPUT_BUFFER_BYTES = 256 * 1024
+/** What of a batch is printed on its tickets. */
+export type PrintedBatch = Pick<BatchRecord, 'id' | 'event' | 'ticketType' | 'priceMinor' | 'currency'>
 
-/** Regroups pages of rows into groups of `size` (one sheet's worth), the last maybe shorter. */
-async function* groupsOf<T>(pages: AsyncIterable<T[]>, size: number): AsyncGenerator<T[]> {
-  let group: T[] = []
-  for await (const page of pages) {
-    for (const item of page) {
-      group.push(item)
-      if (group.length === size) {
-        yield group
-        group = []
-      }
-    }
-  }
-  if (group.length > 0) yield group
+export function printedBatch({ id, event, ticketType, priceMinor, currency }: BatchRecord): PrintedBatch {
+  return { id, event, ticketType, priceMinor, currency }
 }
 
-function drawPage(doc: PDFKit.PDFDocument, layout: PageLayout, batch: BatchRecord, tickets: StoredTicket[]) {
+function drawPage(doc: PDFKit.PDFDocument, layout: PageLayout, batch: PrintedBatch, tickets: readonly StoredTicket[]) {
   // Adding a page writes out the previous one (pdfkit's default, bufferPages off), compressed.
   doc.addPage({ size: layout.size, margin: 0 })
   layout.decorate?.(doc)
@@ -41,26 +31,61 @@ function drawPage(doc: PDFKit.PDFDocument, layout: PageLayout, batch: BatchRecor
   })
 }
 
+/** pdfkit hands written bytes over from process.nextTick; a macrotask later they have all arrived. */
+const afterPendingWrites = () => new Promise<void>((resolveTurn) => setImmediate(resolveTurn))
+
 /**
- * The batch's tickets as a PDF stream. A page is drawn only when the client has taken what came
- * before (Readable.from pulls the generator on demand), so a slow download cannot pile up pages.
+ * One PDF being written. `add` draws every full sheet the tickets make (a partial one waits for
+ * more tickets or `finish`) and returns the bytes pdfkit has written since the last call.
  */
-export function ticketsPdf(batch: BatchRecord, tickets: AsyncIterable<StoredTicket[]>, layoutName: TicketLayout, title: string): Readable {
-  const layout = PAGE_LAYOUTS[layoutName]
-  async function* pdfBytes(): AsyncGenerator<Uint8Array> {
-    const doc = new PDFDocument({ autoFirstPage: false, margin: 0, info: { Title: title, Creator: 'Boxoffice' } })
-    // pdfkit writes while a page is added (the previous one is flushed) or the document ended, and
-    // may hand the bytes over a tick later: collect them, pass them on with the next page.
-    const written: Uint8Array[] = []
-    doc.on('data', (chunk: Uint8Array) => written.push(chunk))
-    const ended = new Promise((resolveEnd, reject) => doc.on('end', resolveEnd).on('error', reject))
-    for await (const sheet of groupsOf(tickets, layout.boxes.length)) {
-      drawPage(doc, layout, batch, sheet)
-      if (written.length > 0) yield Buffer.concat(written.splice(0))
-    }
-    doc.end()
-    await ended
-    if (written.length > 0) yield Buffer.concat(written.splice(0))
+export class PdfTicketWriter {
+  readonly #doc: PDFKit.PDFDocument
+  readonly #layout: PageLayout
+  readonly #batch: PrintedBatch
+  readonly #written: Uint8Array[] = []
+  readonly #ended: Promise<unknown>
+  #sheet: StoredTicket[] = []
+
+  constructor(batch: PrintedBatch, layoutName: TicketLayout, title: string) {
+    this.#batch = batch
+    this.#layout = PAGE_LAYOUTS[layoutName]
+    this.#doc = new PDFDocument({ autoFirstPage: false, margin: 0, info: { Title: title, Creator: 'Boxoffice' } })
+    this.#doc.on('data', (chunk: Uint8Array) => this.#written.push(chunk))
+    this.#ended = new Promise((resolveEnd, reject) => this.#doc.on('end', resolveEnd).on('error', reject))
   }
-  return Readable.from(pdfBytes(), { objectMode: false, highWaterMark: OUTPUT_BUFFER_BYTES })
+
+  async add(tickets: readonly StoredTicket[]): Promise<Uint8Array> {
+    const perSheet = this.#layout.boxes.length
+    for (const ticket of tickets) {
+      this.#sheet.push(ticket)
+      if (this.#sheet.length === perSheet) {
+        drawPage(this.#doc, this.#layout, this.#batch, this.#sheet)
+        this.#sheet = []
+      }
+    }
+    await afterPendingWrites()
+    return this.#takeWritten()
+  }
+
+  /** Draws the last, partial sheet, ends the document and returns its remaining bytes. */
+  async finish(): Promise<Uint8Array> {
+    if (this.#sheet.length > 0) drawPage(this.#doc, this.#layout, this.#batch, this.#sheet)
+    this.#sheet = []
+    this.#doc.end()
+    await this.#ended
+    await afterPendingWrites()
+    return this.#takeWritten()
+  }
+
+  /** One fresh buffer (never a slice of Node's shared pool), so it can be transferred to another thread. */
+  #takeWritten(): Uint8Array {
+    const chunks = this.#written.splice(0)
+    const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0))
+    let offset = 0
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset)
+      offset += chunk.length
+    }
+    return bytes
+  }
 }

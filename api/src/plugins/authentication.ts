@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { PasswordChecker } from '../auth/accounts.ts'
 import type { ScryptParams } from '../auth/password-hash.ts'
-import { SESSION_COOKIE, SessionService, type SignedInAccount } from '../auth/sessions.ts'
+import { sessionTokenOf } from '../auth/session-cookie.ts'
+import { SessionService, type SignedInAccount } from '../auth/sessions.ts'
 import { AuthRequired, SessionExpired } from '../errors.ts'
 
 declare module 'fastify' {
@@ -40,7 +41,7 @@ export default fp<AuthenticationOptions>(
  * that no longer names a live session (expired, signed out, account disabled): SESSION_EXPIRED.
  */
 export async function requireSession(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-  const token = request.cookies[SESSION_COOKIE]
+  const token = sessionTokenOf(request)
   if (!token) throw new AuthRequired('sign in first: this route needs a session')
   const account = await request.server.sessions.resolve(token)
   if (!account) throw new SessionExpired('the session has expired or was ended; sign in again')

@@ -2,8 +2,8 @@
 // with a request started by another site; this check is the second, independent layer: a
 // state-changing API request must prove it comes from this origin or from a non-browser client.
 import fp from 'fastify-plugin'
-import { isApiPath } from '../api-path.ts'
 import { CsrfRejected } from '../errors.ts'
+import { originOf } from '../http-origin.ts'
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 export const CSRF_HEADER = 'x-boxoffice-request'
@@ -35,25 +35,18 @@ export function csrfProblem(facts: CsrfFacts): string | undefined {
   return 'a request without an Origin header must carry the header X-Boxoffice-Request: 1'
 }
 
-/** Normalised origin (default ports dropped), or undefined for "null" and anything unparsable. */
-function originOf(text: string): string | undefined {
-  try {
-    const origin = new URL(text).origin
-    return origin === 'null' ? undefined : origin
-  } catch {
-    return undefined
-  }
-}
-
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(',') : value
 }
 
-/** Checks every state-changing /api request before anything else reads it. */
+/**
+ * Checks every state-changing request before anything else reads it, whatever its path: the router
+ * decodes a path before matching it, so a test of the raw URL would let `/%61pi/…` through, and the
+ * web app takes no POST, PUT, PATCH or DELETE anyway.
+ */
 export default fp(
   async function csrf(app) {
     app.addHook('onRequest', async (request) => {
-      if (!isApiPath(request.url)) return
       const problem = csrfProblem({
         method: request.method,
         origin: single(request.headers.origin),

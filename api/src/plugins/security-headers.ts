@@ -1,6 +1,6 @@
 import helmet from '@fastify/helmet'
 import fp from 'fastify-plugin'
-import { isApiPath } from '../api-path.ts'
+import { isApiRequest } from '../api-path.ts'
 
 /**
  * The web app is built by Vite into files served from this origin: one module script, one
@@ -21,15 +21,28 @@ export const CONTENT_SECURITY_POLICY = {
   'form-action': ["'self'"],
 }
 
+/**
+ * The check-in page's QR scanner needs the camera, on this origin only; nothing here uses any
+ * other powerful feature, so each is denied to the page and to anything it could embed. Only
+ * features Chromium knows are listed (an unknown one is a console warning on every page load).
+ */
+export const PERMISSIONS_POLICY = [
+  'camera=(self)',
+  ...['microphone', 'geolocation', 'payment', 'usb', 'serial', 'hid', 'midi', 'accelerometer', 'gyroscope',
+    'magnetometer', 'display-capture', 'screen-wake-lock', 'xr-spatial-tracking', 'publickey-credentials-get', 'browsing-topics']
+    .map((feature) => `${feature}=()`),
+].join(', ')
+
 /** Security headers on every response (pages, files, API answers and errors alike). */
 export default fp(
   async function securityHeaders(app) {
     await app.register(helmet, {
       contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
     })
-    // API answers (batches, tokens, who is signed in) must not linger in any cache.
     app.addHook('onRequest', async (request, reply) => {
-      if (isApiPath(request.url)) reply.header('cache-control', 'no-store')
+      reply.header('permissions-policy', PERMISSIONS_POLICY)
+      // API answers (batches, tokens, who is signed in) must not linger in any cache.
+      if (isApiRequest(request)) reply.header('cache-control', 'no-store')
     })
   },
   { name: 'security-headers' },

@@ -20,9 +20,28 @@ const NOT_BUILT_PAGE = `<!doctype html>
 </html>
 `
 
+/**
+ * Whether a request asks for a source map. The production build makes none (web/vite.config.ts),
+ * and one left in the folder by a development build must not be served either: it would publish
+ * the source. Decoded first, as the static-file plugin decodes it (`.%6Dap` is `.map`).
+ */
+export function isSourceMapPath(url: string): boolean {
+  const path = url.split('?')[0]!
+  let decoded = path
+  try {
+    decoded = decodeURIComponent(path)
+  } catch {
+    // Bad percent-encoding: judged as sent.
+  }
+  return decoded.toLowerCase().endsWith('.map')
+}
+
 /** Serves the single-page app: files as they are, any other page path as index.html. */
 export default fp<WebAppOptions>(
   async function webApp(app, { webDist }) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (!isApiPath(request.url) && isSourceMapPath(request.url)) return sendRouteNotFound(request, reply)
+    })
     const built = webDist !== undefined && existsSync(join(webDist, 'index.html'))
     if (built) {
       await app.register(fastifyStatic, { root: webDist, prefix: '/' })

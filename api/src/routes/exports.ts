@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream'
+import type { FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { BatchParams, ErrorBody, PdfExportQuery, PdfParts, PdfPartsQuery } from '@boxoffice/tickets'
@@ -6,10 +7,13 @@ import type { SignedInAccount } from '../auth/sessions.ts'
 import { assertCanView } from '../batches/batch-access.ts'
 import { assertCompleted } from '../batches/completed-batch.ts'
 import type { TicketRepository } from '../db/ticket-repository.ts'
+import { ExportsBusy } from '../errors.ts'
 import { ticketsCsv } from '../exports/csv-export.ts'
+import { ExportSlots, type ExportLimits } from '../exports/export-slots.ts'
 import { attachment, exportFilename } from '../exports/export-filename.ts'
 import { pdfParts, pdfRange } from '../exports/pdf-parts.ts'
-import { ticketsPdf } from '../exports/pdf-export.ts'
+import { printedBatch } from '../exports/pdf-export.ts'
+import { PdfRenderPool } from '../exports/pdf-render-pool.ts'
 import { signedInAccount } from '../plugins/authentication.ts'
 
 /** A streamed file body: never serialized, so no schema to check it against. */
@@ -23,23 +27,59 @@ async function exportableBatch(repository: TicketRepository, id: string, account
   return batch
 }
 
+export interface ExportRoutesOptions {
+  exportLimits?: ExportLimits
+  /** PDF worker threads (default 1), started with the first PDF export. */
+  pdfThreads?: number
+  /** Replaces the PDF worker's entry point (tests: a worker that crashes). */
+  pdfWorkerUrl?: URL
+}
+
+/** Seconds a refused export is told to wait: about what a 5,000-ticket PDF takes to download. */
+const EXPORT_RETRY_AFTER_SECONDS = 5
+
+/**
+ * An export slot for `account`, or 429 EXPORTS_BUSY with Retry-After. The slot is held until the
+ * response is over, whether sent, failed or abandoned by the client.
+ */
+function holdExportSlot(slots: ExportSlots, account: SignedInAccount, reply: FastifyReply): (file: Readable) => Readable {
+  const slot = slots.tryAcquire(account.id)
+  if ('refused' in slot) {
+    reply.header('retry-after', EXPORT_RETRY_AFTER_SECONDS)
+    throw new ExportsBusy(
+      slot.refused === 'account'
+        ? `this account already has ${slots.limits.perAccount} exports running; try again when one has finished`
+        : `the server is running ${slots.limits.total} exports, its most at once; try again in a few seconds`,
+    )
+  }
+  reply.raw.once('close', slot.release)
+  return (file) => file.once('close', slot.release)
+}
+
 /**
  * Downloads of a completed batch's tickets, for whoever may see the batch (its creator, admins).
  * Both stream: rows and pages are produced as the client reads them, never the whole file at once.
+ * PDFs are drawn in worker threads; both kinds count against the export limits.
  */
-const ticketExports: FastifyPluginAsyncTypebox = async (app) => {
+const ticketExports: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app, options) => {
+  const slots = new ExportSlots(options.exportLimits)
+  const pdfs = new PdfRenderPool({ threads: options.pdfThreads ?? 1, workerUrl: options.pdfWorkerUrl })
+  app.addHook('onClose', () => pdfs.close())
+
   app.get(
     '/batches/:id/tickets.csv',
     // No automatic HEAD route: it would answer at once, then make the whole file and throw it away.
     { exposeHeadRoute: false, schema: { params: BatchParams, response: { 200: FileStream, '4xx': ErrorBody } } },
     async (request, reply) => {
-      const batch = await exportableBatch(app.repository, request.params.id, signedInAccount(request), 'exported')
-      const rows = app.repository.streamTickets(batch.id, [0, batch.quantity - 1])
+      const account = signedInAccount(request)
+      const batch = await exportableBatch(app.repository, request.params.id, account, 'exported')
+      const heldBy = holdExportSlot(slots, account, reply)
+      const csv = heldBy(ticketsCsv(batch, app.repository.streamTickets(batch.id, [0, batch.quantity - 1])))
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', attachment(exportFilename(batch, 'csv')))
         .header('cache-control', 'no-store')
-        .send(ticketsCsv(batch, rows))
+        .send(csv)
     },
   )
 
@@ -48,16 +88,20 @@ const ticketExports: FastifyPluginAsyncTypebox = async (app) => {
     { exposeHeadRoute: false, schema: { params: BatchParams, querystring: PdfExportQuery, response: { 200: FileStream, '4xx': ErrorBody } } },
     async (request, reply) => {
       const { layout = 'single', from, to } = request.query
-      const batch = await exportableBatch(app.repository, request.params.id, signedInAccount(request), 'printed')
+      const account = signedInAccount(request)
+      const batch = await exportableBatch(app.repository, request.params.id, account, 'printed')
       const range = pdfRange(batch, layout, from, to)
       const whole = range[0] === 0 && range[1] === batch.quantity - 1
       const filename = exportFilename(batch, 'pdf', whole ? undefined : range)
       const title = `${batch.event} – ${batch.ticketType}, serials ${range[0]}–${range[1]}`
+      const heldBy = holdExportSlot(slots, account, reply)
+      // Nothing is read or drawn until the client starts reading the stream.
+      const pdf = heldBy(pdfs.render(printedBatch(batch), app.repository.streamTickets(batch.id, range), layout, title))
       return reply
         .type('application/pdf')
         .header('content-disposition', attachment(filename))
         .header('cache-control', 'no-store')
-        .send(ticketsPdf(batch, app.repository.streamTickets(batch.id, range), layout, title))
+        .send(pdf)
     },
   )
 

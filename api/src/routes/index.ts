@@ -7,10 +7,12 @@ import ticketExports from './exports.ts'
 import health from './health.ts'
 import revocations from './revocations.ts'
 import session, { type LoginLimits } from './session.ts'
+import type { ExportRoutesOptions } from './exports.ts'
 import tokens from './tokens.ts'
 
 export interface ApiRoutesOptions {
   loginLimits?: LoginLimits
+  exports?: ExportRoutesOptions
 }
 
 /** Every API route; registered under /api. Only health and signing in and out are open to anyone. */
@@ -22,7 +24,7 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, options) => 
     await api.register(batches)
     await api.register(chunks)
     await api.register(tokens)
-    await api.register(ticketExports)
+    await api.register(ticketExports, options.exports ?? {})
     await api.register(checkins)
     await api.register(revocations)
   })

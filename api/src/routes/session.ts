@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import { normalizeUsername } from '../auth/accounts.ts'
 import { addressGroup } from '../auth/address-group.ts'
-import { SESSION_COOKIE } from '../auth/sessions.ts'
+import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../auth/session-cookie.ts'
 import type { AttemptLimit } from '../db/login-attempt-repository.ts'
 import { InvalidCredentials, RateLimited } from '../errors.ts'
 import { requireSession, signedInAccount } from '../plugins/authentication.ts'
@@ -34,12 +34,6 @@ export interface SessionRoutesOptions {
 
 const SIGN_IN_BODY_LIMIT = 4 * 1024
 const INVALID_CREDENTIALS_MESSAGE = 'wrong username or password'
-
-function cookieOptions(request: FastifyRequest) {
-  // Secure only over HTTPS (directly, or behind a proxy trusted with BOXOFFICE_TRUST_PROXY): a
-  // Secure cookie sent over plain HTTP on a LAN would never come back.
-  return { path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' } as const
-}
 
 function tooManyFailures(reply: FastifyReply, retryAfterSeconds: number) {
   const seconds = Math.max(1, retryAfterSeconds)
@@ -79,10 +73,10 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
         throw new InvalidCredentials(INVALID_CREDENTIALS_MESSAGE)
       }
 
-      const previous = request.cookies[SESSION_COOKIE]
+      const previous = sessionTokenOf(request)
       if (previous) await app.sessions.end(previous)
       const { token, expiresAt } = await app.sessions.start(result.account)
-      reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), expires: expiresAt })
+      setSessionCookie(request, reply, token, expiresAt)
       request.log.info({ username: result.account.username }, 'signed in')
       return { username: result.account.username, role: result.account.role }
     },
@@ -98,9 +92,9 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
   )
 
   app.delete('/session', { schema: { response: { 204: Type.Null(), '4xx': ErrorBody } } }, async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE]
+    const token = sessionTokenOf(request)
     if (token) await app.sessions.end(token)
-    reply.clearCookie(SESSION_COOKIE, cookieOptions(request))
+    clearSessionCookie(request, reply)
     return reply.code(204).send(null)
   })
 }

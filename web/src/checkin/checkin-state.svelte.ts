@@ -223,7 +223,13 @@ export class CheckinState {
   }
 
   async #useKit(batches: StoredKitBatch[]): Promise<void> {
-    this.#kit = await loadOfflineKit(batches)
     this.kitBatches = batches
+    try {
+      this.#kit = await loadOfflineKit(batches)
+    } catch (error) {
+      // A kit stored by an older version may hold a key this one refuses (a small-order point):
+      // the page still opens, and its batches count as not prepared until they are prepared again.
+      this.kitRefreshError = `The offline kit on this device cannot be used (${messageOf(error)}); prepare for offline again.`
+    }
   }
 }

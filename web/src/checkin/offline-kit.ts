@@ -9,9 +9,18 @@ export interface KitEntry {
 /** Prepared batches by id. */
 export type OfflineKit = ReadonlyMap<string, KitEntry>
 
+/** Rejects, naming the batch, when a key does not import: importPublicKey refuses small-order points. */
 export async function loadOfflineKit(batches: readonly CheckinKitBatch[]): Promise<OfflineKit> {
-  const entries = await Promise.all(batches.map(async (batch) => [batch.id, { batch, publicKey: await importPublicKey(batch.publicKey) }] as const))
+  const entries = await Promise.all(batches.map(async (batch) => [batch.id, { batch, publicKey: await importBatchKey(batch) }] as const))
   return new Map(entries)
+}
+
+async function importBatchKey(batch: CheckinKitBatch): Promise<CryptoKey> {
+  try {
+    return await importPublicKey(batch.publicKey)
+  } catch (error) {
+    throw new Error(`batch ${batch.id}: ${error instanceof Error ? error.message : String(error)}`)
+  }
 }
 
 /** Whether `serial` lies in one of the sorted, inclusive ranges. */

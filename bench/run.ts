@@ -1,11 +1,14 @@
-// `pnpm bench [--huge] [--runs N] [--baseline-runs N] [--only SCENARIO] [--skip-exports]`: the real built app in Debian's Chromium against
-// the real API on loopback, each scenario on a fresh temporary SQLite file. Prints a table and writes
+// `pnpm bench [--huge] [--runs N] [--baseline-runs N] [--only SCENARIO] [--skip-exports] [--db sqlite|postgres]`:
+// the real built app in Debian's Chromium against the real API on loopback, each scenario on a
+// fresh database (a temporary SQLite file, or a PostgreSQL database: BOXOFFICE_TEST_DATABASE_URL's
+// server or a throwaway cluster with PostgreSQL's default durability). Prints a table and writes
 // bench/results/<time>-<scenario>.json. See README.md, "Performance".
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ApiProcess } from '@boxoffice/testkit/api-process'
+import { FreshDatabases } from '@boxoffice/testkit/fresh-databases'
 import { inspectServerTickets } from '@boxoffice/testkit/server-tickets'
 import { median, medianRun, type CpuFigures, type RunFigures } from './figures.ts'
 import { runBaseline } from './measure-baseline.ts'
@@ -25,8 +28,14 @@ const { values } = parseArgs({
     only: { type: 'string' },
     /** Leave out the CSV and PDF export timing of the 100,000-ticket scenario (about 2 minutes). */
     'skip-exports': { type: 'boolean', default: false },
+    db: { type: 'string', default: 'sqlite' },
   },
 })
+if (values.db !== 'sqlite' && values.db !== 'postgres') {
+  console.error(`bench: --db takes sqlite or postgres; got ${values.db}`)
+  process.exit(2)
+}
+const databases = new FreshDatabases(values.db, { settings: { fsync: 'on' } })
 const runs = Number(values.runs)
 const scenarios = [...SCENARIOS, ...(values.huge ? [HUGE_SCENARIO] : [])].filter((scenario) => !values.only || scenario.id === values.only)
 const resultsDir = resolve(import.meta.dirname, 'results')
@@ -52,7 +61,7 @@ function describeCpu(cpu: CpuFigures): string {
 }
 
 async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
-  const api = new ApiProcess()
+  const api = new ApiProcess({ database: await databases.next() })
   await api.start()
   try {
     const access = await setUpAccess(api)
@@ -103,7 +112,7 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       wire,
       exports,
     }
-    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version }
+    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, database: databases.describe() }
     writeFileSync(resolve(resultsDir, `${stamp}-${scenario.id}.json`), JSON.stringify({ ...result, machine, all: { ours, baseline } }, null, 2))
     return result
   } finally {
@@ -112,11 +121,15 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
 }
 
 const results: ScenarioResult[] = []
-for (const scenario of scenarios) {
-  log(`scenario ${scenario.id}: ${scenario.quantity.toLocaleString('en-US')} tickets, ${scenario.network?.name ?? 'loopback'}`)
-  results.push(await runScenario(scenario))
+try {
+  for (const scenario of scenarios) {
+    log(`scenario ${scenario.id}: ${scenario.quantity.toLocaleString('en-US')} tickets, ${scenario.network?.name ?? 'loopback'}`)
+    results.push(await runScenario(scenario))
+  }
+} finally {
+  await databases.dispose()
 }
-console.log(`\nBoxoffice benchmark, ${cpus().length} cores (${cpus()[0]?.model}), medians of ${runs} runs\n`)
+console.log(`\nBoxoffice benchmark, ${cpus().length} cores (${cpus()[0]?.model}), medians of ${runs} runs, server on ${databases.describe()}\n`)
 console.log(formatTable(results))
 for (const result of results) {
   if (!result.exports) continue

@@ -1,7 +1,6 @@
 // The whole load test: sign every office's batch once (in worker threads, before any timing), then
 // run each phase on its own fresh server and database with those same batches.
-import { ThrowawayPostgres } from '@boxoffice/testkit/throwaway-postgres'
-import { testServerUrl } from '@boxoffice/testkit/test-database'
+import { FreshDatabases } from '@boxoffice/testkit/fresh-databases'
 import type { RetryPolicy } from '../web/src/core/retry-policy.ts'
 import type { LoadTestOptions } from './options.ts'
 import { runPhase, type PhaseResult } from './phase.ts'
@@ -22,18 +21,9 @@ export interface RunHooks {
 
 export async function runLoadTest(options: LoadTestOptions, { log = () => {}, retryPolicy }: RunHooks = {}): Promise<LoadTestResult> {
   const workers = new WorkerPool()
-  // Each phase gets a database of its own on one PostgreSQL server: the test run's, or one for this run.
-  let throwaway: ThrowawayPostgres | undefined
-  let postgresUrl: string | undefined
-  if (options.db === 'postgres') {
-    postgresUrl = testServerUrl()
-    if (!postgresUrl) {
-      throwaway = await ThrowawayPostgres.start({ settings: { max_connections: String(20 + 12 * options.instances) } })
-      postgresUrl = throwaway.url
-      log(`PostgreSQL: a throwaway cluster on port ${throwaway.port}`)
-    }
-  }
-  const server = { db: options.db, instances: options.instances, postgresUrl }
+  // Each phase gets a database of its own: a SQLite file, or a database on one PostgreSQL server.
+  const databases = new FreshDatabases(options.db, { settings: { fsync: 'on', max_connections: String(20 + 12 * options.instances) } })
+  const server = { databases, instances: options.instances }
   try {
     const signingStarted = performance.now()
     log(`signing ${options.offices} batches of ${options.ticketsPerOffice.toLocaleString('en-US')} tickets…`)
@@ -55,6 +45,6 @@ export async function runLoadTest(options: LoadTestOptions, { log = () => {}, re
     return { results, signing }
   } finally {
     await workers.close()
-    await throwaway?.dispose()
+    await databases.dispose()
   }
 }

@@ -6,9 +6,8 @@
 // One staff account per box office is made by the real command line (`pnpm boxoffice user add`).
 // The crash: SIGKILL to one instance, then a new process on the same database and port.
 import { ApiProcess, type StorageConfig } from '@boxoffice/testkit/api-process'
+import type { FreshDatabases } from '@boxoffice/testkit/fresh-databases'
 import { ScaledOutApi } from '@boxoffice/testkit/scaled-out-api'
-import { createTestDatabase, type TestDatabase } from '@boxoffice/testkit/test-database'
-import type { DatabaseBackend } from './options.ts'
 
 export interface StaffAccount {
   username: string
@@ -16,22 +15,18 @@ export interface StaffAccount {
 }
 
 export interface ServerPlan {
-  db: DatabaseBackend
+  /** Where each phase's fresh database comes from: a SQLite file, or a PostgreSQL database. */
+  databases: FreshDatabases
   instances: number
-  /** The PostgreSQL server that the run's databases are created on (postgres only). */
-  postgresUrl?: string
 }
-
-const POSTGRES_SETTINGS = { poolSize: 10, connectionTimeoutMs: 5_000, statementTimeoutMs: 10_000 }
 
 export class LoadTestServer {
   readonly #plan: ServerPlan
-  #database: TestDatabase | undefined
   #single: ApiProcess | undefined
   #cluster: ScaledOutApi | undefined
 
   constructor(plan: ServerPlan) {
-    if (plan.instances > 1 && plan.db !== 'postgres') throw new Error('several instances need --db postgres: SQLite is one process on one file')
+    if (plan.instances > 1 && plan.databases.backend !== 'postgres') throw new Error('several instances need --db postgres: SQLite is one process on one file')
     this.#plan = plan
   }
 
@@ -48,14 +43,8 @@ export class LoadTestServer {
   }
 
   async start(): Promise<void> {
-    if (this.#plan.db === 'sqlite') {
-      this.#single = new ApiProcess()
-      await this.#single.start()
-      return
-    }
-    this.#database = await createTestDatabase(this.#plan.postgresUrl)
-    const database = { backend: 'postgres' as const, url: this.#database.url, ...POSTGRES_SETTINGS }
-    if (this.#plan.instances === 1) {
+    const database = await this.#plan.databases.next()
+    if (!database || this.#plan.instances === 1) {
       this.#single = new ApiProcess({ database })
       await this.#single.start()
     } else {
@@ -91,7 +80,6 @@ export class LoadTestServer {
   async dispose(): Promise<void> {
     await this.#cluster?.dispose()
     await this.#single?.dispose()
-    await this.#database?.drop()
   }
 
   #instances(): ApiProcess[] {

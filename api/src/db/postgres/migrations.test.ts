@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict'
+import { test, type TestContext } from 'node:test'
+import { createTestDatabase } from '@boxoffice/testkit/test-database'
+import { POSTGRES_DEFAULTS } from '../../config.ts'
+import { latestPostgresVersion, migratePostgres, POSTGRES_MIGRATIONS, postgresSchemaVersion, type PostgresMigration } from './migrations.ts'
+import { createPool } from './postgres-pool.ts'
+
+async function freshPool(t: TestContext) {
+  const database = await createTestDatabase()
+  const pool = createPool({ url: database.url, ...POSTGRES_DEFAULTS })
+  t.after(async () => {
+    await pool.end()
+    await database.drop()
+  })
+  return pool
+}
+
+test('migration versions run 1, 2, 3, … without gaps', () => {
+  assert.deepEqual(
+    POSTGRES_MIGRATIONS.map((migration) => migration.version),
+    POSTGRES_MIGRATIONS.map((_, position) => position + 1),
+  )
+})
+
+test('a new database is migrated to the latest version, each version recorded once; migrating again applies nothing', async (t) => {
+  const pool = await freshPool(t)
+  assert.deepEqual(await migratePostgres(pool), POSTGRES_MIGRATIONS.map((migration) => migration.version))
+  assert.equal(await postgresSchemaVersion(pool), latestPostgresVersion())
+  assert.deepEqual(await migratePostgres(pool), [])
+  const { rows } = await pool.query<{ version: number }>('SELECT version FROM boxoffice_schema ORDER BY version')
+  assert.deepEqual(rows.map((row) => row.version), POSTGRES_MIGRATIONS.map((migration) => migration.version))
+  const tables = await pool.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+  assert.deepEqual(tables.rows.map((row) => row.name), ['accounts', 'batches', 'boxoffice_schema', 'checkins', 'chunks', 'login_attempts', 'revocations', 'sessions', 'tickets'])
+})
+
+test('migrations apply one version at a time, and a failing one rolls back to the previous version', async (t) => {
+  const pool = await freshPool(t)
+  const steps: PostgresMigration[] = [
+    { version: 1, description: 'one', sql: 'CREATE TABLE one (x integer)' },
+    { version: 2, description: 'two', sql: 'CREATE TABLE two (x integer)' },
+    { version: 3, description: 'fails halfway', sql: 'CREATE TABLE three (x integer); SELECT 1 / 0' },
+  ]
+  await assert.rejects(migratePostgres(pool, steps), /division by zero/)
+  assert.equal(await postgresSchemaVersion(pool), 2)
+  const three = await pool.query("SELECT to_regclass('three') IS NULL AS absent")
+  assert.equal(three.rows[0].absent, true)
+  assert.deepEqual(await migratePostgres(pool, steps.slice(0, 2)), [])
+})
+
+test('a database from a newer server version is refused, not touched', async (t) => {
+  const pool = await freshPool(t)
+  await migratePostgres(pool)
+  await pool.query("INSERT INTO boxoffice_schema (version, description) VALUES ($1, 'from the future')", [latestPostgresVersion() + 1])
+  await assert.rejects(migratePostgres(pool), /newer than this server knows/)
+  assert.equal(await postgresSchemaVersion(pool), latestPostgresVersion() + 1)
+})

@@ -1,5 +1,5 @@
 import { formatTicketNumber, generateBatchKeyPair, signToken } from '@boxoffice/tickets'
-import { formatCheckinTime } from '../web/src/checkin/checkin-text.ts'
+import { formatCheckinTime } from '../web/src/checkin/core/checkin-text.ts'
 import { BoxOfficePage, expect, test } from './fixtures.ts'
 import type { ApiProcess } from './support/api-process.ts'
 import { CheckinDesk, forge, serverCheckins } from './support/checkin-desk.ts'

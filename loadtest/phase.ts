@@ -5,7 +5,7 @@
 import { loadavg } from 'node:os'
 import Database from 'better-sqlite3'
 import { exactReport, type ServerTicketReport } from '../e2e/support/server-tickets.ts'
-import type { RetryPolicy } from '../web/src/core/retry-policy.ts'
+import type { RetryPolicy } from '../web/src/batches/core/retry-policy.ts'
 import { LatencyRecorder, type LatencySummary } from './latency.ts'
 import { BoxOffice, type OfficeResult } from './office.ts'
 import type { Phase } from './options.ts'

@@ -1,0 +1,48 @@
+// The check-in API calls of the page (docs/api.md, "Check-in at the gate").
+import {
+  MAX_KIT_BATCHES,
+  type CheckinBatch,
+  type CheckinBatchList,
+  type CheckinBody,
+  type CheckinKit,
+  type CheckinResult,
+  type CheckinSyncBody,
+  type CheckinSyncResult,
+} from '@boxoffice/tickets'
+import { apiRequest } from '../../shared/io/api-client.ts'
+import { splitIntoPieces } from '../core/pieces.ts'
+
+export interface CheckinServer {
+  checkIn(body: CheckinBody): Promise<CheckinResult>
+  sync(body: CheckinSyncBody): Promise<CheckinSyncResult>
+  /** The kit for any number of batches (several requests past MAX_KIT_BATCHES). */
+  kit(batchIds: readonly string[]): Promise<CheckinKit>
+  /** Completed batches of every account, newest first: what may be prepared for offline. */
+  completedBatches(): Promise<CheckinBatch[]>
+}
+
+/**
+ * A scan waits this long for the server before the device decides offline. Wi-Fi that is connected
+ * but carries nothing would otherwise keep a queue at the gate waiting for as long as fetch does.
+ */
+const CHECKIN_TIMEOUT_MS = 4_000
+
+export const httpCheckinServer: CheckinServer = {
+  checkIn: (body) => apiRequest<CheckinResult>('POST', '/checkins', body, AbortSignal.timeout(CHECKIN_TIMEOUT_MS)),
+  sync: (body) => apiRequest<CheckinSyncResult>('POST', '/checkins/sync', body),
+  async kit(batchIds) {
+    const kits = []
+    for (const piece of splitIntoPieces(batchIds, MAX_KIT_BATCHES)) {
+      kits.push(await apiRequest<CheckinKit>('GET', `/checkin-kit?batchIds=${piece.join(',')}`))
+    }
+    return {
+      // The oldest answer: revocations are known at least as of then.
+      serverTime: kits.map((kit) => kit.serverTime).sort()[0] ?? new Date().toISOString(),
+      batches: kits.flatMap((kit) => kit.batches),
+      revokedBatches: kits.flatMap((kit) => kit.revokedBatches),
+    }
+  },
+  async completedBatches() {
+    return (await apiRequest<CheckinBatchList>('GET', '/checkin-kit/batches?limit=500')).batches
+  },
+}

@@ -1,4 +1,5 @@
-// Runs every *.test.ts outside node_modules with Node's test runner (TypeScript through tsx).
+// Runs every *.test.ts outside node_modules with Node's test runner (TypeScript through tsx; the
+// web's *.svelte.ts state classes through Svelte's compiler, see svelte-runes-hooks.mjs).
 // Node 20's --test takes no globs, so the files are listed here.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readdirSync } from 'node:fs'
@@ -22,5 +23,5 @@ const selected = filter.length ? files.filter((file) => filter.some((part) => fi
 // Spec output for people; TAP into a file so run-all-tests.mjs can add the counts up.
 mkdirSync('reports', { recursive: true })
 const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', '--test-reporter-destination=reports/unit.tap']
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...selected.sort()], { stdio: 'inherit' })
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--import', './scripts/svelte-runes.mjs', '--test', ...reporters, ...selected.sort()], { stdio: 'inherit' })
 process.exit(result.status ?? 1)

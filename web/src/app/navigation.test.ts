@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { PAGE_HASHES, pageFromHash } from './navigation.ts'
+import { PAGE_HASHES, pageFromHash } from './navigation.svelte.ts'
 
 test('#checkin is the Check-in page; no hash, #batches and anything else are the batches page', () => {
   assert.equal(pageFromHash(PAGE_HASHES.checkin), 'checkin')

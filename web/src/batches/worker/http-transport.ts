@@ -1,7 +1,7 @@
 import { SIGNATURE_CHUNK_MEDIA_TYPE, type BatchStatus, type ChunkAck, type CreateBatchBody, type ErrorBody } from '@boxoffice/tickets'
 import type { BatchTransport, Outcome, StagedChunk } from '../ports.ts'
 import { parseRetryAfter } from '../core/retry-policy.ts'
-import { requestDeadline } from '../../shared/core/request-deadline.ts'
+import { requestDeadline } from '../../shared/core/abort.ts'
 
 /** Longest a single request may take before it counts as a network failure and is retried. */
 const REQUEST_TIMEOUT_MS = 30_000

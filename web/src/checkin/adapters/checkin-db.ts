@@ -1,8 +1,7 @@
 // The Check-in page's IndexedDB database: the offline kit, this device's check-ins and its id.
 // Separate from the ticket worker's `boxoffice-staging`: a gate device may never generate a ticket.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
-import type { CheckinStore, StoredKitBatch } from '../ports.ts'
-import type { LocalCheckin, SyncState } from '../core/local-checkin.ts'
+import type { CheckinStore, LocalCheckin, StoredKitBatch, SyncState } from '../ports.ts'
 
 interface DeviceRecord {
   key: 'device'

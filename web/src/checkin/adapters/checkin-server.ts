@@ -1,25 +1,8 @@
 // The check-in API calls of the page (docs/api.md, "Check-in at the gate").
-import {
-  MAX_KIT_BATCHES,
-  type CheckinBatch,
-  type CheckinBatchList,
-  type CheckinBody,
-  type CheckinKit,
-  type CheckinResult,
-  type CheckinSyncBody,
-  type CheckinSyncResult,
-} from '@boxoffice/tickets'
+import { MAX_KIT_BATCHES, type CheckinBatchList, type CheckinKit, type CheckinResult, type CheckinSyncResult } from '@boxoffice/tickets'
 import { apiRequest } from '../../shared/io/api-client.ts'
-import { splitIntoPieces } from '../core/pieces.ts'
-
-export interface CheckinServer {
-  checkIn(body: CheckinBody): Promise<CheckinResult>
-  sync(body: CheckinSyncBody): Promise<CheckinSyncResult>
-  /** The kit for any number of batches (several requests past MAX_KIT_BATCHES). */
-  kit(batchIds: readonly string[]): Promise<CheckinKit>
-  /** Completed batches of every account, newest first: what may be prepared for offline. */
-  completedBatches(): Promise<CheckinBatch[]>
-}
+import { splitIntoPieces } from '../core/sync-pending.ts'
+import type { CheckinServer } from '../ports.ts'
 
 /**
  * A scan waits this long for the server before the device decides offline. Wi-Fi that is connected

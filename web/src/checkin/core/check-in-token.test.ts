@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import type { CheckinBody, CheckinResult } from '@boxoffice/tickets'
 import { ApiError } from '../../shared/io/api-client.ts'
 import { checkInToken, type CheckinScanDeps } from './check-in-token.ts'
-import type { LocalCheckin } from './local-checkin.ts'
+import type { LocalCheckin } from '../ports.ts'
 import { loadOfflineKit } from './offline-kit.ts'
 import { signedBatch, type SignedBatch } from './testing/signed-batch.ts'
 

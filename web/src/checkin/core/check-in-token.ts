@@ -1,20 +1,10 @@
 // One scan at the gate: ask the server while it can be reached, else decide from the kit and record
 // the check-in on this device for the next sync. Imports neither fetch nor idb (see CheckinPorts).
-import type { CheckinBody, CheckinResult } from '@boxoffice/tickets'
+import type { CheckinServerCall, LocalCheckinStore } from '../ports.ts'
 import { fromServerResult, type CheckinVerdict, type OfflineCause } from './checkin-verdict.ts'
-import type { LocalCheckin } from './local-checkin.ts'
 import type { OfflineKit } from './offline-kit.ts'
 import { namedTicket, offlineVerdict } from './offline-verdict.ts'
 import { serverUnreachable } from './unreachable.ts'
-
-export interface LocalCheckinStore {
-  findCheckin(batchId: string, serial: number): Promise<LocalCheckin | undefined>
-  recordCheckin(checkin: LocalCheckin): Promise<void>
-}
-
-export interface CheckinServerCall {
-  checkIn(body: CheckinBody): Promise<CheckinResult>
-}
 
 export interface ScanOutcome {
   verdict: CheckinVerdict

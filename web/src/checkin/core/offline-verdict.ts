@@ -3,7 +3,7 @@
 // It cannot know of check-ins on other devices: those show as conflicts after the sync.
 import { decodeToken, formatTicketNumber, verifyToken } from '@boxoffice/tickets'
 import type { CheckinVerdict, TicketRef } from './checkin-verdict.ts'
-import type { LocalCheckin } from './local-checkin.ts'
+import type { LocalCheckin } from '../ports.ts'
 import { inRanges, type OfflineKit } from './offline-kit.ts'
 
 /** The ticket a token names, read without checking its signature; undefined when it names none. */

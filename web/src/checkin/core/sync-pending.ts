@@ -1,19 +1,8 @@
 // Sends the check-ins this device admitted offline to the server. Imports neither fetch nor idb:
-// the store and the server are passed in (checkin-db.ts and checkin-server.ts in the page).
-import type { CheckinSyncBody, CheckinSyncResult } from '@boxoffice/tickets'
-import type { LocalCheckin } from './local-checkin.ts'
-import { syncPieces } from './sync-pieces.ts'
+// the store and the server are passed in (adapters/checkin-db.ts and adapters/checkin-server.ts).
+import { MAX_SYNC_CHECKINS } from '@boxoffice/tickets'
+import type { LocalCheckin, PendingCheckinStore, SyncServer } from '../ports.ts'
 import { addSyncResults, EMPTY_SYNC_SUMMARY, syncedRecord, type SyncSummary } from './sync-summary.ts'
-
-export interface PendingCheckinStore {
-  pendingCheckins(): Promise<LocalCheckin[]>
-  /** Replaces the records with their synced form, all in one transaction. */
-  saveSyncOutcomes(records: readonly LocalCheckin[]): Promise<void>
-}
-
-export interface SyncServer {
-  sync(body: CheckinSyncBody): Promise<CheckinSyncResult>
-}
 
 export interface SyncRun {
   /** Check-ins the server answered for (those are no longer pending). */
@@ -47,4 +36,21 @@ export async function syncPendingCheckins(deps: { store: PendingCheckinStore; se
   } catch (failure) {
     return { sent, summary, failure }
   }
+}
+
+/**
+ * The pending check-ins as sync requests of at most MAX_SYNC_CHECKINS, oldest scan first: the
+ * server records each request in order, so the order of scanning is the order of record.
+ */
+export function syncPieces(pending: readonly LocalCheckin[], size = MAX_SYNC_CHECKINS): LocalCheckin[][] {
+  const oldestFirst = [...pending].sort((a, b) => (a.checkedInAt < b.checkedInAt ? -1 : a.checkedInAt > b.checkedInAt ? 1 : 0))
+  return splitIntoPieces(oldestFirst, size)
+}
+
+/** Consecutive pieces of at most `size` items, in order. */
+export function splitIntoPieces<T>(items: readonly T[], size: number): T[][] {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`piece size must be a positive integer, got ${size}`)
+  const pieces: T[][] = []
+  for (let start = 0; start < items.length; start += size) pieces.push(items.slice(start, start + size))
+  return pieces
 }

@@ -1,7 +1,7 @@
 // What a sync of offline check-ins came to, for the people at the gate: how many the server took,
 // and each ticket that entered twice (a conflict) or should not have entered at all (invalid).
 import { formatTicketNumber, type CheckinSyncItemResult } from '@boxoffice/tickets'
-import type { LocalCheckin } from './local-checkin.ts'
+import type { LocalCheckin } from '../ports.ts'
 
 export interface SyncConflict {
   ticketNumber: string

@@ -1,7 +1,6 @@
 import type { CheckinBatch, CheckinKit } from '@boxoffice/tickets'
 import { checkInToken } from '../core/check-in-token.ts'
-import type { CheckinServer } from '../adapters/checkin-server.ts'
-import type { CheckinStore, StoredKitBatch } from '../ports.ts'
+import type { CheckinServer, CheckinStore, StoredKitBatch } from '../ports.ts'
 import type { CheckinVerdict } from '../core/checkin-verdict.ts'
 import { loadOfflineKit, type OfflineKit } from '../core/offline-kit.ts'
 import { syncPendingCheckins } from '../core/sync-pending.ts'

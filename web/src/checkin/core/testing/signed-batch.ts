@@ -1,6 +1,6 @@
 // A real signed batch for unit tests: a fresh Ed25519 key pair, its kit entry and tokens.
 import { createBatchSigner, exportPublicKey, generateBatchKeyPair, signToken, type CheckinKitBatch } from '@boxoffice/tickets'
-import type { LocalCheckin } from '../local-checkin.ts'
+import type { LocalCheckin } from '../../ports.ts'
 
 export interface SignedBatch {
   kitBatch: CheckinKitBatch

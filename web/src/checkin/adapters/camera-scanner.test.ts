@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createRepeatGuard } from './repeat-guard.ts'
+import { createRepeatGuard } from './camera-scanner.ts'
 
 test('a code held in front of the camera counts once; shown again after a pause it counts again', () => {
   let clock = 0

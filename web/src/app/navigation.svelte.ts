@@ -8,3 +8,13 @@ export const PAGE_HASHES: Record<PageName, string> = { batches: '#batches', chec
 export function pageFromHash(hash: string): PageName {
   return hash === PAGE_HASHES.checkin ? 'checkin' : 'batches'
 }
+
+/** The page on screen, following the hash (links, back and forward, reload). */
+export class PageRoute {
+  current = $state<PageName>('batches')
+
+  constructor(target: Window) {
+    this.current = pageFromHash(target.location.hash)
+    target.addEventListener('hashchange', () => (this.current = pageFromHash(target.location.hash)))
+  }
+}

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { abortable } from '../../shared/core/abort.ts'
 import { callWithRetry } from './call-with-retry.ts'
 import type { Connectivity, Outcome } from '../ports.ts'
 import { RecoveryBeacon } from './recovery-beacon.ts'
@@ -13,9 +14,9 @@ class HeldSleeps implements Connectivity {
   }
   async waitUntilOnline() {}
   sleep(ms: number, signal: AbortSignal) {
-    return new Promise<void>((resolve, reject) => {
+    return abortable(signal, (resolve) => {
       this.sleeps.push({ ms, end: resolve })
-      signal.addEventListener('abort', () => reject(signal.reason), { once: true })
+      return () => {}
     })
   }
   now() {

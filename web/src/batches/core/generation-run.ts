@@ -1,4 +1,5 @@
 import { CHUNK_SIZE, SIGNATURE_LENGTH, chunkCount, type Ticket } from '@boxoffice/tickets'
+import { abortable } from '../../shared/core/abort.ts'
 import type { StagedChunk, StagingStore, TicketSigner } from '../ports.ts'
 
 export interface GenerationOptions {
@@ -84,14 +85,10 @@ export class GenerationRun {
     while (index >= this.stagedChunks) {
       signal.throwIfAborted()
       if (this.#finished) return false
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          this.#waiters.delete(wake)
-          signal.removeEventListener('abort', wake)
-          resolve()
-        }
+      await abortable(signal, (resolve) => {
+        const wake = () => resolve()
         this.#waiters.add(wake)
-        signal.addEventListener('abort', wake, { once: true })
+        return () => this.#waiters.delete(wake)
       })
     }
     return true

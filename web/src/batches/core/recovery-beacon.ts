@@ -1,3 +1,5 @@
+import { abortable } from '../../shared/core/abort.ts'
+
 /**
  * Lets retries that are backing off go again as soon as another request gets through. Each
  * chunk's backoff grows with its own failures (up to 30 s), so after an outage some chunks would
@@ -18,16 +20,12 @@ export class RecoveryBeacon {
     for (const wake of waiters) wake()
   }
 
-  /** Resolves at the next announce(); never rejects (an abort just leaves it pending and forgotten). */
+  /** Resolves at the next announce(); rejects with the reason once `signal` aborts, and is forgotten. */
   next(signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        signal.removeEventListener('abort', forget)
-        resolve()
-      }
-      const forget = () => this.#waiters.delete(wake)
+    return abortable(signal, (resolve) => {
+      const wake = () => resolve()
       this.#waiters.add(wake)
-      signal.addEventListener('abort', forget, { once: true })
+      return () => this.#waiters.delete(wake)
     })
   }
 }

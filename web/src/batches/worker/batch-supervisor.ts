@@ -6,6 +6,7 @@ import { callWithRetry, RequestRejectedError } from '../core/call-with-retry.ts'
 import type { BatchRequest } from '../core/local-batch.ts'
 import type { BatchTransport, Connectivity, SessionGate } from '../ports.ts'
 import { DEFAULT_RETRY_POLICY } from '../core/retry-policy.ts'
+import { deadline } from '../../shared/core/abort.ts'
 import { ProgressReporter } from './progress-reporter.ts'
 import type { IndexedDbStagingStore, StoredBatch } from './staging-db.ts'
 
@@ -23,6 +24,11 @@ interface ActiveRun {
   controller: AbortController
   done: Promise<void>
 }
+
+/** Cancelling tries the server this long before it reports the server's count as unknown. */
+const CANCEL_TIMEOUT_MS = 10_000
+/** A batch that waits for the user asks the server its count once, this long at most. */
+const STATUS_TIMEOUT_MS = 10_000
 
 const lockName = (batchId: string) => `boxoffice-batch-${batchId}`
 
@@ -86,19 +92,18 @@ export class BatchSupervisor {
     await this.#stop(batchId)
     let onServer: number | null = null
     if (batch?.registered) {
-      const controller = new AbortController()
-      const timer = setTimeout(() => controller.abort(new DOMException('cancel timed out', 'TimeoutError')), 10_000)
+      const limit = deadline(CANCEL_TIMEOUT_MS)
       try {
         const status = await callWithRetry('cancel batch', (s) => this.options.transport.cancelBatch(batchId, s), {
           policy: { ...DEFAULT_RETRY_POLICY, maxDelayMs: 2_000 },
           connectivity: this.options.connectivity,
-          signal: controller.signal,
+          signal: limit.signal,
         })
         onServer = status.ticketsReceived
       } catch (error) {
         console.warn(`batch ${batchId}: could not cancel on the server`, error)
       } finally {
-        clearTimeout(timer)
+        limit.release()
       }
     } else if (batch) {
       onServer = 0
@@ -111,7 +116,9 @@ export class BatchSupervisor {
 
   /** A batch that waits for the user still shows how many of its tickets the server holds. */
   async #showServerCount(batchId: string) {
-    const outcome = await this.options.transport.getBatchStatus(batchId, AbortSignal.timeout(10_000)).catch(() => undefined)
+    const limit = deadline(STATUS_TIMEOUT_MS)
+    const outcome = await this.options.transport.getBatchStatus(batchId, limit.signal).catch(() => undefined)
+    limit.release()
     // Once the batch runs again, its own acknowledgements are the newer count.
     if (outcome?.ok && !this.#runs.has(batchId)) this.#update(batchId, { uploaded: outcome.value.ticketsReceived })
   }

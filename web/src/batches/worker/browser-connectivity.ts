@@ -1,3 +1,4 @@
+import { abortable } from '../../shared/core/abort.ts'
 import type { Connectivity } from '../ports.ts'
 
 /** How often navigator.onLine is polled while offline, for browsers that do not fire 'online' in workers. */
@@ -7,33 +8,24 @@ const ONLINE_POLL_MS = 1_000
 export const browserConnectivity: Connectivity = {
   isOnline: () => navigator.onLine,
   waitUntilOnline(signal) {
-    return new Promise<void>((resolve, reject) => {
-      if (navigator.onLine) return resolve()
-      const finish = (settle: () => void) => {
-        removeEventListener('online', onOnline)
-        signal.removeEventListener('abort', onAbort)
-        clearInterval(poll)
-        settle()
+    return abortable(signal, (resolve) => {
+      if (navigator.onLine) {
+        resolve()
+        return () => {}
       }
-      const onOnline = () => finish(resolve)
-      const onAbort = () => finish(() => reject(signal.reason))
-      const poll = setInterval(() => navigator.onLine && onOnline(), ONLINE_POLL_MS)
+      const onOnline = () => resolve()
+      const poll = setInterval(() => navigator.onLine && resolve(), ONLINE_POLL_MS)
       addEventListener('online', onOnline)
-      signal.addEventListener('abort', onAbort, { once: true })
+      return () => {
+        removeEventListener('online', onOnline)
+        clearInterval(poll)
+      }
     })
   },
   sleep(ms, signal) {
-    return new Promise<void>((resolve, reject) => {
-      signal.throwIfAborted()
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort)
-        resolve()
-      }, ms)
-      const onAbort = () => {
-        clearTimeout(timer)
-        reject(signal.reason)
-      }
-      signal.addEventListener('abort', onAbort, { once: true })
+    return abortable(signal, (resolve) => {
+      const timer = setTimeout(resolve, ms)
+      return () => clearTimeout(timer)
     })
   },
   now: () => performance.now(),

@@ -1,7 +1,7 @@
 import { SIGNATURE_CHUNK_MEDIA_TYPE, type BatchStatus, type ChunkAck, type CreateBatchBody, type ErrorBody } from '@boxoffice/tickets'
 import type { BatchTransport, Outcome, StagedChunk } from '../ports.ts'
 import { parseRetryAfter } from '../core/retry-policy.ts'
-import { requestDeadline } from '../../shared/core/abort.ts'
+import { deadline } from '../../shared/core/abort.ts'
 
 /** Longest a single request may take before it counts as a network failure and is retried. */
 const REQUEST_TIMEOUT_MS = 30_000
@@ -40,12 +40,12 @@ export class HttpBatchTransport implements BatchTransport {
       payload = typeof body === 'string' ? body : JSON.stringify(body)
     }
     // Covers the answer's body too: a server that stalls mid-body is as dead as one that never answers.
-    const deadline = requestDeadline(signal, REQUEST_TIMEOUT_MS)
+    const limit = deadline(REQUEST_TIMEOUT_MS, signal)
     let response: Response
     let parsed: unknown
     try {
       try {
-        response = await fetch(`${this.apiBase}${path}`, { method, headers, body: payload, signal: deadline.signal, credentials: 'same-origin' })
+        response = await fetch(`${this.apiBase}${path}`, { method, headers, body: payload, signal: limit.signal, credentials: 'same-origin' })
       } catch (error) {
         signal.throwIfAborted()
         return { ok: false, failure: { kind: 'network', message: describeNetworkError(error) } }
@@ -59,7 +59,7 @@ export class HttpBatchTransport implements BatchTransport {
         parsed = undefined
       }
     } finally {
-      deadline.release()
+      limit.release()
     }
     if (response.ok) return { ok: true, value: parsed as T }
     const error = (parsed as Partial<ErrorBody> | undefined)?.error

@@ -1,3 +1,4 @@
+import { abortable } from '../../shared/core/abort.ts'
 import type { SessionGate } from '../ports.ts'
 
 /** While signed out, requests are tried again this often anyway: another tab may have signed in. */
@@ -12,18 +13,14 @@ export class SignInGate implements SessionGate {
   }
 
   waitForSignIn(signal: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const finish = (settle: () => void) => {
-        clearTimeout(timer)
-        this.#waiters.delete(wake)
-        signal.removeEventListener('abort', onAbort)
-        settle()
-      }
-      const wake = () => finish(resolve)
-      const onAbort = () => finish(() => reject(signal.reason))
+    return abortable(signal, (resolve) => {
+      const wake = () => resolve()
       const timer = setTimeout(wake, RECHECK_MS)
       this.#waiters.add(wake)
-      signal.addEventListener('abort', onAbort, { once: true })
+      return () => {
+        clearTimeout(timer)
+        this.#waiters.delete(wake)
+      }
     })
   }
 }

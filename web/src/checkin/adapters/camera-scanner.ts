@@ -1,6 +1,7 @@
 // Scanning QR codes with the device camera, where the browser has BarcodeDetector with `qr_code`
 // (Chromium on Android, ChromeOS and macOS; not desktop Linux or Windows, nor Firefox). Pasting or a
 // keyboard-like handheld scanner works everywhere; this is the extra for phones and tablets.
+import { abortable, onAbort } from '../../shared/core/abort.ts'
 
 interface DetectedBarcode {
   rawValue: string
@@ -60,8 +61,8 @@ export async function scanWithCamera(video: HTMLVideoElement, onCode: (code: str
     for (const track of stream.getTracks()) track.stop()
     video.srcObject = null
   }
-  if (signal.aborted) return release()
-  signal.addEventListener('abort', release, { once: true })
+  onAbort(signal, release)
+  if (signal.aborted) return
   video.srcObject = stream
   await video.play().catch(() => undefined)
 
@@ -72,6 +73,9 @@ export async function scanWithCamera(video: HTMLVideoElement, onCode: (code: str
       if (signal.aborted) break
       for (const code of codes) if (code.rawValue) onCode(code.rawValue)
     }
-    await new Promise((resolve) => setTimeout(resolve, FRAME_INTERVAL_MS))
+    await abortable(signal, (resolve) => {
+      const timer = setTimeout(resolve, FRAME_INTERVAL_MS)
+      return () => clearTimeout(timer)
+    }).catch(() => undefined)
   }
 }

@@ -1,5 +1,6 @@
 // The check-in API calls of the page (docs/api.md, "Check-in at the gate").
 import { MAX_KIT_BATCHES, type CheckinBatchList, type CheckinKit, type CheckinResult, type CheckinSyncResult } from '@boxoffice/tickets'
+import { deadline } from '../../shared/core/abort.ts'
 import { apiRequest } from '../../shared/io/api-client.ts'
 import { splitIntoPieces } from '../core/sync-pending.ts'
 import type { CheckinServer } from '../ports.ts'
@@ -11,7 +12,14 @@ import type { CheckinServer } from '../ports.ts'
 const CHECKIN_TIMEOUT_MS = 4_000
 
 export const httpCheckinServer: CheckinServer = {
-  checkIn: (body) => apiRequest<CheckinResult>('POST', '/checkins', body, AbortSignal.timeout(CHECKIN_TIMEOUT_MS)),
+  async checkIn(body) {
+    const limit = deadline(CHECKIN_TIMEOUT_MS)
+    try {
+      return await apiRequest<CheckinResult>('POST', '/checkins', body, limit.signal)
+    } finally {
+      limit.release()
+    }
+  },
   sync: (body) => apiRequest<CheckinSyncResult>('POST', '/checkins/sync', body),
   async kit(batchIds) {
     const kits = []

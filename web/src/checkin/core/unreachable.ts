@@ -13,7 +13,7 @@ import { ApiError } from '../../shared/io/api-client.ts'
 
 export function serverUnreachable(error: unknown): boolean {
   if (error instanceof ApiError) return error.status === 408 || error.status >= 500
-  // AbortSignal.timeout() rejects fetch with a DOMException named TimeoutError.
+  // A request's deadline (shared/core/abort.ts) rejects fetch with a DOMException named TimeoutError.
   if (error instanceof Error && error.name === 'TimeoutError') return true
   // fetch rejects with a TypeError on any network failure, and nothing else in a request is one.
   return error instanceof TypeError

@@ -1,6 +1,7 @@
 // Scripted stand-ins for the pipeline's ports: an in-memory server with a script of faults,
 // an in-memory staging store, and connectivity whose clock and network the test controls.
 import { CHUNK_SIZE, SIGNATURE_LENGTH, chunkCount, toRanges, type BatchStatus, type ChunkAck, type CreateBatchBody } from '@boxoffice/tickets'
+import { abortable } from '../../../shared/core/abort.ts'
 import { signChunk } from '../generation-run.ts'
 import type { BatchTransport, Connectivity, Outcome, StagedChunk, StagingStore, TicketSigner } from '../../ports.ts'
 import type { RequestFailure } from '../retry-policy.ts'
@@ -132,7 +133,7 @@ export class ScriptedConnectivity implements Connectivity {
   online = true
   sleeps: number[] = []
   offlineWaits = 0
-  #onlineWaiters: (() => void)[] = []
+  #onlineWaiters = new Set<() => void>()
   /** Runs before each sleep resolves; a test can flip the network here. */
   onSleep?: (ms: number) => void
 
@@ -142,9 +143,10 @@ export class ScriptedConnectivity implements Connectivity {
   async waitUntilOnline(signal: AbortSignal) {
     this.offlineWaits++
     if (this.online) return
-    await new Promise<void>((resolve, reject) => {
-      this.#onlineWaiters.push(resolve)
-      signal.addEventListener('abort', () => reject(signal.reason), { once: true })
+    await abortable(signal, (resolve) => {
+      const wake = () => resolve()
+      this.#onlineWaiters.add(wake)
+      return () => this.#onlineWaiters.delete(wake)
     })
   }
   async sleep(ms: number, signal: AbortSignal) {
@@ -157,7 +159,7 @@ export class ScriptedConnectivity implements Connectivity {
   }
   setOnline(online: boolean) {
     this.online = online
-    if (online) for (const wake of this.#onlineWaiters.splice(0)) wake()
+    if (online) for (const wake of [...this.#onlineWaiters]) wake()
   }
 }
 

@@ -1,7 +1,7 @@
 // The upload core's view of the outside world. The worker plugs in fetch, IndexedDB and
 // navigator.onLine; tests plug in scripted fakes.
 import type { BatchStatus, ChunkAck, CreateBatchBody, Range } from '@boxoffice/tickets'
-import type { RequestFailure } from './core/retry-policy.ts'
+import type { Outcome } from '../shared/core/request-failure.ts'
 
 /**
  * One 50-ticket chunk as staged and uploaded: its tickets' Ed25519 signatures, 64 bytes each, in
@@ -20,8 +20,6 @@ export interface TicketSigner {
   /** The full token, for the few tickets the page previews. */
   token(serial: number, signature: Uint8Array): string
 }
-
-export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: RequestFailure }
 
 /** Every call the pipeline makes to the API. Implementations never throw for HTTP or network failures. */
 export interface BatchTransport {

@@ -44,9 +44,10 @@ export function parseBatchForm(values: BatchFormValues): { request?: BatchReques
 /** Rough bytes of browser storage a staged ticket takes (its 64-byte signature and record overhead, about 70 on disk), with margin. */
 export const STAGED_BYTES_PER_TICKET = 150
 
-export async function checkStorageFor(quantity: number): Promise<string | undefined> {
-  if (!navigator.storage?.estimate) return undefined
-  const { quota = 0, usage = 0 } = await navigator.storage.estimate()
+/** Why `quantity` tickets will not fit in the browser storage `estimate` reports, if they will not. */
+export function storageProblem(quantity: number, estimate: { quota?: number; usage?: number } | undefined): string | undefined {
+  if (!estimate) return undefined
+  const { quota = 0, usage = 0 } = estimate
   const needed = quantity * STAGED_BYTES_PER_TICKET
   if (quota - usage >= needed) return undefined
   const mb = (bytes: number) => `${Math.ceil(bytes / 1_000_000)} MB`

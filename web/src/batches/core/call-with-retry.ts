@@ -1,9 +1,8 @@
-import type { Connectivity, Outcome, SessionGate } from '../ports.ts'
 import { linkedAbortController } from '../../shared/core/abort.ts'
+import type { HttpFailure, Outcome, RequestFailure } from '../../shared/core/request-failure.ts'
+import type { Connectivity, SessionGate } from '../ports.ts'
 import type { RecoveryBeacon } from './recovery-beacon.ts'
-import { isRetryable, needsSignIn, retryDelayMs, type RequestFailure, type RetryPolicy } from './retry-policy.ts'
-
-export type HttpFailure = Extract<RequestFailure, { kind: 'http' }>
+import { isRetryable, needsSignIn, retryDelayMs, type RetryPolicy } from './retry-policy.ts'
 
 /** The server refused a request in a way that retrying cannot fix (a 4xx other than 408/429). */
 export class RequestRejectedError extends Error {

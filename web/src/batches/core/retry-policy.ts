@@ -1,14 +1,19 @@
 // Which failed requests are retried, and after how long. Pure data and functions: no timers here.
+// What a failure is comes from the classifier every request shares (shared/core/request-failure.ts).
 //
 // Retried, with exponential backoff and full jitter, for as long as the batch runs:
-//   - network errors: fetch threw, the connection dropped, or the response was lost
-//   - 408 Request Timeout and 429 Too Many Requests
-//   - every 5xx
+//   - `unreachable`: network errors (fetch threw, the connection dropped, or the response was
+//     lost), 408 Request Timeout, and every 5xx
+//   - `busy`: 429 Too Many Requests
 //   A Retry-After header (seconds or HTTP date) is honoured as the minimum wait.
 // Waited out, not retried by backoff:
-//   - 401: the session expired or was signed out; the request goes again once someone signs in
+//   - `signed-out` (401): the session expired or was signed out; the request goes again once someone signs in
 // Not retried (the batch stops, its data stays staged):
-//   - every other 4xx: the server refused the request itself, so sending it again cannot help
+//   - `refused` (every other 4xx): the server refused the request itself, so sending it again cannot help
+import { classifyFailure, type RequestFailure } from '../../shared/core/request-failure.ts'
+
+// The load test (loadtest/office.ts) retries exactly as the browser does, from this one module.
+export { parseRetryAfter, type RequestFailure } from '../../shared/core/request-failure.ts'
 
 export interface RetryPolicy {
   initialDelayMs: number
@@ -25,17 +30,13 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetryAfterMs: 120_000,
 }
 
-export type RequestFailure =
-  | { kind: 'network'; message: string }
-  | { kind: 'http'; status: number; code: string; message: string; retryAfterMs?: number; details?: unknown }
-
 export function needsSignIn(failure: RequestFailure): boolean {
-  return failure.kind === 'http' && failure.status === 401
+  return classifyFailure(failure) === 'signed-out'
 }
 
 export function isRetryable(failure: RequestFailure): boolean {
-  if (failure.kind === 'network') return true
-  return failure.status === 408 || failure.status === 429 || failure.status >= 500
+  const kind = classifyFailure(failure)
+  return kind === 'unreachable' || kind === 'busy'
 }
 
 /** Delay before retry number `attempt` (1 for the first retry). `random` returns [0, 1). */
@@ -53,12 +54,3 @@ export function retryDelayMs(
   return jittered
 }
 
-/** Parses a Retry-After header: delta-seconds or an HTTP date. Unparseable values are ignored. */
-export function parseRetryAfter(header: string | null, nowMs: number): number | undefined {
-  if (header === null || header.trim() === '') return undefined
-  const trimmed = header.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  const date = Date.parse(trimmed)
-  if (Number.isNaN(date)) return undefined
-  return Math.max(0, date - nowMs)
-}

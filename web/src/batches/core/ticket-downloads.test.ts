@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { PdfParts, TicketLayout } from '@boxoffice/tickets'
-import { ApiError } from '../../shared/io/api-client.ts'
+import { ApiError } from '../../shared/core/request-failure.ts'
 import { csvUrl, partLabel, partsNote, planFileDownload, planPdfDownload, type ListPdfParts } from './ticket-downloads.ts'
 
 const ID = '3f1c2a4e-8b7d-4c6a-9e21-5d0f7a9b1c23'

@@ -7,8 +7,8 @@
 // asks the API one cheap question that runs the same checks as the download itself, and only
 // starts the download on a yes.
 import type { PdfPart, PdfParts, TicketLayout } from '@boxoffice/tickets'
-import { ApiError } from '../../shared/io/api-client.ts'
 import { formatCount } from '../../shared/core/format.ts'
+import { classifyFailure, failureOf } from '../../shared/core/request-failure.ts'
 
 /**
  * GET /api/batches/:id/tickets.pdf/parts. Chosen as the check before every download because it
@@ -55,11 +55,12 @@ export async function planPdfDownload(listParts: ListPdfParts, batchId: string, 
 /** What the user reads when the server says no, or cannot be asked. */
 export function refusal(error: unknown): DownloadPlan {
   const problem = (message: string, sessionEnded = false): DownloadPlan => ({ kind: 'problem', message, sessionEnded })
-  if (!(error instanceof ApiError)) return problem('The server could not be reached, so the download did not start. Check the connection and try again.')
-  if (error.status === 401) return problem('Your session has ended. Sign in again, then download the tickets.', true)
-  if (error.status === 404) return problem('The server does not show this batch to this account any more, so its tickets cannot be downloaded.')
-  if (error.status === 409) return problem(`The tickets cannot be downloaded: ${error.message}.`)
-  return problem(`The download did not start: the server answered ${error.status} (${error.message}). Try again in a moment.`)
+  const failure = failureOf(error)
+  if (failure?.kind !== 'http') return problem('The server could not be reached, so the download did not start. Check the connection and try again.')
+  if (classifyFailure(failure) === 'signed-out') return problem('Your session has ended. Sign in again, then download the tickets.', true)
+  if (failure.status === 404) return problem('The server does not show this batch to this account any more, so its tickets cannot be downloaded.')
+  if (failure.status === 409) return problem(`The tickets cannot be downloaded: ${failure.message}.`)
+  return problem(`The download did not start: the server answered ${failure.status} (${failure.message}). Try again in a moment.`)
 }
 
 /** "This batch prints as 3 PDF files of at most 5,000 tickets each." */
@@ -72,16 +73,4 @@ export function partLabel(part: PdfPart): string {
   const pages = part.pages === 1 ? '1 page' : `${formatCount(part.pages)} pages`
   const serials = part.from === part.to ? `Ticket ${formatCount(part.from)}` : `Tickets ${formatCount(part.from)}–${formatCount(part.to)}`
   return `${serials} (${pages})`
-}
-
-/**
- * Hands `url` to the browser's download manager. `download` keeps the page where it is even if
- * the answer is not a file (it then fails as a download instead of replacing the app); the file
- * name comes from the server's Content-Disposition.
- */
-export function saveDownload(url: string): void {
-  const link = document.createElement('a')
-  link.href = url
-  link.download = ''
-  link.click()
 }

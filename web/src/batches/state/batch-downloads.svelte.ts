@@ -3,7 +3,7 @@ import { csvUrl, planFileDownload, planPdfDownload, type DownloadPlan, type List
 
 export interface DownloadDeps {
   listParts: ListPdfParts
-  /** Starts a browser download of a same-origin URL (ticket-downloads.ts `saveDownload`). */
+  /** Starts a browser download of a same-origin URL (adapters/page-io.ts `saveDownload`). */
   save: (url: string) => void
   /** A check answered 401: the page asks for a sign-in and shows `message`. */
   onSessionEnded: (message: string) => void

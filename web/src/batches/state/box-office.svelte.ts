@@ -1,18 +1,38 @@
-import type { BatchSummary, PdfParts, SessionInfo } from '@boxoffice/tickets'
+import type { BatchSummary } from '@boxoffice/tickets'
+import { sessionEnded } from '../../shared/core/request-failure.ts'
+import { storageProblem } from '../core/batch-form.ts'
 import type { BatchProgress } from '../core/batch-progress.ts'
 import type { BatchRequest } from '../core/local-batch.ts'
-import { apiRequest, ApiError, currentSession, signIn, signOut } from '../../shared/io/api-client.ts'
+import type { ListPdfParts } from '../core/ticket-downloads.ts'
 import { BatchDownloads } from './batch-downloads.svelte.ts'
-import { checkStorageFor } from '../core/batch-form.ts'
-import { saveDownload } from '../core/ticket-downloads.ts'
-import type { TicketWorkerBridge } from '../adapters/ticket-worker-bridge.ts'
 
 const FINISHED = new Set(['completed', 'cancelled'])
 
-/** The page's state: who is signed in, batches this tab knows, the one on screen, and the server's list. */
+/** The ticket worker, as the page uses it (adapters/ticket-worker-bridge.ts). */
+export interface TicketWorker {
+  start(onProgress: (progress: BatchProgress) => void): Promise<BatchProgress[]>
+  createBatch(request: BatchRequest): Promise<string>
+  pause(batchId: string): Promise<void>
+  resume(batchId: string): Promise<void>
+  cancel(batchId: string): Promise<{ onServer: number | null }>
+  signedIn(): Promise<void>
+}
+
+export interface BoxOfficeDeps {
+  worker: TicketWorker
+  listServerBatches(): Promise<BatchSummary[]>
+  listPdfParts: ListPdfParts
+  estimateStorage(): Promise<{ quota?: number; usage?: number } | undefined>
+  /** Asks the browser to keep the site's storage under pressure; does not wait for an answer. */
+  askToKeepStorage(): void
+  /** Starts a browser download of a same-origin URL. */
+  saveDownload(url: string): void
+  /** The server answered 401: the page asks for a sign-in. */
+  onSessionEnded(): void
+}
+
+/** The batches page's state: batches this tab knows, the one on screen, and the server's list. */
 export class BoxOfficeState {
-  /** undefined while checking; null when nobody is signed in. */
-  session = $state<SessionInfo | null | undefined>(undefined)
   local = $state<Record<string, BatchProgress>>({})
   selectedId = $state<string | null>(null)
   serverBatches = $state.raw<BatchSummary[]>([])
@@ -27,33 +47,23 @@ export class BoxOfficeState {
   /** Not reactive: each BatchDownloads is; kept per batch so a refresh of the list keeps what a row shows. */
   #downloads = new Map<string, BatchDownloads>()
 
-  constructor(private readonly worker: TicketWorkerBridge) {}
+  constructor(private readonly deps: BoxOfficeDeps) {}
 
-  /** Checks the session; the worker starts (and resumes unfinished batches) once someone is signed in. */
+  /** Once someone is signed in: starts the worker (which resumes unfinished batches) and lists the server's batches. */
   async start(): Promise<void> {
-    this.session = await currentSession()
-    if (this.session) await this.#startWorker()
-  }
-
-  async signIn(username: string, password: string): Promise<void> {
-    this.session = await signIn(username, password)
-    this.notice = null
-    if (this.#workerStarted) await this.worker.signedIn()
-    else await this.#startWorker()
+    if (this.#workerStarted) return
+    this.#workerStarted = true
+    const unfinished = await this.deps.worker.start((progress) => this.#onProgress(progress))
+    for (const progress of unfinished) this.local[progress.id] = progress
+    this.selectedId ??= unfinished[0]?.id ?? null
     await this.refreshServerBatches()
   }
 
-  async signOut(): Promise<void> {
-    await signOut().catch(() => undefined)
-    this.session = null
-  }
-
-  async #startWorker(): Promise<void> {
-    if (this.#workerStarted) return
-    this.#workerStarted = true
-    const unfinished = await this.worker.start((progress) => this.#onProgress(progress))
-    for (const progress of unfinished) this.local[progress.id] = progress
-    this.selectedId ??= unfinished[0]?.id ?? null
+  /** Someone signed in (again): uploads that waited for it go on. */
+  async signedIn(): Promise<void> {
+    this.notice = null
+    if (this.#workerStarted) await this.deps.worker.signedIn()
+    else await this.start()
     await this.refreshServerBatches()
   }
 
@@ -62,15 +72,13 @@ export class BoxOfficeState {
     this.notice = null
     this.starting = true
     try {
-      const storageProblem = await checkStorageFor(request.quantity)
-      if (storageProblem) {
-        this.notice = storageProblem
+      const problem = storageProblem(request.quantity, await this.deps.estimateStorage())
+      if (problem) {
+        this.notice = problem
         return undefined
       }
-      // Ask that staged tickets survive storage pressure. Not awaited: the browser may sit on the
-      // request (a permission prompt), and generation must not wait for it.
-      if (request.quantity > 5_000) void navigator.storage?.persist?.().catch(() => false)
-      const id = await this.worker.createBatch($state.snapshot(request))
+      if (request.quantity > 5_000) this.deps.askToKeepStorage()
+      const id = await this.deps.worker.createBatch($state.snapshot(request))
       this.selectedId = id
       return id
     } finally {
@@ -79,15 +87,15 @@ export class BoxOfficeState {
   }
 
   pause(id: string) {
-    return this.worker.pause(id)
+    return this.deps.worker.pause(id)
   }
 
   resume(id: string) {
-    return this.worker.resume(id)
+    return this.deps.worker.resume(id)
   }
 
   async cancel(id: string) {
-    const { onServer } = await this.worker.cancel(id)
+    const { onServer } = await this.deps.worker.cancel(id)
     this.notice =
       onServer === null
         ? 'Batch cancelled here. The server could not be reached, so it may still hold some of its tickets.'
@@ -100,10 +108,10 @@ export class BoxOfficeState {
     let downloads = this.#downloads.get(batchId)
     if (!downloads) {
       downloads = new BatchDownloads(batchId, {
-        listParts: (id, layout) => apiRequest<PdfParts>('GET', `/batches/${id}/tickets.pdf/parts?layout=${layout}`),
-        save: saveDownload,
+        listParts: this.deps.listPdfParts,
+        save: this.deps.saveDownload,
         onSessionEnded: (message) => {
-          this.session = null
+          this.deps.onSessionEnded()
           this.notice = message
         },
       })
@@ -114,13 +122,10 @@ export class BoxOfficeState {
 
   async refreshServerBatches(): Promise<void> {
     try {
-      this.serverBatches = (await apiRequest<{ batches: BatchSummary[] }>('GET', '/batches?limit=50')).batches
+      this.serverBatches = await this.deps.listServerBatches()
       this.serverListError = null
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) {
-        this.session = null
-        return
-      }
+      if (sessionEnded(error)) return this.deps.onSessionEnded()
       this.serverListError = `Could not load the server's batches (${error instanceof Error ? error.message : error}).`
     }
   }

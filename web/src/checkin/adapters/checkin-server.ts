@@ -1,7 +1,6 @@
 // The check-in API calls of the page (docs/api.md, "Check-in at the gate").
 import { MAX_KIT_BATCHES, type CheckinBatchList, type CheckinKit, type CheckinResult, type CheckinSyncResult } from '@boxoffice/tickets'
-import { deadline } from '../../shared/core/abort.ts'
-import { apiRequest } from '../../shared/io/api-client.ts'
+import { apiRequest } from '../../shared/io/request.ts'
 import { splitIntoPieces } from '../core/sync-pending.ts'
 import type { CheckinServer } from '../ports.ts'
 
@@ -12,14 +11,7 @@ import type { CheckinServer } from '../ports.ts'
 const CHECKIN_TIMEOUT_MS = 4_000
 
 export const httpCheckinServer: CheckinServer = {
-  async checkIn(body) {
-    const limit = deadline(CHECKIN_TIMEOUT_MS)
-    try {
-      return await apiRequest<CheckinResult>('POST', '/checkins', body, limit.signal)
-    } finally {
-      limit.release()
-    }
-  },
+  checkIn: (body) => apiRequest<CheckinResult>('POST', '/checkins', body, { timeoutMs: CHECKIN_TIMEOUT_MS }),
   sync: (body) => apiRequest<CheckinSyncResult>('POST', '/checkins/sync', body),
   async kit(batchIds) {
     const kits = []

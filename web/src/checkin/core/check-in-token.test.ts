@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { CheckinBody, CheckinResult } from '@boxoffice/tickets'
-import { ApiError } from '../../shared/io/api-client.ts'
-import { checkInToken, type CheckinScanDeps } from './check-in-token.ts'
+import { ApiError, NetworkError } from '../../shared/core/request-failure.ts'
+import { checkInToken, serverUnreachable, type CheckinScanDeps } from './check-in-token.ts'
 import type { LocalCheckin } from '../ports.ts'
 import { loadOfflineKit } from './offline-kit.ts'
 import { signedBatch, type SignedBatch } from './testing/signed-batch.ts'
@@ -135,4 +135,14 @@ test('online, a check-in the server holds stays valid even if this device cannot
   api.answer = validAnswer(batch, 4)
   store.failWrites = true
   assert.equal((await checkInToken(await batch.token(4), deps)).verdict.result, 'valid')
+})
+
+test('network errors, 408 and 5xx send the check-in offline; other answers do not', () => {
+  assert.equal(serverUnreachable(new TypeError('Failed to fetch')), true)
+  assert.equal(serverUnreachable(new DOMException('signal timed out', 'TimeoutError')), true)
+  assert.equal(serverUnreachable(new DOMException('aborted', 'AbortError')), false)
+  for (const status of [408, 500, 502, 503]) assert.equal(serverUnreachable(new ApiError(status, 'X', 'x')), true, `status ${status}`)
+  for (const status of [400, 401, 403, 404, 409, 413, 429]) assert.equal(serverUnreachable(new ApiError(status, 'X', 'x')), false, `status ${status}`)
+  assert.equal(serverUnreachable(new SyntaxError('Unexpected token <')), false)
+  assert.equal(serverUnreachable(new NetworkError('no answer within 4 s')), true, 'what the page request throws for no answer')
 })

@@ -1,10 +1,10 @@
 // One scan at the gate: ask the server while it can be reached, else decide from the kit and record
 // the check-in on this device for the next sync. Imports neither fetch nor idb (see CheckinPorts).
+import { classifyFailure, failureOf } from '../../shared/core/request-failure.ts'
 import type { CheckinServerCall, LocalCheckinStore } from '../ports.ts'
 import { fromServerResult, type CheckinVerdict, type OfflineCause } from './checkin-verdict.ts'
 import type { OfflineKit } from './offline-kit.ts'
 import { namedTicket, offlineVerdict } from './offline-verdict.ts'
-import { serverUnreachable } from './unreachable.ts'
 
 export interface ScanOutcome {
   verdict: CheckinVerdict
@@ -59,4 +59,22 @@ export async function checkInToken(scanned: string, deps: CheckinScanDeps): Prom
     await deps.store.recordCheckin({ batchId: verdict.ticket.batchId, serial: verdict.ticket.serial, token, checkedInAt, sync: 'pending' })
   }
   return { verdict, offlineCause }
+}
+
+// When a scan stops asking the server and decides from the kit instead:
+//
+// Decided offline (the server did not record the check-in, or cannot be known to have): a failure
+// the shared classifier calls `unreachable`:
+//   - network errors: fetch threw (no connection, DNS, connection reset, the answer lost)
+//   - no answer in time (the request's deadline passed)
+//   - 408 Request Timeout, and every 5xx (the API answers 503 when its database cannot serve)
+//   A check-in that did reach the server is sent again by the sync with the same device and time,
+//   which the server answers as a replay, so nothing is counted twice.
+// Not decided offline:
+//   - 401: the session ended; staff sign in again
+//   - 429 and other 4xx: the server answered the request itself; that answer will not change offline
+//   - anything that is no request failure (a bug, an abort)
+export function serverUnreachable(error: unknown): boolean {
+  const failure = failureOf(error)
+  return failure !== undefined && classifyFailure(failure) === 'unreachable'
 }

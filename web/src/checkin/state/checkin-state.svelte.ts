@@ -5,7 +5,7 @@ import type { CheckinVerdict } from '../core/checkin-verdict.ts'
 import { loadOfflineKit, type OfflineKit } from '../core/offline-kit.ts'
 import { syncPendingCheckins } from '../core/sync-pending.ts'
 import type { SyncSummary } from '../core/sync-summary.ts'
-import { sessionEnded } from '../core/unreachable.ts'
+import { sessionEnded } from '../../shared/core/request-failure.ts'
 
 /** How often pending check-ins are tried again while the network seems up ('online' may not fire). */
 const SYNC_RETRY_MS = 15_000

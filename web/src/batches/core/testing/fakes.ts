@@ -3,8 +3,8 @@
 import { CHUNK_SIZE, SIGNATURE_LENGTH, chunkCount, toRanges, type BatchStatus, type ChunkAck, type CreateBatchBody } from '@boxoffice/tickets'
 import { abortable } from '../../../shared/core/abort.ts'
 import { signChunk } from '../generation-run.ts'
-import type { BatchTransport, Connectivity, Outcome, StagedChunk, StagingStore, TicketSigner } from '../../ports.ts'
-import type { RequestFailure } from '../retry-policy.ts'
+import type { Outcome, RequestFailure } from '../../../shared/core/request-failure.ts'
+import type { BatchTransport, Connectivity, StagedChunk, StagingStore, TicketSigner } from '../../ports.ts'
 
 export type Fault = 'drop-request' | 'drop-response' | { status: number; code?: string; retryAfterMs?: number }
 

@@ -3,9 +3,6 @@ import type { BatchProgress } from '../core/batch-progress.ts'
 import type { BatchRequest } from '../core/local-batch.ts'
 import type { TicketWorkerApi } from '../worker/ticket-worker.ts'
 
-/** Chunk uploads in flight: enough to hide about 40 ms of Wi-Fi latency; loopback is no slower for it. */
-const UPLOADS_IN_FLIGHT = 8
-
 /** The page's only handle on the ticket worker, which does all signing, staging and uploading. */
 export class TicketWorkerBridge {
   #worker: Worker
@@ -18,7 +15,7 @@ export class TicketWorkerBridge {
 
   start(onProgress: (progress: BatchProgress) => void): Promise<BatchProgress[]> {
     // Comlink can only proxy a callback passed as a top-level argument.
-    return this.#api.start({ apiBase: '/api', concurrency: UPLOADS_IN_FLIGHT }, proxy(onProgress))
+    return this.#api.start({ apiBase: '/api' }, proxy(onProgress))
   }
 
   createBatch(request: BatchRequest): Promise<string> {

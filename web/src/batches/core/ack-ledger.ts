@@ -1,4 +1,4 @@
-import { chunkCount, chunkSerialRange, toRanges, type Range } from '@boxoffice/tickets'
+import { chunkCount, chunkSerialRange, type Range } from '@boxoffice/tickets'
 
 /**
  * Resume bookkeeping: which chunks of a batch the server has acknowledged.
@@ -44,15 +44,5 @@ export class AckLedger {
 
   get ackedTickets(): number {
     return this.#ackedTickets
-  }
-
-  get complete(): boolean {
-    return this.#ackedChunks === this.chunkCount
-  }
-
-  missingRanges(): Range[] {
-    const missing: number[] = []
-    for (let index = 0; index < this.chunkCount; index++) if (this.#acked[index] !== 1) missing.push(index)
-    return toRanges(missing)
   }
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { runBatchPipeline, type PipelineDependencies } from './batch-pipeline.ts'
+import { runBatchPipeline, type PipelineDependencies, type PipelineEvents } from './batch-pipeline.ts'
 import { RequestRejectedError, type RetryNotice } from './call-with-retry.ts'
 import type { LocalBatch } from './local-batch.ts'
+import { PIPELINE_SETTINGS } from './pipeline-settings.ts'
 import { DEFAULT_RETRY_POLICY } from './retry-policy.ts'
 import { FakeServer, MemoryStagingStore, ScriptedConnectivity, deferred, fakeChunk, fakeSigner } from './testing/fakes.ts'
 
@@ -30,14 +31,17 @@ function setup(quantity: number, overrides: Partial<LocalBatch> = {}) {
     connectivity,
     policy: DEFAULT_RETRY_POLICY,
     signer: fakeSigner(batch.id),
-    concurrency: 3,
-    chunksPerTransaction: 2,
-    handoffLimit: 4,
+    settings: { ...PIPELINE_SETTINGS, uploadsInFlight: 3, chunksPerTransaction: 2, handoffLimit: 4 },
     random: () => 0.5,
   }
-  const run = (signal = new AbortController().signal) =>
-    runBatchPipeline(batch, deps, { onNotice: (notice, chunkIndex) => notices.push({ notice, chunkIndex }) }, signal)
-  return { batch, server, store, connectivity, deps, notices, run }
+  const run = (signal = new AbortController().signal, events: PipelineEvents = {}) =>
+    runBatchPipeline(batch, deps, { ...events, onNotice: (notice, chunkIndex) => notices.push({ notice, chunkIndex }) }, signal)
+  /** Resolves once every ticket of the batch is staged. */
+  const allStaged = () => {
+    const staged = deferred()
+    return { staged: staged.promise, onGenerated: (generated: number) => generated === quantity && staged.resolve() }
+  }
+  return { batch, server, store, connectivity, deps, notices, run, allStaged }
 }
 
 function assertExact(server: FakeServer, batch: LocalBatch) {
@@ -67,6 +71,7 @@ describe('batch pipeline', () => {
     await assert.rejects(run(), (error: unknown) => {
       assert.ok(error instanceof RequestRejectedError)
       assert.equal(error.operation, 'chunk 0')
+      assert.equal(error.chunkIndex, 0)
       assert.equal(error.failure.code, 'TOKEN_INVALID')
       return true
     })
@@ -76,10 +81,12 @@ describe('batch pipeline', () => {
   })
 
   test('while offline it waits for the network instead of spending retries', async () => {
-    const { batch, server, connectivity, run } = setup(200)
+    const { batch, server, connectivity, run, allStaged } = setup(200)
     connectivity.setOnline(false)
-    const running = run()
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    const { staged, onGenerated } = allStaged()
+    const running = run(undefined, { onGenerated })
+    // Registration waits for the network, and generation has finished meanwhile.
+    await Promise.all([connectivity.untilWaitedOn(), staged])
     assert.equal(server.putCalls.length, 0)
     assert.equal(connectivity.sleeps.length, 0, 'no backoff spent while offline')
     connectivity.setOnline(true)
@@ -94,7 +101,7 @@ describe('batch pipeline', () => {
       if (server.putCalls.length === 1) connectivity.setOnline(false)
     }
     const running = run()
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    await connectivity.untilWaitedOn()
     assert.equal(connectivity.sleeps.length, 0)
     connectivity.setOnline(true)
     await running
@@ -119,7 +126,7 @@ describe('batch pipeline', () => {
 
   test('never more than the configured number of chunks in flight, dispatched in order', async () => {
     const { batch, server, deps, run } = setup(1000)
-    deps.concurrency = 3
+    deps.settings.uploadsInFlight = 3
     let inFlight = 0
     let maxInFlight = 0
     const gates: ReturnType<typeof deferred<void>>[] = []
@@ -128,13 +135,13 @@ describe('batch pipeline', () => {
       maxInFlight = Math.max(maxInFlight, inFlight)
       const gate = deferred()
       gates.push(gate)
+      // Every lane holds a request: the oldest is answered. Once the last chunk is sent, all are.
+      if (server.putCalls.length === 20) for (const open of gates.splice(0)) open.resolve()
+      else if (inFlight === deps.settings.uploadsInFlight) gates.shift()!.resolve()
       await gate.promise
       inFlight--
     }
-    const running = run()
-    const release = setInterval(() => gates.shift()?.resolve(), 1)
-    await running
-    clearInterval(release)
+    await run()
     assert.equal(maxInFlight, 3)
     assert.deepEqual(server.putCalls, Array.from({ length: 20 }, (_, i) => i))
     assertExact(server, batch)
@@ -156,7 +163,7 @@ describe('batch pipeline', () => {
 
   test('storage full while every upload lane is busy: each staged chunk still uploads before the batch stops', async () => {
     const { batch, server, store, deps } = setup(2000)
-    deps.concurrency = 4
+    deps.settings.uploadsInFlight = 4
     store.failAfterTransactions = 5 // 5 transactions × 2 chunks = 500 tickets staged
     const generationStopped = deferred<unknown>()
     // Every upload waits until generation has stopped, so all lanes are mid-request when it does.
@@ -187,10 +194,11 @@ describe('batch pipeline', () => {
   })
 
   test('generation goes on while registration waits for the network', async () => {
-    const { batch, server, store, connectivity, run } = setup(400)
+    const { batch, server, store, connectivity, run, allStaged } = setup(400)
     connectivity.setOnline(false)
-    const running = run()
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    const { staged, onGenerated } = allStaged()
+    const running = run(undefined, { onGenerated })
+    await Promise.all([connectivity.untilWaitedOn(), staged])
     assert.equal(store.generatedCount.get(batch.id), 400, 'all tickets generated offline')
     assert.equal(server.batches.size, 0)
     connectivity.setOnline(true)
@@ -201,22 +209,23 @@ describe('batch pipeline', () => {
   test('a 401 waits for a sign-in instead of failing, then finishes exactly', async () => {
     const { batch, server, deps, notices, run } = setup(500)
     server.chunkFaults = [{ status: 401, code: 'SESSION_EXPIRED' }, { status: 401, code: 'SESSION_EXPIRED' }]
-    const signIns: ReturnType<typeof deferred<void>>[] = []
+    // Every wait for a sign-in ends with the one sign-in; the test holds it until it has looked.
+    const signIn = deferred()
+    const firstWait = deferred()
+    const signIns: number[] = []
     deps.session = {
       waitForSignIn: () => {
-        const signIn = deferred<void>()
-        signIns.push(signIn)
+        signIns.push(signIns.length)
+        firstWait.resolve()
         return signIn.promise
       },
     }
     const running = run()
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    await firstWait.promise
     assert.ok(signIns.length >= 1, 'the upload waits for a sign-in')
     assert.ok(notices.some(({ notice }) => notice.kind === 'signed-out'))
-    for (const signIn of signIns) signIn.resolve()
-    const release = setInterval(() => signIns.forEach((signIn) => signIn.resolve()), 1)
+    signIn.resolve()
     await running
-    clearInterval(release)
     assertExact(server, batch)
     assert.equal(notices.filter(({ notice }) => notice.kind === 'retrying').length, 0, 'no backoff spent on a 401')
   })

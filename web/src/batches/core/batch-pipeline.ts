@@ -4,6 +4,7 @@ import { callWithRetry, type RetryNotice } from './call-with-retry.ts'
 import { GenerationRun } from './generation-run.ts'
 import { linkedAbortController } from '../../shared/core/abort.ts'
 import { creationBody, type LocalBatch } from './local-batch.ts'
+import type { PipelineSettings } from './pipeline-settings.ts'
 import type { BatchTransport, Connectivity, SessionGate, StagingStore, TicketSigner } from '../ports.ts'
 import type { RetryPolicy } from './retry-policy.ts'
 import { drainChunks } from './upload-drain.ts'
@@ -15,9 +16,7 @@ export interface PipelineDependencies {
   session?: SessionGate
   policy: RetryPolicy
   signer: TicketSigner
-  concurrency: number
-  chunksPerTransaction: number
-  handoffLimit: number
+  settings: PipelineSettings
   random?: () => number
 }
 
@@ -60,8 +59,8 @@ export async function runBatchPipeline(
     startSerial: batch.generatedCount,
     signer: deps.signer,
     store: deps.store,
-    chunksPerTransaction: deps.chunksPerTransaction,
-    handoffLimit: deps.handoffLimit,
+    chunksPerTransaction: deps.settings.chunksPerTransaction,
+    handoffLimit: deps.settings.handoffLimit,
     onStaged: (generated, preview) => events.onGenerated?.(generated, preview),
   })
   const retry = { policy: deps.policy, connectivity: deps.connectivity, session: deps.session, random: deps.random }
@@ -91,7 +90,7 @@ export async function runBatchPipeline(
         store: deps.store,
         transport: deps.transport,
         retry,
-        concurrency: deps.concurrency,
+        settings: deps.settings,
         onAck: (index, ack) => events.onAck?.(index, ack, ledger),
         onNotice: (notice, index) => events.onNotice?.(notice, index),
         onCleanupError: (error) => events.onCleanupError?.(error),

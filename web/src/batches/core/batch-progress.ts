@@ -55,9 +55,8 @@ const number = (value: number) => value.toLocaleString('en-US')
 /** A person-readable account of why a batch stopped, naming the chunk and tickets where there is one. */
 export function describeFailure(error: unknown, quantity: number): BatchFailure {
   if (error instanceof RequestRejectedError) {
-    const chunkMatch = /^chunk (\d+)$/.exec(error.operation)
-    if (chunkMatch) {
-      const chunkIndex = Number(chunkMatch[1])
+    const { chunkIndex } = error
+    if (chunkIndex !== undefined) {
       const serialRange = chunkSerialRange(chunkIndex, quantity)
       return {
         message: `Server rejected chunk ${chunkIndex} (tickets ${number(serialRange[0])}–${number(serialRange[1])}): ${error.failure.message}`,

@@ -9,6 +9,8 @@ export class RequestRejectedError extends Error {
   constructor(
     readonly operation: string,
     readonly failure: HttpFailure,
+    /** Set when the request was a chunk's upload. */
+    readonly chunkIndex?: number,
   ) {
     super(`${operation}: ${failure.message}`)
     this.name = 'RequestRejectedError'
@@ -29,6 +31,8 @@ export interface RetryContext {
   signal: AbortSignal
   random?: () => number
   onNotice?: (notice: RetryNotice) => void
+  /** The chunk this call uploads, if it does: a rejection carries it. */
+  chunkIndex?: number
   /** Shared by calls that go to the same server: a success of one ends the others' backoff early. */
   recovery?: RecoveryBeacon
 }
@@ -69,7 +73,7 @@ export async function callWithRetry<T>(
       await context.session.waitForSignIn(signal)
       continue
     }
-    if (!isRetryable(failure)) throw new RequestRejectedError(operation, failure as HttpFailure)
+    if (!isRetryable(failure)) throw new RequestRejectedError(operation, failure as HttpFailure, context.chunkIndex)
     troubled = true
     if (!connectivity.isOnline()) continue
     retries++

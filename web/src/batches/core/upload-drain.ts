@@ -5,6 +5,7 @@ import { AckedChunkReaper } from './acked-chunk-reaper.ts'
 import { linkedAbortController } from '../../shared/core/abort.ts'
 import { RecoveryBeacon } from './recovery-beacon.ts'
 import type { BatchTransport, StagedChunk, StagingStore } from '../ports.ts'
+import type { PipelineSettings } from './pipeline-settings.ts'
 import { StagedChunkReader } from './staged-chunk-reader.ts'
 
 /** Where the drain gets chunks from: the generator's frontier and its in-memory handoff. */
@@ -30,20 +31,16 @@ export interface DrainOptions {
   store: StagingStore
   transport: BatchTransport
   retry: Omit<RetryContext, 'signal' | 'onNotice'>
-  /** Chunk requests in flight at once. */
-  concurrency: number
+  /** Uploads in flight, and how staging is read back and cleared. */
+  settings: Pick<PipelineSettings, 'uploadsInFlight' | 'readAhead' | 'deleteBatch'>
   onAck?: (index: number, ack: ChunkAck) => void
   onNotice?: (notice: RetryNotice, chunkIndex: number) => void
   /** A staged chunk could not be deleted after its ack; it is cleared on the next resume. */
   onCleanupError?: (error: unknown) => void
 }
 
-/** Chunks read back from staging per IndexedDB request, and acks deleted per transaction. */
-const READ_AHEAD = 32
-const DELETE_BATCH = 32
-
 /**
- * Uploads every chunk the ledger lacks, in index order, `concurrency` at a time.
+ * Uploads every chunk the ledger lacks, in index order, `settings.uploadsInFlight` at a time.
  * A chunk leaves staging only after the server acknowledged it. The first chunk the server
  * rejects for good stops the drain; the chunks still staged stay staged. When generation stops
  * early, every chunk it did stage is still sent before the drain fails with generation's error.
@@ -52,8 +49,9 @@ export async function drainChunks(options: DrainOptions, signal: AbortSignal): P
   const { batchId, ledger, source, store, transport } = options
   const { controller: stop, unlink } = linkedAbortController(signal)
 
-  const reader = new StagedChunkReader(store, batchId, READ_AHEAD)
-  const reaper = new AckedChunkReaper(store, batchId, DELETE_BATCH, (error) => options.onCleanupError?.(error))
+  const { uploadsInFlight, readAhead, deleteBatch } = options.settings
+  const reader = new StagedChunkReader(store, batchId, readAhead)
+  const reaper = new AckedChunkReaper(store, batchId, deleteBatch, (error) => options.onCleanupError?.(error))
   // One chunk acknowledged after an outage sends every lane still backing off at once.
   const recovery = new RecoveryBeacon()
   let cursor = 0
@@ -79,6 +77,7 @@ export async function drainChunks(options: DrainOptions, signal: AbortSignal): P
       if (!chunk) throw new ChunkMissingError(index)
       const ack = await callWithRetry(`chunk ${index}`, (requestSignal) => transport.putChunk(batchId, chunk, requestSignal), {
         ...options.retry,
+        chunkIndex: index,
         recovery,
         signal: stop.signal,
         onNotice: (notice) => options.onNotice?.(notice, index),
@@ -89,7 +88,7 @@ export async function drainChunks(options: DrainOptions, signal: AbortSignal): P
     }
   }
 
-  const lanes = Array.from({ length: Math.max(1, options.concurrency) }, () =>
+  const lanes = Array.from({ length: Math.max(1, uploadsInFlight) }, () =>
     lane().catch((error: unknown) => {
       stop.abort(error)
       throw error

@@ -5,6 +5,7 @@ import { describeFailure, initialProgress, type BatchProgress } from '../core/ba
 import { callWithRetry, RequestRejectedError } from '../core/call-with-retry.ts'
 import type { BatchRequest } from '../core/local-batch.ts'
 import type { BatchTransport, Connectivity, SessionGate } from '../ports.ts'
+import { PIPELINE_SETTINGS } from '../core/pipeline-settings.ts'
 import { DEFAULT_RETRY_POLICY } from '../core/retry-policy.ts'
 import { deadline } from '../../shared/core/abort.ts'
 import { ProgressReporter } from './progress-reporter.ts'
@@ -15,8 +16,6 @@ export interface SupervisorOptions {
   transport: BatchTransport
   connectivity: Connectivity
   session: SessionGate
-  /** Chunk uploads in flight at once. */
-  concurrency: number
   onProgress: (progress: BatchProgress) => void
 }
 
@@ -163,9 +162,7 @@ export class BatchSupervisor {
           session: this.options.session,
           policy: DEFAULT_RETRY_POLICY,
           signer: createSignatureSigner(batch.privateKey, { batchId: batch.id, ticketType: batch.ticketType }),
-          concurrency: this.options.concurrency,
-          chunksPerTransaction: 8,
-          handoffLimit: 16,
+          settings: PIPELINE_SETTINGS,
         },
         {
           onGenerated: (generated, preview) => reporter.generated(generated, preview),

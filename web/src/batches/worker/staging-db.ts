@@ -95,10 +95,6 @@ export class IndexedDbStagingStore implements StagingStore {
     await Promise.all([...ranges.map(([first, last]) => tx.store.delete(chunkRange(batchId, first, last))), tx.done])
   }
 
-  async countStagedChunks(batchId: string): Promise<number> {
-    return (await openStagingDb()).count('chunks', chunkRange(batchId, 0, Number.MAX_SAFE_INTEGER))
-  }
-
   async markRegistered(batchId: string): Promise<void> {
     await this.#updateBatch(batchId, (batch) => ({ ...batch, registered: true }))
   }

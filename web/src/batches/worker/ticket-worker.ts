@@ -9,8 +9,6 @@ import { IndexedDbStagingStore } from './staging-db.ts'
 
 export interface WorkerSettings {
   apiBase: string
-  /** Chunk uploads in flight at once. */
-  concurrency: number
 }
 
 let supervisor: BatchSupervisor | undefined
@@ -29,7 +27,6 @@ const api = {
       transport: new HttpBatchTransport(settings.apiBase),
       connectivity: browserConnectivity,
       session: signInGate,
-      concurrency: settings.concurrency,
       onProgress,
     })
     return supervisor.resumeUnfinished()

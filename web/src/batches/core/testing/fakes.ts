@@ -134,6 +134,7 @@ export class ScriptedConnectivity implements Connectivity {
   sleeps: number[] = []
   offlineWaits = 0
   #onlineWaiters = new Set<() => void>()
+  #waitedOn: (() => void)[] = []
   /** Runs before each sleep resolves; a test can flip the network here. */
   onSleep?: (ms: number) => void
 
@@ -146,6 +147,7 @@ export class ScriptedConnectivity implements Connectivity {
     await abortable(signal, (resolve) => {
       const wake = () => resolve()
       this.#onlineWaiters.add(wake)
+      for (const notify of this.#waitedOn.splice(0)) notify()
       return () => this.#onlineWaiters.delete(wake)
     })
   }
@@ -156,6 +158,11 @@ export class ScriptedConnectivity implements Connectivity {
   }
   now() {
     return 0
+  }
+  /** Resolves once something waits for the network while offline (at once if something does now). */
+  untilWaitedOn(): Promise<void> {
+    if (this.#onlineWaiters.size > 0) return Promise.resolve()
+    return new Promise((resolve) => this.#waitedOn.push(resolve))
   }
   setOnline(online: boolean) {
     this.online = online

@@ -1,7 +1,10 @@
-// The upload core's view of the outside world. The worker plugs in fetch, IndexedDB and
-// navigator.onLine; tests plug in scripted fakes.
+// What the batches core (core/) needs from the outside world. The ticket worker plugs in fetch,
+// IndexedDB, navigator.onLine, Web Locks and WebCrypto (worker/ticket-worker.ts); tests plug in
+// scripted fakes (core/testing/fakes.ts).
 import type { BatchStatus, ChunkAck, CreateBatchBody, Range } from '@boxoffice/tickets'
 import type { Outcome } from '../shared/core/request-failure.ts'
+import type { BatchProgress } from './core/batch-progress.ts'
+import type { BatchFailure, LocalBatch } from './core/local-batch.ts'
 
 /**
  * One 50-ticket chunk as staged and uploaded: its tickets' Ed25519 signatures, 64 bytes each, in
@@ -46,6 +49,7 @@ export interface Connectivity {
   isOnline(): boolean
   waitUntilOnline(signal: AbortSignal): Promise<void>
   sleep(ms: number, signal: AbortSignal): Promise<void>
+  /** Monotonic milliseconds (performance.now()), for rates. */
   now(): number
 }
 
@@ -54,3 +58,45 @@ export interface SessionGate {
   /** Resolves when a sign-in may have happened; the caller then tries its request again. */
   waitForSignIn(signal: AbortSignal): Promise<void>
 }
+
+/** A local batch with its signing key. The key is a non-extractable CryptoKey: IndexedDB can hold it, nobody can read it. */
+export interface StoredBatch extends LocalBatch {
+  privateKey: CryptoKey
+}
+
+/** Where the batches of this browser are kept until the server holds all of each. */
+export interface BatchStore extends StagingStore {
+  createBatch(batch: StoredBatch): Promise<void>
+  getBatch(batchId: string): Promise<StoredBatch | undefined>
+  listBatches(): Promise<StoredBatch[]>
+  setPaused(batchId: string, paused: boolean): Promise<void>
+  setFailure(batchId: string, failure: BatchFailure | undefined): Promise<void>
+  /** Removes everything this browser holds of a batch: staged tickets and the private key. */
+  deleteBatch(batchId: string): Promise<void>
+}
+
+/** Lets one tab at a time run a batch, across the tabs of this browser. */
+export interface BatchLocks {
+  /**
+   * Runs `task` holding the lock `name`, and lets go when it settles. If another tab holds the
+   * lock, calls `onHeldElsewhere` and waits in the lock's queue (so this tab takes over when that
+   * one closes) until `signal` aborts, which rejects with its reason.
+   */
+  hold(name: string, signal: AbortSignal, onHeldElsewhere: () => void, task: () => Promise<void>): Promise<void>
+}
+
+/** Ids and keys for new batches, and each batch's signer. */
+export interface BatchKeys {
+  newBatchId(): string
+  /** A fresh key pair: the public key as the API takes it, and the private key to keep. */
+  generateKeys(): Promise<{ publicKey: string; privateKey: CryptoKey }>
+  signer(batch: StoredBatch): TicketSigner
+}
+
+/** Where each batch's progress goes. `urgent`: a change the page must see at once (a phase, a failure). */
+export interface ProgressSink {
+  report(progress: BatchProgress, urgent: boolean): void
+}
+
+/** The console lines a batch writes (the console in the worker; a recorder in tests). */
+export type BatchLog = Pick<Console, 'log' | 'warn' | 'error'>

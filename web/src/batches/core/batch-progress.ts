@@ -1,5 +1,7 @@
+// What the page shows of a batch, and how each event of a run changes it: a pure reducer, so the
+// phases are tested without timers (the worker only throttles what it sends, worker/progress-reporter.ts).
 import { chunkSerialRange, type Ticket } from '@boxoffice/tickets'
-import { RequestRejectedError } from './call-with-retry.ts'
+import { RequestRejectedError, type RetryNotice } from './call-with-retry.ts'
 import type { BatchFailure, LocalBatch } from './local-batch.ts'
 
 export type BatchPhase =
@@ -48,6 +50,121 @@ export function initialProgress(batch: LocalBatch): BatchProgress {
     generateRate: 0,
     uploadRate: 0,
   }
+}
+
+/** Phases of a batch that runs in this tab. */
+const ACTIVE: ReadonlySet<BatchPhase> = new Set(['generating', 'uploading', 'completing', 'waiting-network', 'offline', 'signed-out'])
+/** Phases that hold the upload back; progress reports do not override them. */
+const WAITING: ReadonlySet<BatchPhase> = new Set(['waiting-network', 'offline', 'signed-out'])
+
+/** A batch's progress, and what this tab's run measures its rates from. */
+export interface ProgressState {
+  progress: BatchProgress
+  /** Set while a run goes on: when it started (monotonic ms) and the counts then. */
+  run?: { startedAt: number; generatedAtStart: number; uploadedAtStart?: number }
+}
+
+export type ProgressEvent =
+  /** This tab runs the batch (it holds the lock), from `generated` staged tickets. */
+  | { kind: 'run-started'; generated: number }
+  /** A staging transaction committed. */
+  | { kind: 'staged'; generated: number; preview: readonly Ticket[] }
+  /** Generation stopped early (storage full); what was staged still uploads. */
+  | { kind: 'generation-stopped'; message: string }
+  /** The server's count, once it told what it holds. */
+  | { kind: 'server-holds'; uploaded: number }
+  | { kind: 'chunk-acked'; uploaded: number }
+  /** A retry notice; `target` names what failed, `retryAt` (epoch ms) is when a retry is due. */
+  | { kind: 'notice'; notice: RetryNotice; target: string; retryAt: number }
+  /** Anything the supervisor decides: paused, resumed, elsewhere, completed, failed, cancelled, the server's count of a waiting batch. */
+  | { kind: 'set'; change: Partial<BatchProgress> }
+
+/** The state after `event` at monotonic time `now`; `urgent` when the page must see it at once. */
+export function advanceProgress(state: ProgressState, event: ProgressEvent, now: number): { state: ProgressState; urgent: boolean } {
+  const { progress: current } = state
+  let run = state.run
+  let change: Partial<BatchProgress>
+  let urgent = true
+  switch (event.kind) {
+    case 'run-started':
+      run = { startedAt: now, generatedAtStart: event.generated }
+      change = { phase: event.generated < current.quantity ? 'generating' : 'uploading', generated: event.generated, generateRate: 0, uploadRate: 0 }
+      return { state: { progress: { ...current, ...change }, run }, urgent }
+    case 'staged':
+      change = { generated: event.generated, preview: [...event.preview], phase: workingPhase(current, event.generated) }
+      urgent = false
+      break
+    case 'generation-stopped':
+      change = { generationError: event.message, phase: current.phase === 'generating' ? 'uploading' : current.phase }
+      break
+    case 'server-holds':
+      if (run && run.uploadedAtStart === undefined) run = { ...run, uploadedAtStart: event.uploaded }
+      change = { uploaded: event.uploaded }
+      urgent = false
+      break
+    case 'chunk-acked': {
+      if (run && run.uploadedAtStart === undefined) run = { ...run, uploadedAtStart: 0 }
+      // An acknowledged chunk means uploads get through again, whatever held them back.
+      const phase = event.uploaded >= current.quantity ? 'completing' : recoveredPhase(current)
+      urgent = phase !== current.phase
+      change = urgent ? { uploaded: event.uploaded, phase, retry: undefined } : { uploaded: event.uploaded }
+      break
+    }
+    case 'notice':
+      change = noticeChange(current, event)
+      break
+    case 'set':
+      change = event.change
+      break
+  }
+  return { state: { progress: { ...current, ...change, ...rates(current, run, change, now) }, run }, urgent }
+}
+
+function noticeChange(current: BatchProgress, { notice, target, retryAt }: Extract<ProgressEvent, { kind: 'notice' }>): Partial<BatchProgress> {
+  switch (notice.kind) {
+    case 'retrying':
+      return { phase: 'waiting-network', retry: { at: retryAt, attempt: notice.attempt, operation: target, reason: failureReason(notice) } }
+    case 'signed-out':
+      return { phase: 'signed-out', retry: undefined }
+    case 'offline':
+      return { phase: 'offline', retry: undefined }
+    case 'recovered':
+      return { phase: recoveredPhase(current), retry: undefined }
+  }
+}
+
+/** "503 STORAGE_UNAVAILABLE", or the network error's message. */
+export function failureReason(notice: Extract<RetryNotice, { kind: 'retrying' }>): string {
+  return notice.failure.kind === 'network' ? notice.failure.message : `${notice.failure.status} ${notice.failure.code}`
+}
+
+function rates(current: BatchProgress, run: ProgressState['run'], change: Partial<BatchProgress>, now: number): Partial<BatchProgress> {
+  const seconds = run ? (now - run.startedAt) / 1000 : 0
+  if (!run || seconds <= 0) return {}
+  const generated = change.generated ?? current.generated
+  const uploaded = change.uploaded ?? current.uploaded
+  return {
+    generateRate: generated < current.quantity || change.generated !== undefined ? (generated - run.generatedAtStart) / seconds : current.generateRate,
+    uploadRate: run.uploadedAtStart === undefined ? 0 : (uploaded - run.uploadedAtStart) / seconds,
+  }
+}
+
+/** The phase after generation progress: it does not clear a wait for the network or a sign-in. */
+function workingPhase(current: BatchProgress, generated: number): BatchPhase {
+  if (!ACTIVE.has(current.phase) && current.phase !== 'elsewhere') return current.phase
+  if (WAITING.has(current.phase)) return current.phase
+  return stillGenerating(current, generated) ? 'generating' : 'uploading'
+}
+
+/** The phase once a request went through: whatever held the upload back is over. */
+function recoveredPhase(current: BatchProgress): BatchPhase {
+  if (!ACTIVE.has(current.phase)) return current.phase
+  if (current.uploaded >= current.quantity) return 'completing'
+  return stillGenerating(current, current.generated) ? 'generating' : 'uploading'
+}
+
+function stillGenerating(current: BatchProgress, generated: number): boolean {
+  return generated < current.quantity && current.generationError === undefined
 }
 
 const number = (value: number) => value.toLocaleString('en-US')

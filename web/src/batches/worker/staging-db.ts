@@ -1,12 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb'
 import { signaturesOfTokens, type Range, type Ticket } from '@boxoffice/tickets'
-import type { BatchFailure, LocalBatch } from '../core/local-batch.ts'
-import type { StagedChunk, StagingStore } from '../ports.ts'
-
-/** A local batch with its signing key. The key is a non-extractable CryptoKey: IndexedDB can hold it, nobody can read it. */
-export interface StoredBatch extends LocalBatch {
-  privateKey: CryptoKey
-}
+import type { BatchFailure } from '../core/local-batch.ts'
+import type { BatchStore, StagedChunk, StoredBatch } from '../ports.ts'
 
 interface StoredChunk extends StagedChunk {
   batchId: string
@@ -54,7 +49,7 @@ function chunkRange(batchId: string, first: number, last: number) {
   return IDBKeyRange.bound([batchId, first], [batchId, last])
 }
 
-export class IndexedDbStagingStore implements StagingStore {
+export class IndexedDbStagingStore implements BatchStore {
   async createBatch(batch: StoredBatch): Promise<void> {
     const db = await openStagingDb()
     await db.add('batches', batch)

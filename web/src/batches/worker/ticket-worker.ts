@@ -1,9 +1,10 @@
 import { expose } from 'comlink'
 import type { BatchProgress } from '../core/batch-progress.ts'
 import type { BatchRequest } from '../core/local-batch.ts'
-import { BatchSupervisor } from './batch-supervisor.ts'
-import { browserConnectivity } from './browser-connectivity.ts'
+import { BatchSupervisor } from '../core/batch-supervisor.ts'
+import { browserConnectivity, webCryptoKeys, webLocks } from './browser-services.ts'
 import { HttpBatchTransport } from './http-transport.ts'
+import { ProgressReporter } from './progress-reporter.ts'
 import { SignInGate } from './sign-in-gate.ts'
 import { IndexedDbStagingStore } from './staging-db.ts'
 
@@ -27,7 +28,10 @@ const api = {
       transport: new HttpBatchTransport(settings.apiBase),
       connectivity: browserConnectivity,
       session: signInGate,
-      onProgress,
+      locks: webLocks,
+      keys: webCryptoKeys,
+      progress: new ProgressReporter(onProgress),
+      log: console,
     })
     return supervisor.resumeUnfinished()
   },

@@ -1,10 +1,25 @@
-// Scripted stand-ins for the pipeline's ports: an in-memory server with a script of faults,
-// an in-memory staging store, and connectivity whose clock and network the test controls.
+// Scripted stand-ins for the batches core's ports: an in-memory server with a script of faults,
+// in-memory staging and batch stores, connectivity whose clock and network the test controls,
+// pretend tabs holding Web Locks, fake keys, and recorders for progress and console lines.
 import { CHUNK_SIZE, SIGNATURE_LENGTH, chunkCount, toRanges, type BatchStatus, type ChunkAck, type CreateBatchBody } from '@boxoffice/tickets'
 import { abortable } from '../../../shared/core/abort.ts'
 import { signChunk } from '../generation-run.ts'
 import type { Outcome, RequestFailure } from '../../../shared/core/request-failure.ts'
-import type { BatchTransport, Connectivity, StagedChunk, StagingStore, TicketSigner } from '../../ports.ts'
+import type {
+  BatchKeys,
+  BatchLocks,
+  BatchLog,
+  BatchStore,
+  BatchTransport,
+  Connectivity,
+  ProgressSink,
+  StagedChunk,
+  StagingStore,
+  StoredBatch,
+  TicketSigner,
+} from '../../ports.ts'
+import type { BatchProgress } from '../batch-progress.ts'
+import type { BatchFailure } from '../local-batch.ts'
 
 export type Fault = 'drop-request' | 'drop-response' | { status: number; code?: string; retryAfterMs?: number }
 
@@ -209,4 +224,141 @@ export function deferred<T = void>() {
     reject = rej
   })
   return { promise, resolve, reject }
+}
+
+/** The supervisor's store: batches with their staged chunks; `stageChunks` advances the batch's count as IndexedDB does. */
+export class MemoryBatchStore extends MemoryStagingStore implements BatchStore {
+  batches = new Map<string, StoredBatch>()
+
+  async createBatch(batch: StoredBatch) {
+    if (this.batches.has(batch.id)) throw new Error(`batch ${batch.id} exists`)
+    this.batches.set(batch.id, { ...batch })
+  }
+  async getBatch(batchId: string) {
+    const batch = this.batches.get(batchId)
+    return batch && { ...batch }
+  }
+  async listBatches() {
+    return [...this.batches.values()].map((batch) => ({ ...batch }))
+  }
+  override async stageChunks(batchId: string, chunks: StagedChunk[], generatedCount: number) {
+    const batch = this.batches.get(batchId)
+    if (!batch) throw new Error(`batch ${batchId} is no longer staged`)
+    await super.stageChunks(batchId, chunks, generatedCount)
+    batch.generatedCount = generatedCount
+  }
+  override async markRegistered(batchId: string) {
+    await super.markRegistered(batchId)
+    this.#update(batchId, { registered: true })
+  }
+  async setPaused(batchId: string, paused: boolean) {
+    this.#update(batchId, { paused })
+  }
+  async setFailure(batchId: string, failure: BatchFailure | undefined) {
+    this.#update(batchId, { failure })
+  }
+  async deleteBatch(batchId: string) {
+    this.batches.delete(batchId)
+    for (const index of this.stagedIndexes(batchId)) this.chunks.delete(`${batchId}/${index}`)
+  }
+  #update(batchId: string, change: Partial<StoredBatch>) {
+    const batch = this.batches.get(batchId)
+    if (batch) Object.assign(batch, change)
+  }
+}
+
+/**
+ * Web Locks across pretend tabs: `heldElsewhere(name)` makes another tab hold a lock until the
+ * returned function lets go. Waiting for a lock ends when it is let go or the signal aborts.
+ */
+export class FakeLocks implements BatchLocks {
+  #held = new Map<string, { release: Promise<void> }>()
+  #waiting = new Map<string, number>()
+
+  /** Another tab takes the lock; the function returned lets go, and resolves once it has. */
+  heldElsewhere(name: string): () => Promise<void> {
+    const letGo = deferred()
+    const release = letGo.promise.then(() => void this.#held.delete(name))
+    this.#held.set(name, { release })
+    return () => {
+      letGo.resolve()
+      return release
+    }
+  }
+
+  isHeld(name: string): boolean {
+    return this.#held.has(name)
+  }
+
+  /** Waiters in the lock's queue. */
+  waiting(name: string): number {
+    return this.#waiting.get(name) ?? 0
+  }
+
+  async hold(name: string, signal: AbortSignal, onHeldElsewhere: () => void, task: () => Promise<void>): Promise<void> {
+    const other = this.#held.get(name)
+    if (other) {
+      onHeldElsewhere()
+      this.#waiting.set(name, this.waiting(name) + 1)
+      await abortable(signal, (resolve) => {
+        void other.release.then(resolve)
+        return () => this.#waiting.set(name, this.waiting(name) - 1)
+      })
+    }
+    const letGo = deferred()
+    this.#held.set(name, { release: letGo.promise })
+    try {
+      await task()
+    } finally {
+      this.#held.delete(name)
+      letGo.resolve()
+    }
+  }
+}
+
+/** Sequential batch ids, a stand-in key pair, and fakeSigner for each batch. */
+export function fakeKeys(): BatchKeys {
+  let next = 0
+  return {
+    newBatchId: () => `00000000-0000-4000-8000-${String(++next).padStart(12, '0')}`,
+    generateKeys: async () => ({ publicKey: 'A'.repeat(43), privateKey: {} as CryptoKey }),
+    signer: (batch) => fakeSigner(batch.id),
+  }
+}
+
+/** Every progress report, and a way to wait for the first one that matches. */
+export class RecordingProgress implements ProgressSink {
+  reports: { progress: BatchProgress; urgent: boolean }[] = []
+  #waiters: { matches: (progress: BatchProgress) => boolean; resolve: (progress: BatchProgress) => void }[] = []
+
+  report(progress: BatchProgress, urgent: boolean) {
+    this.reports.push({ progress, urgent })
+    for (const waiter of [...this.#waiters]) {
+      if (!waiter.matches(progress)) continue
+      this.#waiters.splice(this.#waiters.indexOf(waiter), 1)
+      waiter.resolve(progress)
+    }
+  }
+
+  /** Resolves with the next report (or the latest one already made) that matches. */
+  until(matches: (progress: BatchProgress) => boolean, { fromNow = false } = {}): Promise<BatchProgress> {
+    const latest = this.reports.at(-1)?.progress
+    if (!fromNow && latest && matches(latest)) return Promise.resolve(latest)
+    const waiter = deferred<BatchProgress>()
+    this.#waiters.push({ matches, resolve: waiter.resolve })
+    return waiter.promise
+  }
+
+  phases(batchId: string): string[] {
+    const phases: string[] = []
+    for (const { progress } of this.reports) if (progress.id === batchId && phases.at(-1) !== progress.phase) phases.push(progress.phase)
+    return phases
+  }
+}
+
+/** Console lines, kept instead of printed. */
+export function recordingLog(): BatchLog & { lines: string[] } {
+  const lines: string[] = []
+  const record = (...parts: unknown[]) => void lines.push(parts.map(String).join(' '))
+  return { lines, log: record, warn: record, error: record }
 }

@@ -35,3 +35,8 @@ export function statusText(progress: BatchProgress, now: number): string {
       return 'Cancelled'
   }
 }
+
+/** The worker failed to load or died (`reason` says how): said once, for the whole tab. */
+export function workerStoppedText(reason: string): string {
+  return `Boxoffice stopped working in this tab (${reason}). Nothing more is generated or uploaded here: reload the page to go on. Tickets staged so far are kept in this browser.`
+}

@@ -1,5 +1,6 @@
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb'
+import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb'
 import { signaturesOfTokens, type Range, type Ticket } from '@boxoffice/tickets'
+import { openDatabase, type VersionNotices } from '../../shared/io/open-database.ts'
 import type { BatchFailure } from '../core/local-batch.ts'
 import type { BatchStore, StagedChunk, StoredBatch } from '../ports.ts'
 
@@ -23,11 +24,11 @@ interface StagingSchema extends DBSchema {
 const DB_NAME = 'boxoffice-staging'
 const DB_VERSION = 2
 
-let database: Promise<IDBPDatabase<StagingSchema>> | undefined
-
-function openStagingDb(): Promise<IDBPDatabase<StagingSchema>> {
-  database ??= openDB<StagingSchema>(DB_NAME, DB_VERSION, {
-    async upgrade(db, oldVersion, _newVersion, transaction) {
+function openStagingDb(notices: VersionNotices): Promise<IDBPDatabase<StagingSchema>> {
+  return openDatabase<StagingSchema>(
+    DB_NAME,
+    DB_VERSION,
+    async (db, oldVersion, _newVersion, transaction) => {
       if (oldVersion < 1) {
         db.createObjectStore('batches', { keyPath: 'id' })
         db.createObjectStore('chunks', { keyPath: ['batchId', 'index'] })
@@ -36,8 +37,8 @@ function openStagingDb(): Promise<IDBPDatabase<StagingSchema>> {
       // in place, so an upload that was under way when the app was updated loses nothing.
       if (oldVersion === 1) await convertChunksToSignatures(transaction)
     },
-  })
-  return database
+    notices,
+  )
 }
 
 // Staging writes and deletes commit without waiting for the disk flush. A crash of the OS may
@@ -49,22 +50,27 @@ function chunkRange(batchId: string, first: number, last: number) {
   return IDBKeyRange.bound([batchId, first], [batchId, last])
 }
 
+/** The ticket worker's IndexedDB database `boxoffice-staging`, opened once on first use. */
 export class IndexedDbStagingStore implements BatchStore {
+  #database: Promise<IDBPDatabase<StagingSchema>> | undefined
+
+  constructor(private readonly notices: VersionNotices) {}
+
   async createBatch(batch: StoredBatch): Promise<void> {
-    const db = await openStagingDb()
+    const db = await this.#open()
     await db.add('batches', batch)
   }
 
   async getBatch(batchId: string): Promise<StoredBatch | undefined> {
-    return (await openStagingDb()).get('batches', batchId)
+    return (await this.#open()).get('batches', batchId)
   }
 
   async listBatches(): Promise<StoredBatch[]> {
-    return (await openStagingDb()).getAll('batches')
+    return (await this.#open()).getAll('batches')
   }
 
   async stageChunks(batchId: string, chunks: StagedChunk[], generatedCount: number): Promise<void> {
-    const db = await openStagingDb()
+    const db = await this.#open()
     const tx = db.transaction(['chunks', 'batches'], 'readwrite', RELAXED)
     const chunkStore = tx.objectStore('chunks')
     const writes: Promise<unknown>[] = chunks.map((chunk) => chunkStore.put({ batchId, index: chunk.index, signatures: chunk.signatures }))
@@ -79,13 +85,13 @@ export class IndexedDbStagingStore implements BatchStore {
   }
 
   async readChunks(batchId: string, first: number, last: number): Promise<StagedChunk[]> {
-    const records = await (await openStagingDb()).getAll('chunks', chunkRange(batchId, first, last))
+    const records = await (await this.#open()).getAll('chunks', chunkRange(batchId, first, last))
     return records.map((record) => ({ index: record.index, signatures: record.signatures }))
   }
 
   async deleteChunks(batchId: string, ranges: readonly Range[]): Promise<void> {
     if (ranges.length === 0) return
-    const db = await openStagingDb()
+    const db = await this.#open()
     const tx = db.transaction('chunks', 'readwrite', RELAXED)
     await Promise.all([...ranges.map(([first, last]) => tx.store.delete(chunkRange(batchId, first, last))), tx.done])
   }
@@ -107,7 +113,7 @@ export class IndexedDbStagingStore implements BatchStore {
 
   /** Removes everything this browser holds of a batch: staged tickets and the private key. */
   async deleteBatch(batchId: string): Promise<void> {
-    const db = await openStagingDb()
+    const db = await this.#open()
     const tx = db.transaction(['chunks', 'batches'], 'readwrite')
     await Promise.all([
       tx.objectStore('chunks').delete(chunkRange(batchId, 0, Number.MAX_SAFE_INTEGER)),
@@ -116,8 +122,13 @@ export class IndexedDbStagingStore implements BatchStore {
     ])
   }
 
+  #open(): Promise<IDBPDatabase<StagingSchema>> {
+    this.#database ??= openStagingDb(this.notices)
+    return this.#database
+  }
+
   async #updateBatch(batchId: string, update: (batch: StoredBatch) => StoredBatch): Promise<void> {
-    const db = await openStagingDb()
+    const db = await this.#open()
     const tx = db.transaction('batches', 'readwrite')
     const batch = await tx.store.get(batchId)
     if (batch) await tx.store.put(update(batch))

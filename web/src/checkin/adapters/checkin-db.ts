@@ -1,6 +1,7 @@
 // The Check-in page's IndexedDB database: the offline kit, this device's check-ins and its id.
 // Separate from the ticket worker's `boxoffice-staging`: a gate device may never generate a ticket.
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
+import type { DBSchema, IDBPDatabase } from 'idb'
+import { openDatabase, type VersionNotices } from '../../shared/io/open-database.ts'
 import type { CheckinStore, LocalCheckin, StoredKitBatch, SyncState } from '../ports.ts'
 
 interface DeviceRecord {
@@ -21,16 +22,21 @@ const DB_VERSION = 1
 export class IndexedDbCheckinStore implements CheckinStore {
   #db: Promise<IDBPDatabase<CheckinSchema>> | undefined
 
+  constructor(private readonly notices: VersionNotices) {}
+
   #open(): Promise<IDBPDatabase<CheckinSchema>> {
-    this.#db ??= openDB<CheckinSchema>(DB_NAME, DB_VERSION, {
-      upgrade(db, oldVersion) {
+    this.#db ??= openDatabase<CheckinSchema>(
+      DB_NAME,
+      DB_VERSION,
+      (db, oldVersion) => {
         if (oldVersion < 1) {
           db.createObjectStore('kit', { keyPath: 'id' })
           db.createObjectStore('checkins', { keyPath: ['batchId', 'serial'] }).createIndex('by-sync', 'sync')
           db.createObjectStore('device', { keyPath: 'key' })
         }
       },
-    })
+      this.notices,
+    )
     return this.#db
   }
 

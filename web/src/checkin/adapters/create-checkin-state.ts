@@ -6,8 +6,8 @@ import { httpCheckinServer } from './checkin-server.ts'
 import { CheckinState } from '../state/checkin-state.svelte.ts'
 
 export function createCheckinState(onSessionEnded: () => void): CheckinState {
-  return new CheckinState({
-    store: new IndexedDbCheckinStore(),
+  const state: CheckinState = new CheckinState({
+    store: new IndexedDbCheckinStore({ onNotice: (message) => (state.storageNotice = message) }),
     server: httpCheckinServer,
     isOnline: () => navigator.onLine,
     watchConnectivity(listener) {
@@ -25,4 +25,5 @@ export function createCheckinState(onSessionEnded: () => void): CheckinState {
     appKeptForOffline,
     cameraScanSupported,
   })
+  return state
 }

@@ -52,6 +52,8 @@ export class CheckinState {
   preparing = $state(false)
   prepareError = $state<string | null>(null)
   kitRefreshError = $state<string | null>(null)
+  /** Another tab's update of the app holds this device's check-in storage up (shared/io/open-database.ts). */
+  storageNotice = $state<string | null>(null)
   /** Whether a reload without network still opens this page (null: not known yet). */
   opensOffline = $state<boolean | null>(null)
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { CheckinVerdict } from './checkin-verdict.ts'
-import { deviceLabel, formatCheckinTime, headline, pendingText, refusalText, ticketLine, verdictDetail } from './checkin-text.ts'
+import { CHECKIN_PROBLEMS, deviceLabel, formatCheckinTime, headline, pendingText, refusalText, ticketLine, verdictDetail } from './checkin-text.ts'
 
 const ticket = { batchId: '3f1c2a4e-8b7d-4c6a-9e21-5d0f7a9b1c23', serial: 42, ticketType: 'VIP', event: 'Spring Gala', price: { amountMinor: 4500, currency: 'EUR' } }
 const at = '2026-11-29T19:30:05.000Z'
@@ -54,4 +54,10 @@ test('the count of check-ins waiting to sync reads as a sentence', () => {
   assert.equal(pendingText(0), 'No check-ins waiting to sync')
   assert.equal(pendingText(1), '1 check-in waiting to sync')
   assert.equal(pendingText(1_200), '1,200 check-ins waiting to sync')
+})
+
+test('problems say what failed and what happens to the check-ins', () => {
+  assert.equal(CHECKIN_PROBLEMS.notCheckedIn(new Error('disk full')), 'Not checked in: disk full. Do not admit this ticket yet; try again.')
+  assert.equal(CHECKIN_PROBLEMS.syncFailed(new TypeError('Failed to fetch')), 'Failed to fetch. The check-ins stay on this device and are sent again.')
+  assert.equal(CHECKIN_PROBLEMS.prepareFailed('no answer within 30 s'), 'Could not prepare for offline check-in (no answer within 30 s).')
 })

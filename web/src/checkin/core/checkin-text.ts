@@ -80,3 +80,20 @@ export function pendingText(count: number): string {
   if (count === 0) return 'No check-ins waiting to sync'
   return `${count.toLocaleString('en-US')} ${count === 1 ? 'check-in' : 'check-ins'} waiting to sync`
 }
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** What the Check-in page says when something went wrong; `error` gives the reason. */
+export const CHECKIN_PROBLEMS = {
+  emptyToken: 'Enter or scan a ticket token.',
+  scanSessionEnded: 'Your session ended. Sign in again to check tickets in.',
+  notCheckedIn: (error: unknown) => `Not checked in: ${reasonOf(error)}. Do not admit this ticket yet; try again.`,
+  syncFailed: (error: unknown) => `${reasonOf(error)}. The check-ins stay on this device and are sent again.`,
+  syncSessionEnded: 'Your session ended. Sign in again to sync; the check-ins stay on this device.',
+  batchListFailed: (error: unknown) => `Could not load the completed batches (${reasonOf(error)}).`,
+  noBatchChosen: 'Choose at least one batch.',
+  prepareFailed: (error: unknown) => `Could not prepare for offline check-in (${reasonOf(error)}).`,
+  kitRefreshFailed: (error: unknown) => `Could not refresh the offline kit (${reasonOf(error)}).`,
+} as const

@@ -1,11 +1,7 @@
-import type { CheckinBatch, CheckinKit } from '@boxoffice/tickets'
-import { checkInToken } from '../core/check-in-token.ts'
-import type { CheckinServer, CheckinStore, StoredKitBatch } from '../ports.ts'
-import type { CheckinVerdict } from '../core/checkin-verdict.ts'
-import { loadOfflineKit, type OfflineKit } from '../core/offline-kit.ts'
-import { syncPendingCheckins } from '../core/sync-pending.ts'
-import type { SyncSummary } from '../core/sync-summary.ts'
-import { sessionEnded } from '../../shared/core/request-failure.ts'
+import type { CheckinServer, CheckinStore } from '../ports.ts'
+import { KitState } from './kit-state.svelte.ts'
+import { ScanState } from './scan-state.svelte.ts'
+import { SyncState } from './sync-state.svelte.ts'
 
 /** How often pending check-ins are tried again while the network seems up ('online' may not fire). */
 const SYNC_RETRY_MS = 15_000
@@ -14,8 +10,10 @@ export interface CheckinStateDeps {
   store: CheckinStore
   server: CheckinServer
   isOnline(): boolean
-  /** Calls back on the 'online' and 'offline' events. */
-  watchConnectivity(listener: () => void): void
+  /** Calls back on the 'online' and 'offline' events until the function returned is called. */
+  watchConnectivity(listener: () => void): () => void
+  /** Runs `task` every `ms` until the function returned is called. */
+  repeat(ms: number, task: () => void): () => void
   now(): Date
   /** The server answered 401: the page asks staff to sign in again. */
   onSessionEnded(): void
@@ -24,50 +22,60 @@ export interface CheckinStateDeps {
   cameraScanSupported(): Promise<boolean>
 }
 
-export interface LastSync {
-  at: string
-  sent: number
-  summary: SyncSummary
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
-
-/** The Check-in page's state: the last verdict, the offline kit, check-ins waiting to sync. */
+/**
+ * The Check-in page's state, by concern: `scan` (the verdict), `kit` (offline preparation) and
+ * `sync` (check-ins waiting for the server); this class holds what they share (the device, whether
+ * the server answers) and the network watch and sync timer, released by `dispose()`.
+ */
 export class CheckinState {
   ready = $state(false)
   deviceId = $state<string | null>(null)
   /** navigator.onLine, and false after a scan found the server unreachable, until it answers again. */
   online = $state(true)
   cameraSupported = $state(false)
-
-  verdict = $state.raw<CheckinVerdict | null>(null)
-  checkError = $state<string | null>(null)
-  checking = $state(false)
-
-  kitBatches = $state.raw<StoredKitBatch[]>([])
-  completedBatches = $state.raw<CheckinBatch[]>([])
-  batchListError = $state<string | null>(null)
-  preparing = $state(false)
-  prepareError = $state<string | null>(null)
-  kitRefreshError = $state<string | null>(null)
   /** Another tab's update of the app holds this device's check-in storage up (shared/io/open-database.ts). */
   storageNotice = $state<string | null>(null)
-  /** Whether a reload without network still opens this page (null: not known yet). */
-  opensOffline = $state<boolean | null>(null)
 
-  pendingCount = $state(0)
-  syncing = $state(false)
-  lastSync = $state.raw<LastSync | null>(null)
-  syncError = $state<string | null>(null)
+  readonly kit: KitState
+  readonly sync: SyncState
+  readonly scan: ScanState
 
-  #kit: OfflineKit = new Map()
   #started: Promise<void> | undefined
-  #scans: Promise<unknown> = Promise.resolve()
-  #syncRun: Promise<void> | undefined
+  /** What start() set up and dispose() lets go of. */
+  #releases: (() => void)[] = []
+  #disposed = false
 
-  constructor(private readonly deps: CheckinStateDeps) {}
+  constructor(private readonly deps: CheckinStateDeps) {
+    const { store, server, onSessionEnded } = deps
+    this.kit = new KitState({ store, server, onSessionEnded, keepAppForOffline: () => deps.keepAppForOffline(), started: () => this.start() })
+    this.sync = new SyncState({
+      store,
+      server,
+      onSessionEnded,
+      now: () => deps.now(),
+      deviceId: async () => (await this.start(), this.deviceId!),
+      onSynced: async (sent) => {
+        if (sent > 0) this.online = deps.isOnline()
+        // Revocations made while this device was offline reach it now.
+        await this.kit.refresh()
+      },
+    })
+    this.scan = new ScanState({
+      store,
+      server,
+      onSessionEnded,
+      isOnline: () => deps.isOnline(),
+      now: () => deps.now(),
+      ready: async () => (await this.start(), { deviceId: this.deviceId!, kit: this.kit.kit }),
+      onDecided: async ({ verdict, offlineCause }) => {
+        // Each scan asks the server again while the browser says it is online: it may be back.
+        if (verdict.decidedBy === 'server') this.online = true
+        else if (offlineCause !== 'unsynced-here') this.online = false
+        if (verdict.decidedBy === 'device') await this.sync.countPending()
+        else if (this.sync.pendingCount > 0) void this.sync.syncNow()
+      },
+    })
+  }
 
   /** Loads what this device holds; then, when online, syncs and refreshes the kit. Once. */
   start(): Promise<void> {
@@ -75,156 +83,42 @@ export class CheckinState {
     return this.#started
   }
 
+  /** Lets go of the network watch and the sync timer; what is stored on the device stays. */
+  dispose(): void {
+    this.#disposed = true
+    for (const release of this.#releases.splice(0)) release()
+  }
+
   async #start(): Promise<void> {
     const { store, ...deps } = this.deps
     this.online = deps.isOnline()
-    deps.watchConnectivity(() => {
-      this.online = deps.isOnline()
-      if (this.online) void this.#backOnline()
-    })
+    this.#hold(
+      deps.watchConnectivity(() => {
+        this.online = deps.isOnline()
+        if (this.online) void this.#backOnline()
+      }),
+    )
     this.deviceId = await store.deviceId()
-    await this.#useKit(await store.kitBatches())
-    this.pendingCount = await store.countPending()
+    await this.kit.load()
+    await this.sync.countPending()
     this.ready = true
-    void deps.appKeptForOffline().then((kept) => (this.opensOffline ??= kept))
+    void deps.appKeptForOffline().then((kept) => (this.kit.opensOffline ??= kept))
     void deps.cameraScanSupported().then((supported) => (this.cameraSupported = supported))
-    setInterval(() => {
-      if (this.pendingCount > 0 && deps.isOnline()) void this.syncNow()
-    }, SYNC_RETRY_MS)
-    if (this.online) void this.#backOnline()
+    this.#hold(
+      deps.repeat(SYNC_RETRY_MS, () => {
+        if (this.sync.pendingCount > 0 && deps.isOnline()) void this.sync.syncNow()
+      }),
+    )
+    if (this.online && !this.#disposed) void this.#backOnline()
+  }
+
+  /** Keeps `release` for dispose(), or runs it at once when that already happened. */
+  #hold(release: () => void) {
+    if (this.#disposed) release()
+    else this.#releases.push(release)
   }
 
   async #backOnline(): Promise<void> {
-    await Promise.all([this.refreshCompletedBatches(), this.syncNow()])
-  }
-
-  /** Scans are decided one at a time, in the order they came (a handheld scanner can be quick). */
-  checkIn(token: string): Promise<void> {
-    const scan = this.#scans.then(() => this.#checkIn(token))
-    this.#scans = scan.catch(() => undefined)
-    return scan
-  }
-
-  async #checkIn(token: string): Promise<void> {
-    if (token.trim() === '') {
-      this.verdict = null
-      this.checkError = 'Enter or scan a ticket token.'
-      return
-    }
-    await this.start()
-    this.checking = true
-    this.checkError = null
-    try {
-      const { verdict, offlineCause } = await checkInToken(token, {
-        store: this.deps.store,
-        server: this.deps.server,
-        kit: this.#kit,
-        deviceId: this.deviceId!,
-        isOnline: () => this.deps.isOnline(),
-        now: () => this.deps.now(),
-      })
-      this.verdict = verdict
-      // Each scan asks the server again while the browser says it is online: it may be back.
-      if (verdict.decidedBy === 'server') this.online = true
-      else if (offlineCause !== 'unsynced-here') this.online = false
-      if (verdict.decidedBy === 'device') this.pendingCount = await this.deps.store.countPending()
-      else if (this.pendingCount > 0) void this.syncNow()
-    } catch (error) {
-      this.verdict = null
-      if (sessionEnded(error)) {
-        this.checkError = 'Your session ended. Sign in again to check tickets in.'
-        this.deps.onSessionEnded()
-      } else this.checkError = `Not checked in: ${messageOf(error)}. Do not admit this ticket yet; try again.`
-    } finally {
-      this.checking = false
-    }
-  }
-
-  /** One sync at a time: the 'online' event, the retry timer and the button may coincide. */
-  syncNow(): Promise<void> {
-    this.#syncRun ??= this.#sync().finally(() => (this.#syncRun = undefined))
-    return this.#syncRun
-  }
-
-  async #sync(): Promise<void> {
-    await this.start()
-    this.syncing = true
-    try {
-      const run = await syncPendingCheckins({ store: this.deps.store, server: this.deps.server, deviceId: this.deviceId! })
-      if (run.sent > 0) this.lastSync = { at: this.deps.now().toISOString(), sent: run.sent, summary: run.summary }
-      this.pendingCount = await this.deps.store.countPending()
-      if (run.failure !== undefined) {
-        this.syncError = `${messageOf(run.failure)}. The check-ins stay on this device and are sent again.`
-        if (sessionEnded(run.failure)) {
-          this.syncError = 'Your session ended. Sign in again to sync; the check-ins stay on this device.'
-          this.deps.onSessionEnded()
-        }
-        return
-      }
-      this.syncError = null
-      if (run.sent > 0) this.online = this.deps.isOnline()
-      // Revocations made while this device was offline reach it now.
-      await this.#refreshKit()
-    } finally {
-      this.syncing = false
-    }
-  }
-
-  async refreshCompletedBatches(): Promise<void> {
-    try {
-      this.completedBatches = await this.deps.server.completedBatches()
-      this.batchListError = null
-    } catch (error) {
-      if (sessionEnded(error)) return this.deps.onSessionEnded()
-      this.batchListError = `Could not load the completed batches (${messageOf(error)}).`
-    }
-  }
-
-  /** Downloads the kit for exactly these batches and keeps it on this device, with the app itself. */
-  async prepare(batchIds: readonly string[]): Promise<void> {
-    if (batchIds.length === 0) {
-      this.prepareError = 'Choose at least one batch.'
-      return
-    }
-    await this.start()
-    this.preparing = true
-    this.prepareError = null
-    try {
-      await this.#saveKit(await this.deps.server.kit(batchIds))
-      this.kitRefreshError = null
-      this.opensOffline = await this.deps.keepAppForOffline()
-    } catch (error) {
-      if (sessionEnded(error)) this.deps.onSessionEnded()
-      this.prepareError = `Could not prepare for offline check-in (${messageOf(error)}).`
-    } finally {
-      this.preparing = false
-    }
-  }
-
-  async #refreshKit(): Promise<void> {
-    const ids = this.kitBatches.map((batch) => batch.id)
-    if (ids.length === 0) return
-    try {
-      await this.#saveKit(await this.deps.server.kit(ids))
-      this.kitRefreshError = null
-    } catch (error) {
-      // The kit held keeps working; its revocations are as old as its fetchedAt says.
-      this.kitRefreshError = `Could not refresh the offline kit (${messageOf(error)}).`
-    }
-  }
-
-  async #saveKit(kit: CheckinKit): Promise<void> {
-    const revoked = new Set(kit.revokedBatches)
-    const batches = kit.batches.map((batch): StoredKitBatch => ({ ...batch, revoked: batch.revoked || revoked.has(batch.id), fetchedAt: kit.serverTime }))
-    // Keys are imported before anything is replaced: a kit that cannot be used is not stored.
-    const offline = await loadOfflineKit(batches)
-    await this.deps.store.replaceKit(batches)
-    this.#kit = offline
-    this.kitBatches = batches
-  }
-
-  async #useKit(batches: StoredKitBatch[]): Promise<void> {
-    this.#kit = await loadOfflineKit(batches)
-    this.kitBatches = batches
+    await Promise.all([this.kit.refreshCompletedBatches(), this.sync.syncNow()])
   }
 }

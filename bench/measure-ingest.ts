@@ -8,7 +8,7 @@ import {
   tokensFromSignatures,
   type CreateBatchBody,
 } from '@boxoffice/tickets'
-import { signChunk } from '../web/src/core/generation-run.ts'
+import { signChunk } from '../web/src/batches/core/generation-run.ts'
 
 export interface PreparedBatch {
   body: CreateBatchBody

@@ -6,7 +6,7 @@
 // again. Any other answer is final and counted as given up.
 import { Pool } from 'undici'
 import { SIGNATURE_CHUNK_MEDIA_TYPE, chunkSerialRange, type BatchStatus, type ChunkAck } from '@boxoffice/tickets'
-import { DEFAULT_RETRY_POLICY, isRetryable, needsSignIn, parseRetryAfter, retryDelayMs, type RequestFailure, type RetryPolicy } from '../web/src/core/retry-policy.ts'
+import { DEFAULT_RETRY_POLICY, isRetryable, needsSignIn, parseRetryAfter, retryDelayMs, type RequestFailure, type RetryPolicy } from '../web/src/batches/core/retry-policy.ts'
 import { LatencyRecorder } from './latency.ts'
 import { chunkBody, chunkCountOf, type PreparedBatch } from './prepared-batch.ts'
 import type { ChunkEncoding } from './options.ts'

@@ -5,7 +5,7 @@
 import { loadavg } from 'node:os'
 import type { StorageConfig } from '@boxoffice/testkit/api-process'
 import { countStoredTickets, exactReport, type ServerTicketReport } from '@boxoffice/testkit/server-tickets'
-import type { RetryPolicy } from '../web/src/core/retry-policy.ts'
+import type { RetryPolicy } from '../web/src/batches/core/retry-policy.ts'
 import { LatencyRecorder, type LatencySummary } from './latency.ts'
 import { BoxOffice, type OfficeResult } from './office.ts'
 import type { Phase } from './options.ts'

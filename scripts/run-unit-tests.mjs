@@ -1,4 +1,5 @@
-// Runs every *.test.ts outside node_modules with Node's test runner (TypeScript through tsx).
+// Runs every *.test.ts outside node_modules with Node's test runner (TypeScript through tsx; the
+// web's *.svelte.ts state classes through Svelte's compiler, see svelte-runes-hooks.mjs).
 // Node 20's --test takes no globs, so the files are listed here. Arguments filter by path.
 //
 // With BOXOFFICE_TEST_BACKEND=postgres it runs the API route tests again, on PostgreSQL: every
@@ -30,5 +31,5 @@ const selected = filter.length ? candidates.filter((file) => filter.some((part) 
 mkdirSync('reports', { recursive: true })
 const tap = onPostgres ? 'reports/unit-postgres.tap' : 'reports/unit.tap'
 const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`]
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...selected.sort()], { stdio: 'inherit' })
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--import', './scripts/svelte-runes.mjs', '--test', ...reporters, ...selected.sort()], { stdio: 'inherit' })
 process.exit(result.status ?? 1)

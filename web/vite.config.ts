@@ -4,7 +4,7 @@ import { defineConfig } from 'vite'
 import { appShellServiceWorker } from './vite-plugins/app-shell-service-worker.ts'
 
 export default defineConfig({
-  plugins: [svelte(), appShellServiceWorker(fileURLToPath(new URL('./src/service-worker/app-shell-worker.ts', import.meta.url)))],
+  plugins: [svelte(), appShellServiceWorker(fileURLToPath(new URL('./src/app/service-worker.ts', import.meta.url)))],
   worker: { format: 'es' },
   // Pre-bundled up front, so the worker's first import does not trigger a re-optimization and reload.
   optimizeDeps: { include: ['comlink', 'idb'] },

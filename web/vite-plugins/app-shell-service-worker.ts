@@ -1,4 +1,4 @@
-// Builds web/src/service-worker/app-shell-worker.ts into dist/service-worker.js with the list of
+// Builds web/src/app/service-worker.ts into dist/service-worker.js with the list of
 // files the build wrote, so the worker can cache exactly this build. Runs after every other plugin
 // has written its files (index.html among them).
 import { createHash } from 'node:crypto'

@@ -1,12 +1,12 @@
 // Cross-site request forgery. The session cookie is SameSite=Strict, so a browser does not send it
 // with a request started by another site; this check is the second, independent layer: a
 // state-changing API request must prove it comes from this origin or from a non-browser client.
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
 import fp from 'fastify-plugin'
 import { CsrfRejected } from '../errors.ts'
 import { originOf } from '../http-origin.ts'
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
-export const CSRF_HEADER = 'x-boxoffice-request'
 
 export interface CsrfFacts {
   method: string
@@ -31,7 +31,7 @@ export function csrfProblem(facts: CsrfFacts): string | undefined {
     if (own !== undefined && originOf(facts.origin) === own) return undefined
     return `origin ${JSON.stringify(facts.origin.slice(0, 200))} is not this server's origin`
   }
-  if (facts.customHeader === '1') return undefined
+  if (facts.customHeader === CSRF_HEADER_VALUE) return undefined
   return 'a request without an Origin header must carry the header X-Boxoffice-Request: 1'
 }
 

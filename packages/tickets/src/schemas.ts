@@ -3,6 +3,13 @@
 import Type from 'typebox'
 import { CHUNK_SIZE, MAX_EVENT_LENGTH, MAX_PRICE_MINOR, MAX_QUANTITY, MAX_TICKET_TYPE_LENGTH, MAX_TOKEN_LENGTH } from './limits.ts'
 
+/**
+ * The header, and its value, that a state-changing API request without an `Origin` must carry: the
+ * API's CSRF check (api/src/plugins/csrf.ts; docs/api.md, "CSRF"). The browser app sends it on every call.
+ */
+export const CSRF_HEADER = 'x-boxoffice-request'
+export const CSRF_HEADER_VALUE = '1'
+
 /** A lower-case UUID, unanchored, for patterns that hold several (see CheckinKitQuery). */
 export const BATCH_ID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { BatchSummary } from '@boxoffice/tickets'
+import { ApiError } from '../../shared/core/request-failure.ts'
+import type { BatchProgress } from '../core/batch-progress.ts'
+import { deferred } from '../core/testing/fakes.ts'
+import { BoxOfficeState, type BoxOfficeDeps, type TicketWorker, type TicketWorkerReports } from './box-office.svelte.ts'
+
+const unfinished: BatchProgress = {
+  id: 'b1', event: 'Gala', ticketType: 'VIP', quantity: 100, generated: 50, uploaded: 0,
+  phase: 'generating', preview: [], generateRate: 0, uploadRate: 0,
+}
+
+/** A worker that answers every call; `reports` is what it was given to talk back with. */
+function fakeWorker(overrides: Partial<TicketWorker> = {}): TicketWorker & { calls: string[] } {
+  const calls: string[] = []
+  return {
+    calls,
+    unfinished: [unfinished],
+    createBatch: async () => (calls.push('createBatch'), 'b2'),
+    pause: async (id) => void calls.push(`pause ${id}`),
+    resume: async (id) => void calls.push(`resume ${id}`),
+    cancel: async (id) => (calls.push(`cancel ${id}`), { onServer: 40 }),
+    signedIn: async () => void calls.push('signedIn'),
+    ...overrides,
+  }
+}
+
+function setup(startWorker: BoxOfficeDeps['startWorker']) {
+  const ended: string[] = []
+  let listed: BatchSummary[] | Error = []
+  const state = new BoxOfficeState({
+    startWorker,
+    listServerBatches: async () => {
+      if (listed instanceof Error) throw listed
+      return listed
+    },
+    listPdfParts: async () => Promise.reject(new Error('not used')),
+    estimateStorage: async () => ({ quota: 10e9, usage: 0 }),
+    askToKeepStorage: () => {},
+    saveDownload: () => {},
+    onSessionEnded: () => void ended.push('ended'),
+  })
+  return { state, ended, list: (value: BatchSummary[] | Error) => (listed = value) }
+}
+
+test('starting shows the unfinished batches the worker resumed, and selects the first', async () => {
+  const { state } = setup(async () => fakeWorker())
+  await state.start()
+  assert.equal(state.local.b1?.phase, 'generating')
+  assert.equal(state.selectedId, 'b1')
+  assert.equal(state.workerProblem, null)
+})
+
+test('a worker that cannot start is said on the page, and the server list still loads', async () => {
+  const { state, list } = setup(async () => Promise.reject(new Error('the ticket worker stopped: its script could not be loaded')))
+  list([{ id: 'b9' } as BatchSummary])
+  await state.start()
+  assert.match(state.workerProblem!, /could not start: the ticket worker stopped: its script could not be loaded/)
+  assert.deepEqual(state.serverBatches.map((batch) => batch.id), ['b9'])
+  await assert.rejects(state.generate({ event: 'Gala', ticketType: 'VIP', price: { amountMinor: 0, currency: 'EUR' }, quantity: 10 }), /could not be loaded/)
+})
+
+test('a worker that dies later is said on the page; calls reject, and a sign-in still goes through', async () => {
+  let reports: TicketWorkerReports | undefined
+  const dead = new Error('the ticket worker stopped: out of memory')
+  const worker = fakeWorker({ pause: async () => Promise.reject(dead), signedIn: async () => Promise.reject(dead) })
+  const { state } = setup(async (given) => ((reports = given), worker))
+  await state.start()
+  reports!.onStopped(dead.message)
+  assert.match(state.workerProblem!, /^Boxoffice stopped working in this tab \(the ticket worker stopped: out of memory\)\. .*reload the page/)
+  await assert.rejects(state.pause('b1'), dead)
+  await state.signedIn()
+})
+
+test('calls made while the worker starts wait for it, and it starts once', async () => {
+  const started = deferred<TicketWorker>()
+  let starts = 0
+  const worker = fakeWorker()
+  const { state } = setup(() => (starts++, started.promise))
+  const starting = state.start()
+  const creating = state.generate({ event: 'Gala', ticketType: 'VIP', price: { amountMinor: 0, currency: 'EUR' }, quantity: 10 })
+  started.resolve(worker)
+  await starting
+  assert.equal(await creating, 'b2')
+  assert.equal(state.selectedId, 'b2')
+  assert.equal(starts, 1)
+  assert.deepEqual(worker.calls, ['createBatch'])
+})
+
+test('progress and storage notices from the worker reach the page; a 401 on the server list ends the session', async () => {
+  let reports: TicketWorkerReports | undefined
+  const { state, ended, list } = setup(async (given) => ((reports = given), fakeWorker()))
+  await state.start()
+  reports!.onProgress({ ...unfinished, phase: 'signed-out' })
+  assert.equal(state.uploadsNeedSignIn, true)
+  reports!.onStorageNotice('Boxoffice was updated in another tab. Reload this page to go on; nothing kept in this browser is lost.')
+  assert.match(state.storageNotice!, /Reload this page/)
+  list(new ApiError(401, 'SESSION_EXPIRED', 'expired'))
+  await state.refreshServerBatches()
+  assert.deepEqual(ended, ['ended'])
+})
+
+test('cancelling says how many tickets the server already held', async () => {
+  const { state } = setup(async () => fakeWorker())
+  await state.start()
+  await state.cancel('b1')
+  assert.equal(state.notice, 'Batch cancelled. 40 tickets were already on the server.')
+})

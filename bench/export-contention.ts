@@ -8,14 +8,15 @@
 // answer "already checked in" through the same transaction), and every check-in's latency is kept.
 // Prints p50, p95, p99 and max of both phases, the check-ins per second, and how the exports fared
 // (finished, refused with 429, pages per second). Bounded: each phase stops after `--seconds`.
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { ApiProcess } from '@boxoffice/testkit/api-process'
-import { LatencyRecorder, type LatencySummary } from '../loadtest/latency.ts'
-import { prepareSignedBatch, uploadPrepared } from './measure-ingest.ts'
+import { LatencyRecorder, type LatencySummary } from '@boxoffice/testkit/latency'
+import { prepareSignedBatch, uploadPrepared } from '@boxoffice/testkit/signed-batch'
 import { setUpAccess } from './server-access.ts'
 
 const TICKETS = 5_000
-const CSRF = { 'x-boxoffice-request': '1' }
+const CSRF = { [CSRF_HEADER]: CSRF_HEADER_VALUE }
 const { exporters, seconds } = parseArguments(process.argv.slice(2))
 
 function parseArguments(args: string[]) {

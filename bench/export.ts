@@ -7,11 +7,11 @@
 // Prints rows/s, pages/s and the server's resident memory before the exports and at its peak during
 // each. `pnpm bench` measures the same at 100,000 tickets on a batch made through the page.
 import { availableParallelism, loadavg } from 'node:os'
-import type { TicketLayout } from '../packages/tickets/src/index.ts'
+import type { TicketLayout } from '@boxoffice/tickets'
 import { ApiProcess } from '@boxoffice/testkit/api-process'
 import { FreshDatabases, type Backend } from '@boxoffice/testkit/fresh-databases'
 import { describeExports, measureExports } from './measure-export.ts'
-import { prepareSignedBatch, uploadPrepared } from './measure-ingest.ts'
+import { prepareSignedBatch, uploadPrepared } from '@boxoffice/testkit/signed-batch'
 import { setUpAccess } from './server-access.ts'
 
 const { quantity, layouts, backend } = parseArguments(process.argv.slice(2))

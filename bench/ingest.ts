@@ -15,13 +15,13 @@
 // every API process's; on a PostgreSQL cluster of the run's own, the database's is counted too.
 import { availableParallelism, loadavg } from 'node:os'
 import { gunzipSync, gzipSync } from 'node:zlib'
-import { SIGNATURE_CHUNK_MEDIA_TYPE, chunkCount, type BatchStatus, type CreateBatchBody } from '../packages/tickets/src/index.ts'
+import { SIGNATURE_CHUNK_MEDIA_TYPE, chunkCount, type BatchStatus, type CreateBatchBody } from '@boxoffice/tickets'
 import { Agent, fetch } from 'undici'
 import { ApiProcess } from '@boxoffice/testkit/api-process'
 import { FreshDatabases, type Backend } from '@boxoffice/testkit/fresh-databases'
 import { ScaledOutApi } from '@boxoffice/testkit/scaled-out-api'
 import { databaseCpuSeconds, processCpuSeconds } from './cpu-accounting.ts'
-import { prepareSignedBatch } from './measure-ingest.ts'
+import { prepareSignedBatch } from '@boxoffice/testkit/signed-batch'
 import { setUpAccess } from './server-access.ts'
 const IN_FLIGHT = [1, 4, 8] as const
 const ENCODINGS = ['plain', 'gzip', 'signatures'] as const

@@ -10,7 +10,7 @@
 import { cpuUsage } from 'node:process'
 import pg from 'pg'
 import postgres from 'postgres'
-import { openPostgresStorage } from '../api/src/db/postgres/postgres-storage.ts'
+import { openStorage } from '@boxoffice/testkit/server-storage'
 import { createTestDatabase, testServerUrl } from '@boxoffice/testkit/test-database'
 import { ThrowawayPostgres } from '@boxoffice/testkit/throwaway-postgres'
 
@@ -70,11 +70,11 @@ async function run(driver: Driver, chunks: unknown[][], inFlight: number) {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
 let throwaway: ThrowawayPostgres | undefined
-const serverUrl = testServerUrl() ?? (throwaway = await ThrowawayPostgres.start()).url
+const serverUrl = testServerUrl() ?? (throwaway = await ThrowawayPostgres.start({ settings: { fsync: 'on' } })).url
 const database = await createTestDatabase(serverUrl)
 try {
   // The server's schema, with its commit function.
-  const storage = await openPostgresStorage({ url: database.url, poolSize: 2, connectionTimeoutMs: 5_000, statementTimeoutMs: 60_000 })
+  const storage = await openStorage({ backend: 'postgres', url: database.url, poolSize: 2, connectionTimeoutMs: 5_000, statementTimeoutMs: 60_000 })
   const results = new Map<string, { chunksPerSecond: number[]; cpu: number[] }>()
   for (let round = 0; round < repeat; round++) {
     for (const make of [nodePostgres, postgresJs]) {

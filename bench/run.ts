@@ -14,7 +14,7 @@ import { median, medianRun, type CpuFigures, type RunFigures } from './figures.t
 import { runBaseline } from './measure-baseline.ts'
 import { runBoxoffice, runStages } from './measure-boxoffice.ts'
 import { describeExports, measureExports, type ExportFigures } from './measure-export.ts'
-import { prepareSignedBatch, uploadPrepared } from './measure-ingest.ts'
+import { prepareSignedBatch, uploadPrepared } from '@boxoffice/testkit/signed-batch'
 import { measureWire } from './measure-wire.ts'
 import { formatTable, type ScenarioResult } from './report.ts'
 import { HUGE_SCENARIO, SCENARIOS, type Scenario } from './scenarios.ts'

@@ -1,3 +1,4 @@
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
 import { ADMIN_PASSWORD, ADMIN_USER, type ApiProcess } from '@boxoffice/testkit/api-process'
 import type { BrowserSession } from './browser-session.ts'
 
@@ -10,20 +11,20 @@ export interface ServerAccess {
   signInPage(session: BrowserSession): Promise<void>
 }
 
-const CSRF_HEADER = { 'x-boxoffice-request': '1' }
+const CSRF = { [CSRF_HEADER]: CSRF_HEADER_VALUE }
 
 /** Signs in as the API process's admin, from Node and (on demand) in a page. */
 export async function setUpAccess(api: ApiProcess): Promise<ServerAccess> {
   const response = await fetch(`${api.baseURL}/api/session`, {
     method: 'POST',
-    headers: { ...CSRF_HEADER, 'content-type': 'application/json' },
+    headers: { ...CSRF, 'content-type': 'application/json' },
     body: JSON.stringify({ username: ADMIN_USER, password: ADMIN_PASSWORD }),
   })
   if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`)
   const cookie = response.headers.getSetCookie().map((header) => header.split(';')[0]).join('; ')
   return {
-    headers: { ...CSRF_HEADER, cookie },
-    pageHeaders: CSRF_HEADER,
+    headers: { ...CSRF, cookie },
+    pageHeaders: CSRF,
     async signInPage(session) {
       await session.goto('/')
       await session.fill('Username', ADMIN_USER)

@@ -1,5 +1,5 @@
 import { formatTicketNumber, generateBatchKeyPair, signToken } from '@boxoffice/tickets'
-import { formatCheckinTime } from '../web/src/checkin/core/checkin-text.ts'
+import { formatCheckinTime } from '@boxoffice/testkit/browser-protocol'
 import { BoxOfficePage, expect, test } from './fixtures.ts'
 import type { ApiProcess } from '@boxoffice/testkit/api-process'
 import { CheckinDesk, forge } from './support/checkin-desk.ts'

@@ -1,18 +1,11 @@
 import { expect, test } from './fixtures.ts'
+import type { Page } from '@playwright/test'
+import { readStagedBatches } from '@boxoffice/testkit/browser-staging'
 import { slowChunkUploads } from './support/network.ts'
 
-async function stagedChunkCount(page: import('@playwright/test').Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('boxoffice-staging')
-        open.onerror = () => reject(open.error)
-        open.onsuccess = () => {
-          const count = open.result.transaction('chunks').objectStore('chunks').count()
-          count.onsuccess = () => resolve(count.result)
-        }
-      }),
-  )
+/** Chunks staged in IndexedDB, every batch. */
+async function stagedChunkCount(page: Page): Promise<number> {
+  return (await readStagedBatches(page)).reduce((sum, batch) => sum + batch.stagedChunks, 0)
 }
 
 test('Pause holds the batch, even across a reload (which shows what the server holds), and Resume finishes it exactly', async ({ boxOffice, expectServerExact, context, page, apiClient }) => {

@@ -4,7 +4,7 @@ import { BrowserProfile } from './support/browser-profile.ts'
 import { ChunkTap } from './support/network.ts'
 import { generatedBarValues, recordGeneratedBarIn } from './support/progress-recorder.ts'
 import { committedChunkIndexes } from '@boxoffice/testkit/server-tickets'
-import { holdStaging, readStagedBatches } from './support/staging.ts'
+import { holdStaging, readStagedBatches } from '@boxoffice/testkit/browser-staging'
 
 const test = base.extend<{ profile: BrowserProfile }, { api: ApiProcess }>({
   // These tests kill and restart the API, so the file gets an API process and database of its own.

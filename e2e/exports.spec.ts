@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import type { APIRequestContext, Download, Locator, Page } from '@playwright/test'
-import { formatTicketNumber, formatTicketPrice } from '@boxoffice/tickets'
+import { formatTicketNumber, formatTicketPrice, CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
 // The API tests' readers: a strict RFC 4180 parser, and pdf-lib + jsQR decoding each drawn QR code.
-import { parseCsv } from '../api/test/csv-reader.ts'
-import { readPdf } from '../api/test/pdf-reader.ts'
-import { prepareSignedBatch, uploadPrepared } from '../bench/measure-ingest.ts'
+import { parseCsv } from '@boxoffice/testkit/csv-reader'
+import { readPdf } from '@boxoffice/testkit/pdf-reader'
+import { prepareSignedBatch, uploadPrepared } from '@boxoffice/testkit/signed-batch'
 import { expect, test } from './fixtures.ts'
 import { expireSession } from './support/sessions.ts'
 import { readServerBatch, tokenVerifies } from '@boxoffice/testkit/server-tickets'
@@ -24,7 +24,7 @@ async function downloadBy(page: Page, button: Locator): Promise<{ download: Down
 async function uploadCompletedBatch(apiClient: APIRequestContext, baseURL: string, quantity: number, event: string): Promise<string> {
   const batch = await prepareSignedBatch(quantity, event)
   const cookie = (await apiClient.storageState()).cookies.map(({ name, value }) => `${name}=${value}`).join('; ')
-  await uploadPrepared(baseURL, { cookie, 'x-boxoffice-request': '1' }, batch, 4)
+  await uploadPrepared(baseURL, { cookie, [CSRF_HEADER]: CSRF_HEADER_VALUE }, batch, 4)
   return batch.body.id
 }
 

@@ -1,3 +1,4 @@
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
 import { test as base, expect, request as requestFactory, type APIRequestContext, type Page } from '@playwright/test'
 import { ADMIN_PASSWORD, ADMIN_USER, ApiProcess } from '@boxoffice/testkit/api-process'
 import { exactReport, inspectServerTickets } from '@boxoffice/testkit/server-tickets'
@@ -89,7 +90,7 @@ export const test = base.extend<Fixtures, { api: ApiProcess }>({
   baseURL: async ({ api }, use) => use(api.baseURL),
   boxOffice: async ({ page }, use) => use(new BoxOfficePage(page)),
   apiClient: async ({ api }, use) => {
-    const client = await requestFactory.newContext({ baseURL: api.baseURL, extraHTTPHeaders: { 'x-boxoffice-request': '1' } })
+    const client = await requestFactory.newContext({ baseURL: api.baseURL, extraHTTPHeaders: { [CSRF_HEADER]: CSRF_HEADER_VALUE } })
     const response = await client.post('/api/session', { data: { username: ADMIN_USER, password: ADMIN_PASSWORD } })
     expect(response.status(), await response.text()).toBe(200)
     await use(client)

@@ -1,3 +1,4 @@
+import { readStagedBatches } from '@boxoffice/testkit/browser-staging'
 import { expect, test } from './fixtures.ts'
 
 test('2,000 tickets are generated, uploaded and completed, each exactly once on the server', async ({ boxOffice, expectServerExact, page }) => {
@@ -37,17 +38,7 @@ test('over 5,000 tickets asks for confirmation, and Cancel generates nothing', a
   await expect(dialog).toBeHidden()
   await page.waitForTimeout(500)
   await expect(page.locator('section[data-batch-id]')).toHaveCount(0)
-  const staged = await page.evaluate(async () => {
-    const databases = await indexedDB.databases()
-    if (!databases.some((db) => db.name === 'boxoffice-staging')) return 0
-    return new Promise<number>((resolve) => {
-      const open = indexedDB.open('boxoffice-staging')
-      open.onsuccess = () => {
-        const count = open.result.transaction('batches').objectStore('batches').count()
-        count.onsuccess = () => resolve(count.result)
-      }
-    })
-  })
+  const staged = (await readStagedBatches(page)).length
   expect(staged).toBe(0)
   expect((await (await apiClient.get(`/api/batches`)).json()).batches.length).toBe(before)
 

@@ -3,7 +3,7 @@ import { BrowserProfile } from './support/browser-profile.ts'
 import { ChunkTap } from './support/network.ts'
 import { generatedBarValues, recordGeneratedBarNow } from './support/progress-recorder.ts'
 import { exactReport, inspectServerTickets } from '@boxoffice/testkit/server-tickets'
-import { readStagedBatches } from './support/staging.ts'
+import { readStagedBatches } from '@boxoffice/testkit/browser-staging'
 
 const test = base.extend<{ profile: BrowserProfile }>({
   // Quota overrides apply to a profile on disk, not to Playwright's default incognito context.

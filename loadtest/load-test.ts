@@ -1,7 +1,7 @@
 // The whole load test: sign every office's batch once (in worker threads, before any timing), then
 // run each phase on its own fresh server and database with those same batches.
 import { FreshDatabases } from '@boxoffice/testkit/fresh-databases'
-import type { RetryPolicy } from '../web/src/batches/core/retry-policy.ts'
+import type { RetryPolicy } from '@boxoffice/testkit/browser-protocol'
 import type { LoadTestOptions } from './options.ts'
 import { runPhase, type PhaseResult } from './phase.ts'
 import type { PreparedBatch } from './prepared-batch.ts'

@@ -5,9 +5,9 @@
 // errors, 408, 429 and every 5xx, forever, with exponential backoff and full jitter; a 401 signs in
 // again. Any other answer is final and counted as given up.
 import { Pool } from 'undici'
-import { SIGNATURE_CHUNK_MEDIA_TYPE, chunkSerialRange, type BatchStatus, type ChunkAck } from '@boxoffice/tickets'
-import { DEFAULT_RETRY_POLICY, isRetryable, needsSignIn, parseRetryAfter, retryDelayMs, type RequestFailure, type RetryPolicy } from '../web/src/batches/core/retry-policy.ts'
-import { LatencyRecorder } from './latency.ts'
+import { SIGNATURE_CHUNK_MEDIA_TYPE, chunkSerialRange, type BatchStatus, type ChunkAck, CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
+import { DEFAULT_RETRY_POLICY, isRetryable, needsSignIn, parseRetryAfter, retryDelayMs, type RequestFailure, type RetryPolicy } from '@boxoffice/testkit/browser-protocol'
+import { LatencyRecorder } from '@boxoffice/testkit/latency'
 import { chunkBody, chunkCountOf, type PreparedBatch } from './prepared-batch.ts'
 import type { ChunkEncoding } from './options.ts'
 import type { StaffAccount } from './server-control.ts'
@@ -176,7 +176,7 @@ export class BoxOffice {
   }
 
   async #send(method: string, path: string, body?: string | Uint8Array, encoding: ChunkEncoding = 'plain'): Promise<Outcome> {
-    const headers: Record<string, string> = { 'x-boxoffice-request': '1' }
+    const headers: Record<string, string> = { [CSRF_HEADER]: CSRF_HEADER_VALUE }
     if (this.#cookie) headers.cookie = this.#cookie
     if (body !== undefined) headers['content-type'] = encoding === 'signatures' ? SIGNATURE_CHUNK_MEDIA_TYPE : 'application/json'
     if (encoding === 'gzip') headers['content-encoding'] = 'gzip'

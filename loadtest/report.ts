@@ -1,7 +1,7 @@
 // The load test's tables: one per phase (a row per box office and one for all), and a summary
 // with a row per phase.
 import { availableParallelism } from 'node:os'
-import type { LatencySummary } from './latency.ts'
+import type { LatencySummary } from '@boxoffice/testkit/latency'
 import type { LoadTestOptions } from './options.ts'
 import type { PhaseResult } from './phase.ts'
 

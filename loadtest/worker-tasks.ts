@@ -3,7 +3,7 @@
 //   - inspect: read a batch's tickets from the database and check every token's signature.
 import { parentPort } from 'node:worker_threads'
 import { gzipSync } from 'node:zlib'
-import { prepareSignedBatch } from '../bench/measure-ingest.ts'
+import { prepareSignedBatch } from '@boxoffice/testkit/signed-batch'
 import { inspectServerTickets } from '@boxoffice/testkit/server-tickets'
 import { packBatch } from './prepared-batch.ts'
 import type { TaskRequest, TaskResponse } from './worker-pool.ts'

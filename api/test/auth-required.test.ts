@@ -1,3 +1,4 @@
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { SESSION_COOKIE } from '../src/auth/sessions.ts'
@@ -20,7 +21,7 @@ test('every /api route but health, sign-in and sign-out answers 401 without a se
   }
   for (const route of guarded) {
     const [method, url] = route.split(' ') as ['GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE', string]
-    const headers = { 'x-boxoffice-request': '1', 'content-type': 'application/json' }
+    const headers = { [CSRF_HEADER]: CSRF_HEADER_VALUE, 'content-type': 'application/json' }
     // A body that would fail every schema: the 401 must come first.
     const response = await app.inject({ method, url: sampleUrl(url), headers, payload: '{"not":"valid"' })
     assert.equal(response.statusCode, 401, route)
@@ -38,7 +39,7 @@ test('health and sign-in answer without a session', async (t) => {
   const signIn = await app.inject({
     method: 'POST',
     url: '/api/session',
-    headers: { 'x-boxoffice-request': '1' },
+    headers: { [CSRF_HEADER]: CSRF_HEADER_VALUE },
     payload: { username: 'nobody', password: 'whatever it is' },
   })
   assert.equal(signIn.statusCode, 401)

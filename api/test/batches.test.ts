@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { SMALL_ORDER_KEYS } from '../../packages/tickets/src/small-order-keys.test-support.ts'
+import { SMALL_ORDER_KEYS } from '@boxoffice/tickets/testing'
 import { buildTestApp, createBatch, createWithChunks, errorOf, getStatus, makeTestBatch } from './helper.ts'
 
 describe('POST /api/batches', () => {

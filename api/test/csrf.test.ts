@@ -1,3 +1,4 @@
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { SESSION_COOKIE } from '../src/auth/sessions.ts'
@@ -10,11 +11,11 @@ describe('state-changing API requests are refused unless they prove they come fr
     const before = await databaseSnapshot(database)
     const cookie = `${SESSION_COOKIE}=${token}`
     const forged: [string, Record<string, string>][] = [
-      ['another site', { cookie, origin: 'https://evil.example', 'x-boxoffice-request': '1' }],
+      ['another site', { cookie, origin: 'https://evil.example', [CSRF_HEADER]: CSRF_HEADER_VALUE }],
       ['another port of this host', { cookie, origin: 'http://localhost:8080' }],
       ['an opaque origin', { cookie, origin: 'null' }],
       ['no origin and no custom header', { cookie }],
-      ['a custom header with another value', { cookie, 'x-boxoffice-request': 'yes' }],
+      ['a custom header with another value', { cookie, [CSRF_HEADER]: 'yes' }],
     ]
     for (const [name, headers] of forged) {
       const response = await app.inject({ method: 'POST', url: '/api/batches', headers, payload: batch.body })
@@ -44,7 +45,7 @@ describe('state-changing API requests are refused unless they prove they come fr
     const nonBrowser = await app.inject({
       method: 'POST',
       url: '/api/batches',
-      headers: { cookie, 'x-boxoffice-request': '1' },
+      headers: { cookie, [CSRF_HEADER]: CSRF_HEADER_VALUE },
       payload: (await makeTestBatch()).body,
     })
     assert.equal(nonBrowser.statusCode, 201)

@@ -2,6 +2,7 @@
 // (SQLite: WAL with synchronous=NORMAL or FULL; PostgreSQL: a commit is acknowledged after the
 // server wrote it to its WAL), and BOXOFFICE_SYNCHRONOUS reaches the SQLite connection.
 // Power loss cannot be simulated here; docs/durability.md says what each mode promises for it.
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
@@ -21,7 +22,7 @@ async function startServer(t: TestContext, database: StorageConfig, env: Record<
 
 /** Signs in as the bootstrap admin over HTTP; returns a fetch that sends the cookie and the CSRF header. */
 async function signedInFetch(server: ApiProcess) {
-  const headers = { 'content-type': 'application/json', 'x-boxoffice-request': '1' }
+  const headers = { 'content-type': 'application/json', [CSRF_HEADER]: CSRF_HEADER_VALUE }
   const signIn = await fetch(`${server.baseURL}/api/session`, {
     method: 'POST',
     headers,

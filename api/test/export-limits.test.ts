@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { completedBatch } from './completed-batch.ts'
-import { readPdf } from './pdf-reader.ts'
+import { readPdf } from '@boxoffice/testkit/pdf-reader'
 import { addTestAccount, buildTestApp, errorOf, signIn, type Client } from './helper.ts'
 
 const pdfOf = (batchId: string) => `/api/batches/${batchId}/tickets.pdf?layout=single`

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { formatTicketNumber, importPublicKey, verifyToken } from '@boxoffice/tickets'
 import { completedBatch } from './completed-batch.ts'
-import { parseCsv } from './csv-reader.ts'
-import { readPdf } from './pdf-reader.ts'
+import { parseCsv } from '@boxoffice/testkit/csv-reader'
+import { readPdf } from '@boxoffice/testkit/pdf-reader'
 import {
   addTestAccount,
   buildTestApp,

@@ -2,18 +2,7 @@
 // test-database.ts), signs in a real account, and signs real tickets.
 import type { TestContext } from 'node:test'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
-import {
-  chunkSerialRange,
-  createBatchSigner,
-  decodeBase32,
-  encodeBase32,
-  exportPublicKey,
-  generateBatchKeyPair,
-  signaturesOfTokens,
-  type BatchStatus,
-  type ChunkBody,
-  type CreateBatchBody,
-} from '@boxoffice/tickets'
+import { chunkSerialRange, createBatchSigner, decodeBase32, encodeBase32, exportPublicKey, generateBatchKeyPair, signaturesOfTokens, type BatchStatus, type ChunkBody, type CreateBatchBody, CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
 import { buildApp, type AppOptions } from '../src/app.ts'
 import { addAccount } from '../src/auth/accounts.ts'
 import type { ScryptParams } from '../src/auth/password-hash.ts'
@@ -51,7 +40,7 @@ export interface Client {
 export function clientOf(app: App, sessionToken?: string): Client {
   const cookie = sessionToken === undefined ? {} : { cookie: `${SESSION_COOKIE}=${sessionToken}` }
   return {
-    inject: (options) => app.inject({ ...options, headers: { 'x-boxoffice-request': '1', ...cookie, ...options.headers } }),
+    inject: (options) => app.inject({ ...options, headers: { [CSRF_HEADER]: CSRF_HEADER_VALUE, ...cookie, ...options.headers } }),
   }
 }
 

@@ -4,6 +4,7 @@
 // nothing: after every single request SQLite's data_version shows no commit at all, and after the
 // run every table's row count and a SHA-256 of every ticket-related row are as before.
 // Reproduce a failure with the seed and path fast-check prints: { seed, path } in the options.
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
@@ -98,7 +99,7 @@ function describe(this: FuzzRequest): string {
 function headersOf(request: FuzzRequest): Record<string, string> {
   const headers: Record<string, string> = { ...request.headers }
   if (request.payload !== undefined && request.contentType !== undefined) headers['content-type'] = request.contentType
-  if (request.credentials !== 'no-csrf-header') headers['x-boxoffice-request'] = '1'
+  if (request.credentials !== 'no-csrf-header') headers[CSRF_HEADER] = CSRF_HEADER_VALUE
   if (request.credentials === 'foreign-origin') headers.origin = 'https://tickets.example.org'
   if (request.cookie !== undefined) headers.cookie = `${SESSION_COOKIE}=${request.cookie}`
   return headers

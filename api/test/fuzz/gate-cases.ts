@@ -1,7 +1,7 @@
 // Hostile requests to the check-in, revocation and export routes. A damaged token is an invalid
 // check-in (200 result "invalid") that records nothing; nothing here may revoke a ticket.
 import fc from 'fast-check'
-import { mutatedToken } from '../../../packages/tickets/src/token-mutations.test-support.ts'
+import { mutatedToken } from '@boxoffice/tickets/testing'
 import type { FuzzBatch, FuzzWorld } from './fuzz-world.ts'
 import { brokenJsonText, invalidObject, type Json } from './json-mutations.ts'
 import { badBatchId, badChunkIndex, pathSegment, unknownBatchId } from './request-parts.ts'

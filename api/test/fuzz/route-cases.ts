@@ -4,8 +4,7 @@
 // invalid check-in (200 with every result "invalid", or 4xx).
 import fc from 'fast-check'
 import { exportPublicKey, generateBatchKeyPair } from '@boxoffice/tickets'
-import { SMALL_ORDER_KEYS } from '../../../packages/tickets/src/small-order-keys.test-support.ts'
-import { base32Text, mutatedToken } from '../../../packages/tickets/src/token-mutations.test-support.ts'
+import { base32Text, mutatedToken, SMALL_ORDER_KEYS } from '@boxoffice/tickets/testing'
 import { chunkUploads } from './chunk-cases.ts'
 import { checkinCases, checkinKitCases, checkinSyncCases, exportCases, revokeBatchCases, revokeTicketCases } from './gate-cases.ts'
 import type { FuzzWorld } from './fuzz-world.ts'

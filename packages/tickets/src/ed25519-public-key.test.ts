@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import { ed25519PublicKeyProblem } from './ed25519-public-key.ts'
 import { decodeBase64Url } from './base64url.ts'
 import { exportPublicKey, generateBatchKeyPair, importPublicKey } from './keys.ts'
-import { SMALL_ORDER_KEYS } from './small-order-keys.test-support.ts'
+import { SMALL_ORDER_KEYS } from './testing/index.ts'
 
 test('each of the 14 encodings of a small-order point is refused as one, naming its order', async () => {
   assert.equal(SMALL_ORDER_KEYS.length, 14)

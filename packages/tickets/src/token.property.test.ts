@@ -9,7 +9,7 @@ import fc from 'fast-check'
 import { decodeBase32, encodeBase32 } from './base32.ts'
 import { generateBatchKeyPair } from './keys.ts'
 import { decodeToken, encodePayload, signToken, verifyToken } from './token.ts'
-import { base32Text, mutatedToken } from './token-mutations.test-support.ts'
+import { base32Text, mutatedToken } from './testing/index.ts'
 import { uuidToBytes } from './uuid.ts'
 
 const DECODE_REASONS = ['BAD_ENCODING', 'UNKNOWN_VERSION']

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { SMALL_ORDER_KEYS } from '../../../../packages/tickets/src/small-order-keys.test-support.ts'
+import { SMALL_ORDER_KEYS } from '@boxoffice/tickets/testing'
 import { inRanges, loadOfflineKit } from './offline-kit.ts'
 import { signedBatch } from './testing/signed-batch.ts'
 

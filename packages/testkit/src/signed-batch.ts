@@ -1,3 +1,5 @@
+// A batch signed up front, before any timing starts, as the browser would sign it (the same
+// signChunk), with each chunk in both upload forms; and its upload with N requests in flight.
 import {
   SIGNATURE_CHUNK_MEDIA_TYPE,
   chunkCount,
@@ -8,7 +10,7 @@ import {
   tokensFromSignatures,
   type CreateBatchBody,
 } from '@boxoffice/tickets'
-import { signChunk } from '../web/src/batches/core/generation-run.ts'
+import { signChunk } from '../../../web/src/batches/core/generation-run.ts'
 
 export interface PreparedBatch {
   body: CreateBatchBody

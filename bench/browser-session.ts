@@ -102,7 +102,11 @@ export class BrowserSession {
 
   /** Waits until `fn(arg)` in the page returns something other than null or undefined. */
   async waitFor<T, A = undefined>(fn: (arg: A) => T | null | undefined, arg?: A, timeoutMs = 30_000): Promise<T> {
-    return pollUntil(async () => (await this.evaluate(fn, arg)) ?? undefined, { timeoutMs, what: fn.toString().slice(0, 80), intervalMs: 50 })
+    return pollUntil(async () => (await this.evaluate(fn, arg)) ?? undefined, {
+      timeoutMs,
+      what: fn.toString().slice(0, 80),
+      intervalMs: 50,
+    })
   }
 
   /** Types `value` into the field labelled `label` (waiting for it to show), as the page's own input handlers see it. */
@@ -154,7 +158,9 @@ export class BrowserSession {
   async longTasksSince(since: number, until = Infinity): Promise<LongTask[]> {
     return this.evaluate(
       ({ since, until }) =>
-        (window as unknown as { benchLongTasks: LongTask[] }).benchLongTasks.filter((task) => task.start >= since && task.start <= (until ?? Infinity)),
+        (window as unknown as { benchLongTasks: LongTask[] }).benchLongTasks.filter(
+          (task) => task.start >= since && task.start <= (until ?? Infinity),
+        ),
       { since, until: Number.isFinite(until) ? until : null },
     )
   }
@@ -222,7 +228,10 @@ export class ResourceSampler {
   }
 }
 
-export async function pollUntil<T>(read: () => Promise<T | undefined>, options: { intervalMs?: number; timeoutMs: number; what: string }): Promise<T> {
+export async function pollUntil<T>(
+  read: () => Promise<T | undefined>,
+  options: { intervalMs?: number; timeoutMs: number; what: string },
+): Promise<T> {
   const deadline = Date.now() + options.timeoutMs
   for (;;) {
     const value = await read()

@@ -97,7 +97,11 @@ export class CdpProbe {
    */
   async setOffline(offline: boolean): Promise<void> {
     if (offline) await this.connection.send('Network.enable', {}, this.pageSession)
-    await this.connection.send('Network.emulateNetworkConditions', { offline, latency: 0, uploadThroughput: -1, downloadThroughput: -1 }, this.pageSession)
+    await this.connection.send(
+      'Network.emulateNetworkConditions',
+      { offline, latency: 0, uploadThroughput: -1, downloadThroughput: -1 },
+      this.pageSession,
+    )
     if (!offline) await this.connection.send('Network.disable', {}, this.pageSession)
   }
 

@@ -37,15 +37,15 @@ export function selfTimes(profile: CpuProfile): ProfileLine[] {
     micros.set(name, (micros.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0))
   })
   const total = [...micros.values()].reduce((sum, value) => sum + value, 0) || 1
-  return [...micros.entries()]
-    .map(([name, us]) => ({ name, selfMs: us / 1000, share: us / total }))
-    .sort((a, b) => b.selfMs - a.selfMs)
+  return [...micros.entries()].map(([name, us]) => ({ name, selfMs: us / 1000, share: us / total })).sort((a, b) => b.selfMs - a.selfMs)
 }
 
 export function formatSelfTimes(title: string, profile: CpuProfile, top = 20): string {
   const lines = selfTimes(profile)
   const busy = lines.filter((line) => line.name !== '(idle) ' && !line.name.startsWith('(idle)'))
   const busyMs = busy.reduce((sum, line) => sum + line.selfMs, 0)
-  const rows = busy.slice(0, top).map((line) => `  ${line.selfMs.toFixed(0).padStart(7)} ms  ${((line.selfMs / busyMs) * 100).toFixed(1).padStart(5)} %  ${line.name}`)
+  const rows = busy
+    .slice(0, top)
+    .map((line) => `  ${line.selfMs.toFixed(0).padStart(7)} ms  ${((line.selfMs / busyMs) * 100).toFixed(1).padStart(5)} %  ${line.name}`)
   return [`${title}: ${busyMs.toFixed(0)} ms busy of ${((profile.endTime - profile.startTime) / 1000).toFixed(0)} ms`, ...rows].join('\n')
 }

@@ -41,7 +41,13 @@ async function signInAs(baseURL: string, username: string, password: string): Pr
     body: JSON.stringify({ username, password }),
   })
   if (!response.ok) throw new Error(`sign-in of ${username}: ${response.status} ${await response.text()}`)
-  return { ...CSRF, cookie: response.headers.getSetCookie().map((header) => header.split(';')[0]).join('; ') }
+  return {
+    ...CSRF,
+    cookie: response.headers
+      .getSetCookie()
+      .map((header) => header.split(';')[0])
+      .join('; '),
+  }
 }
 
 let nextToken = 0
@@ -105,7 +111,9 @@ function describe(name: string, summary: LatencySummary, elapsedSeconds: number)
 }
 
 const batch = await prepareSignedBatch(TICKETS, 'Contention benchmark')
-const tokens = batch.chunks.flatMap((chunk) => (JSON.parse(chunk) as { tickets: { token: string }[] }).tickets.map((ticket) => ticket.token))
+const tokens = batch.chunks.flatMap((chunk) =>
+  (JSON.parse(chunk) as { tickets: { token: string }[] }).tickets.map((ticket) => ticket.token),
+)
 const server = new ApiProcess()
 await server.start()
 try {
@@ -122,7 +130,15 @@ try {
   console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)}`)
 
   // Warm-up: the first requests compile code paths and open the workers' documents.
-  await checkInLoop(server.baseURL, gate, tokens, (() => { let n = 0; return () => n++ >= 50 })())
+  await checkInLoop(
+    server.baseURL,
+    gate,
+    tokens,
+    (() => {
+      let n = 0
+      return () => n++ >= 50
+    })(),
+  )
   const pdfWarm = await fetch(`${server.baseURL}${pdfUrl}`, { headers: exporterHeaders[0]! })
   await pdfWarm.arrayBuffer()
 

@@ -46,7 +46,9 @@ function parseArguments(args: string[]) {
     else if (scaled) instances = Number(scaled[1])
     else if (/^\d+$/.test(arg) && Number(arg) >= 1 && Number(arg) <= 1_000_000) quantity = Number(arg)
     else {
-      console.error(`usage: npx tsx bench/ingest.ts [tickets 1…1000000] [--threads=0,2] [--repeat=1…99] [--db=sqlite|postgres] [--instances=1…9]; got ${arg}`)
+      console.error(
+        `usage: npx tsx bench/ingest.ts [tickets 1…1000000] [--threads=0,2] [--repeat=1…99] [--db=sqlite|postgres] [--instances=1…9]; got ${arg}`,
+      )
       process.exit(2)
     }
   }
@@ -86,7 +88,10 @@ async function prepareBatch(tickets: number): Promise<EncodedBatch> {
 async function startServer(verifyThreads: number): Promise<ServerUnderTest> {
   const env = { BOXOFFICE_VERIFY_THREADS: String(verifyThreads) }
   const database = await databases.next()
-  const databaseName = database && (await databases.serverUrl()) && !process.env.BOXOFFICE_TEST_DATABASE_URL ? new URL(database.url).pathname.slice(1) : undefined
+  const databaseName =
+    database && (await databases.serverUrl()) && !process.env.BOXOFFICE_TEST_DATABASE_URL
+      ? new URL(database.url).pathname.slice(1)
+      : undefined
   if (instances === 1) {
     const server = new ApiProcess({ database, env })
     await server.start()
@@ -94,7 +99,13 @@ async function startServer(verifyThreads: number): Promise<ServerUnderTest> {
   }
   const cluster = new ScaledOutApi({ database: database!, instances, env })
   await cluster.start()
-  return { baseURL: cluster.baseURL, pids: cluster.instances.map((instance) => instance.pid!), databaseName, first: cluster.instances[0]!, dispose: () => cluster.dispose() }
+  return {
+    baseURL: cluster.baseURL,
+    pids: cluster.instances.map((instance) => instance.pid!),
+    databaseName,
+    first: cluster.instances[0]!,
+    dispose: () => cluster.dispose(),
+  }
 }
 
 function serverCpuSeconds(server: ServerUnderTest): number {
@@ -112,7 +123,12 @@ class Client {
     const headers: Record<string, string> = { ...this.headers }
     if (body !== undefined) headers['content-type'] = encoding === 'signatures' ? SIGNATURE_CHUNK_MEDIA_TYPE : 'application/json'
     if (encoding === 'gzip') headers['content-encoding'] = 'gzip'
-    const response = await fetch(`${this.base}${path}`, { method, headers, body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body), dispatcher })
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers,
+      body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body),
+      dispatcher,
+    })
     const text = await response.text()
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`)
     return text ? JSON.parse(text) : undefined
@@ -126,7 +142,13 @@ interface Measurement {
 }
 
 /** Uploads every chunk with at most `inFlight` requests outstanding. */
-async function ingest(server: ServerUnderTest, client: Client, batch: EncodedBatch, inFlight: number, encoding: Encoding): Promise<Measurement> {
+async function ingest(
+  server: ServerUnderTest,
+  client: Client,
+  batch: EncodedBatch,
+  inFlight: number,
+  encoding: Encoding,
+): Promise<Measurement> {
   const tickets = batch.body.quantity
   await client.request('POST', '/api/batches', JSON.stringify(batch.body))
   let next = 0
@@ -134,7 +156,12 @@ async function ingest(server: ServerUnderTest, client: Client, batch: EncodedBat
     while (next < batch.chunks.length) {
       const index = next++
       const chunk = batch.chunks[index]!
-      await client.request('PUT', `/api/batches/${batch.body.id}/chunks/${index}`, encoding === 'plain' ? chunk.plain : chunk[encoding], encoding)
+      await client.request(
+        'PUT',
+        `/api/batches/${batch.body.id}/chunks/${index}`,
+        encoding === 'plain' ? chunk.plain : chunk[encoding],
+        encoding,
+      )
     }
   }
   const cpuBefore = serverCpuSeconds(server)
@@ -241,7 +268,8 @@ const rows = threadCounts.flatMap((threads) =>
   }),
 )
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)))
-const line = (cells: string[]) => `| ${cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`
+const line = (cells: string[]) =>
+  `| ${cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`
 console.log(line(header))
 console.log(`|${widths.map((width, column) => (column < 2 ? ':' : '-') + '-'.repeat(width) + (column < 2 ? '-' : ':')).join('|')}|`)
 for (const row of rows) console.log(line(row))

@@ -32,11 +32,14 @@ export async function runBaseline(api: ApiProcess, access: ServerAccess, scenari
     const { probe } = session
     await access.signInPage(session)
     if (scenario.network) await probe.emulateNetwork(scenario.network)
-    await session.evaluate((source) => {
-      const script = document.createElement('script')
-      script.textContent = source
-      document.head.append(script)
-    }, await baselineBundle())
+    await session.evaluate(
+      (source) => {
+        const script = document.createElement('script')
+        script.textContent = source
+        document.head.append(script)
+      },
+      await baselineBundle(),
+    )
     await session.evaluate(
       ({ quantity, headers }) => {
         const button = document.createElement('button')

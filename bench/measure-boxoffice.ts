@@ -21,7 +21,9 @@ export async function batchIdOf(session: BrowserSession): Promise<string> {
 }
 
 async function generatedCount(session: BrowserSession): Promise<number> {
-  return session.evaluate(() => Number(document.querySelector('[role=progressbar][aria-labelledby="progress-Generated"]')?.getAttribute('aria-valuenow') ?? 0))
+  return session.evaluate(() =>
+    Number(document.querySelector('[role=progressbar][aria-labelledby="progress-Generated"]')?.getAttribute('aria-valuenow') ?? 0),
+  )
 }
 
 async function openApp(api: ApiProcess, access: ServerAccess, scenario: Scenario): Promise<BrowserSession> {

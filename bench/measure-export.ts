@@ -105,7 +105,15 @@ export async function measureExports(
   return { tickets: batch.quantity, idleRssMb, exports }
 }
 
-function figure(kind: ExportFigure['kind'], units: number, files: number, bytes: number, seconds: number, tickets: number, peakRssMb: number): ExportFigure {
+function figure(
+  kind: ExportFigure['kind'],
+  units: number,
+  files: number,
+  bytes: number,
+  seconds: number,
+  tickets: number,
+  peakRssMb: number,
+): ExportFigure {
   return { kind, units, files, bytes, seconds, unitsPerSecond: units / seconds, ticketsPerSecond: tickets / seconds, peakRssMb }
 }
 

@@ -43,7 +43,10 @@ export async function measureWire(api: ApiProcess, access: ServerAccess): Promis
     const panel = page.locator('section[data-batch-id]')
     await panel.waitFor()
     const batchId = (await panel.getAttribute('data-batch-id'))!
-    await pollUntil(async () => ((await serverBatchState(api, access, batchId)) === 'completed' ? true : undefined), { timeoutMs: 120_000, what: 'wire run' })
+    await pollUntil(async () => ((await serverBatchState(api, access, batchId)) === 'completed' ? true : undefined), {
+      timeoutMs: 120_000,
+      what: 'wire run',
+    })
     tickets = QUANTITY
     return { encoding, requestBytesPerTicket: requestBytes / tickets, bodyBytesPerTicket: bodyBytes / tickets }
   } finally {

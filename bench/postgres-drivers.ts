@@ -74,18 +74,33 @@ const serverUrl = testServerUrl() ?? (throwaway = await ThrowawayPostgres.start(
 const database = await createTestDatabase(serverUrl)
 try {
   // The server's schema, with its commit function.
-  const storage = await openStorage({ backend: 'postgres', url: database.url, poolSize: 2, connectionTimeoutMs: 5_000, statementTimeoutMs: 60_000 })
+  const storage = await openStorage({
+    backend: 'postgres',
+    url: database.url,
+    poolSize: 2,
+    connectionTimeoutMs: 5_000,
+    statementTimeoutMs: 60_000,
+  })
   const results = new Map<string, { chunksPerSecond: number[]; cpu: number[] }>()
   for (let round = 0; round < repeat; round++) {
     for (const make of [nodePostgres, postgresJs]) {
       for (const inFlight of [1, CONNECTIONS]) {
         const { batch } = await storage.tickets.createBatch({
-          id: crypto.randomUUID(), event: 'Driver bench', ticketType: 'General', priceMinor: 100, currency: 'EUR',
-          quantity: chunkTotal * 50, publicKey: 'k'.repeat(43), createdAt: new Date().toISOString(), createdBy: null,
+          id: crypto.randomUUID(),
+          event: 'Driver bench',
+          ticketType: 'General',
+          priceMinor: 100,
+          currency: 'EUR',
+          quantity: chunkTotal * 50,
+          publicKey: 'k'.repeat(43),
+          createdAt: new Date().toISOString(),
+          createdBy: null,
         })
         const driver = make(database.url)
         // Warm: connections open, statements prepared.
-        await Promise.all(chunksOf(batch.id, CONNECTIONS).map((values) => driver.commit([crypto.randomUUID(), ...values.slice(1)]).catch(() => {})))
+        await Promise.all(
+          chunksOf(batch.id, CONNECTIONS).map((values) => driver.commit([crypto.randomUUID(), ...values.slice(1)]).catch(() => {})),
+        )
         const figures = await run(driver, chunksOf(batch.id, chunkTotal), inFlight)
         await driver.end()
         const key = `${driver.name}|${inFlight}`
@@ -97,13 +112,17 @@ try {
     }
   }
   await storage.close()
-  console.log(`\n${chunkTotal.toLocaleString('en-US')} chunks of 50 tickets, medians of ${repeat}, PostgreSQL at ${new URL(serverUrl).host}\n`)
+  console.log(
+    `\n${chunkTotal.toLocaleString('en-US')} chunks of 50 tickets, medians of ${repeat}, PostgreSQL at ${new URL(serverUrl).host}\n`,
+  )
   console.log('| driver | in flight | chunks/s | tickets/s | client CPU µs a chunk |')
   console.log('|---|--:|--:|--:|--:|')
   for (const [key, entry] of results) {
     const [name, inFlight] = key.split('|')
     const rate = median(entry.chunksPerSecond)
-    console.log(`| ${name} | ${inFlight} | ${Math.round(rate).toLocaleString('en-US')} | ${Math.round(rate * 50).toLocaleString('en-US')} | ${Math.round(median(entry.cpu))} |`)
+    console.log(
+      `| ${name} | ${inFlight} | ${Math.round(rate).toLocaleString('en-US')} | ${Math.round(rate * 50).toLocaleString('en-US')} | ${Math.round(median(entry.cpu))} |`,
+    )
   }
 } finally {
   await database.drop()

@@ -37,7 +37,9 @@ try {
   })
   const seconds = (performance.now() - started) / 1000
   const { page, workers } = await session.probe.stopProfiling()
-  console.log(`${quantity.toLocaleString('en-US')} tickets in ${seconds.toFixed(1)} s (${Math.round(quantity / seconds)} tickets/s, profilers on)\n`)
+  console.log(
+    `${quantity.toLocaleString('en-US')} tickets in ${seconds.toFixed(1)} s (${Math.round(quantity / seconds)} tickets/s, profilers on)\n`,
+  )
   console.log(formatSelfTimes('page main thread', page, top) + '\n')
   writeFileSync(join(resultsDir, `${stamp}-page.cpuprofile`), JSON.stringify(page))
   workers.forEach((profile, i) => {

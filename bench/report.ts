@@ -30,7 +30,22 @@ function heap(figures: { start: number; peak: number; end: number } | undefined)
 
 export function formatTable(results: ScenarioResult[]): string {
   const rows: string[][] = [
-    ['scenario', 'impl', 'end to end t/s', 'gen+stage t/s', 'drain t/s', 'server ingest t/s', 'page heap MB start/peak/end', 'worker heap MB start/peak/end', 'heap growth MB', 'IndexedDB peak MB', 'long tasks (max ms)', 'CPU µs/ticket server+browser', 'bytes/ticket', 'ratio'],
+    [
+      'scenario',
+      'impl',
+      'end to end t/s',
+      'gen+stage t/s',
+      'drain t/s',
+      'server ingest t/s',
+      'page heap MB start/peak/end',
+      'worker heap MB start/peak/end',
+      'heap growth MB',
+      'IndexedDB peak MB',
+      'long tasks (max ms)',
+      'CPU µs/ticket server+browser',
+      'bytes/ticket',
+      'ratio',
+    ],
   ]
   for (const result of results) {
     const ours = result.boxoffice

@@ -69,15 +69,21 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     for (let run = 1; run <= runs; run++) {
       const figures = await runBoxoffice(api, access, scenario)
       await assertExact(api, figures.batchId, scenario)
-      log(`${scenario.id} boxoffice run ${run}: ${Math.round(figures.endToEndRate)} tickets/s; CPU µs/ticket ${describeCpu(figures.cpuMicrosPerTicket)}`)
+      log(
+        `${scenario.id} boxoffice run ${run}: ${Math.round(figures.endToEndRate)} tickets/s; CPU µs/ticket ${describeCpu(figures.cpuMicrosPerTicket)}`,
+      )
       ours.push(figures)
     }
     const stages = await runStages(api, access, scenario)
     await assertExact(api, stages.batchId, scenario)
     const ingestBatch = await prepareSignedBatch(Math.min(scenario.quantity, 50_000))
     const serverIngestRate = await uploadPrepared(api.baseURL, access.headers, ingestBatch, 4)
-    log(`${scenario.id} stages: generate+stage ${Math.round(stages.generateStageRate)}/s, drain ${Math.round(stages.drainRate)}/s, server ${Math.round(serverIngestRate)}/s`)
-    log(`${scenario.id} stage CPU µs/ticket: generate+stage ${describeCpu(stages.generateCpuMicrosPerTicket)}; drain ${describeCpu(stages.drainCpuMicrosPerTicket)}`)
+    log(
+      `${scenario.id} stages: generate+stage ${Math.round(stages.generateStageRate)}/s, drain ${Math.round(stages.drainRate)}/s, server ${Math.round(serverIngestRate)}/s`,
+    )
+    log(
+      `${scenario.id} stage CPU µs/ticket: generate+stage ${describeCpu(stages.generateCpuMicrosPerTicket)}; drain ${describeCpu(stages.drainCpuMicrosPerTicket)}`,
+    )
 
     const baselineRuns = Number(values['baseline-runs'] ?? (scenario.quantity > 10_000 ? 1 : runs))
     const baseline: RunFigures[] = []
@@ -85,14 +91,21 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       for (let run = 1; run <= baselineRuns; run++) {
         const figures = await runBaseline(api, access, scenario)
         await assertExact(api, figures.batchId, scenario)
-        log(`${scenario.id} baseline run ${run}: ${Math.round(figures.endToEndRate)} tickets/s; CPU µs/ticket ${describeCpu(figures.cpuMicrosPerTicket)}`)
+        log(
+          `${scenario.id} baseline run ${run}: ${Math.round(figures.endToEndRate)} tickets/s; CPU µs/ticket ${describeCpu(figures.cpuMicrosPerTicket)}`,
+        )
         baseline.push(figures)
       }
     }
     let exports: ExportFigures | undefined
     if (scenario.exports && !values['skip-exports']) {
       log(`${scenario.id} exports: CSV and every PDF part of batch ${ours[0]!.batchId}`)
-      exports = await measureExports({ baseURL: api.baseURL, pid: api.pid! }, access.headers, { id: ours[0]!.batchId, quantity: scenario.quantity }, ['single', 'a4-8'])
+      exports = await measureExports(
+        { baseURL: api.baseURL, pid: api.pid! },
+        access.headers,
+        { id: ours[0]!.batchId, quantity: scenario.quantity },
+        ['single', 'a4-8'],
+      )
       for (const line of describeExports(exports)) log(`${scenario.id} ${line}`)
     }
     const wire = await measureWire(api, access)
@@ -113,7 +126,10 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       exports,
     }
     const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, database: databases.describe() }
-    writeFileSync(resolve(resultsDir, `${stamp}-${scenario.id}.json`), JSON.stringify({ ...result, machine, all: { ours, baseline } }, null, 2))
+    writeFileSync(
+      resolve(resultsDir, `${stamp}-${scenario.id}.json`),
+      JSON.stringify({ ...result, machine, all: { ours, baseline } }, null, 2),
+    )
     return result
   } finally {
     await api.dispose()
@@ -129,11 +145,15 @@ try {
 } finally {
   await databases.dispose()
 }
-console.log(`\nBoxoffice benchmark, ${cpus().length} cores (${cpus()[0]?.model}), medians of ${runs} runs, server on ${databases.describe()}\n`)
+console.log(
+  `\nBoxoffice benchmark, ${cpus().length} cores (${cpus()[0]?.model}), medians of ${runs} runs, server on ${databases.describe()}\n`,
+)
 console.log(formatTable(results))
 for (const result of results) {
   if (!result.exports) continue
-  console.log(`\nExports of a ${result.quantity.toLocaleString('en-US')}-ticket batch (${result.scenario}), server RSS before: ${result.exports.idleRssMb.toFixed(0)} MB`)
+  console.log(
+    `\nExports of a ${result.quantity.toLocaleString('en-US')}-ticket batch (${result.scenario}), server RSS before: ${result.exports.idleRssMb.toFixed(0)} MB`,
+  )
   for (const line of describeExports(result.exports)) console.log(`  ${line}`)
 }
 console.log(`\nJSON: ${resultsDir}/${stamp}-*.json`)

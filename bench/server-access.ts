@@ -21,7 +21,10 @@ export async function setUpAccess(api: ApiProcess): Promise<ServerAccess> {
     body: JSON.stringify({ username: ADMIN_USER, password: ADMIN_PASSWORD }),
   })
   if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`)
-  const cookie = response.headers.getSetCookie().map((header) => header.split(';')[0]).join('; ')
+  const cookie = response.headers
+    .getSetCookie()
+    .map((header) => header.split(';')[0])
+    .join('; ')
   return {
     headers: { ...CSRF, cookie },
     pageHeaders: CSRF,
@@ -30,7 +33,9 @@ export async function setUpAccess(api: ApiProcess): Promise<ServerAccess> {
       await session.fill('Username', ADMIN_USER)
       await session.fill('Password', ADMIN_PASSWORD)
       await session.click('Sign in')
-      await session.waitFor(() => [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Generate tickets') || null)
+      await session.waitFor(
+        () => [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Generate tickets') || null,
+      )
     },
   }
 }

@@ -12,7 +12,13 @@ test('signing in is required, and a wrong password is refused with a clear messa
   await expect(page.getByRole('button', { name: 'Generate tickets' })).toHaveCount(0)
 })
 
-test('a session that expires mid-upload pauses it; signing in again finishes it with nothing lost', async ({ boxOffice, api, context, page, expectServerExact }) => {
+test('a session that expires mid-upload pauses it; signing in again finishes it with nothing lost', async ({
+  boxOffice,
+  api,
+  context,
+  page,
+  expectServerExact,
+}) => {
   // After the first 6 chunks, uploads wait at a gate until the session has expired, so that the
   // expiry lands mid-upload however fast the machine is.
   let openGate = () => {}
@@ -48,7 +54,9 @@ test('the app runs under its Content-Security-Policy with no violation', async (
     if (/Content.Security.Policy|Refused to/i.test(message.text())) violations.push(message.text())
   })
   await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => console.error(`Refused to load (CSP ${event.violatedDirective}): ${event.blockedURI}`))
+    document.addEventListener('securitypolicyviolation', (event) =>
+      console.error(`Refused to load (CSP ${event.violatedDirective}): ${event.blockedURI}`),
+    )
   })
   const response = await page.goto('/')
   const csp = response!.headers()['content-security-policy']

@@ -8,7 +8,13 @@ async function stagedChunkCount(page: Page): Promise<number> {
   return (await readStagedBatches(page)).reduce((sum, batch) => sum + batch.stagedChunks, 0)
 }
 
-test('Pause holds the batch, even across a reload (which shows what the server holds), and Resume finishes it exactly', async ({ boxOffice, expectServerExact, context, page, apiClient }) => {
+test('Pause holds the batch, even across a reload (which shows what the server holds), and Resume finishes it exactly', async ({
+  boxOffice,
+  expectServerExact,
+  context,
+  page,
+  apiClient,
+}) => {
   await slowChunkUploads(context, 40)
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity: 5_000 })
@@ -51,7 +57,12 @@ test('Cancel discards the staged tickets and says how many were already on the s
   await expect(page.locator(`tr[data-batch-id="${batchId}"]`)).toContainText('cancelled')
 })
 
-test('generation works offline; the batch registers and uploads when the network returns', async ({ boxOffice, expectServerExact, context, apiClient }) => {
+test('generation works offline; the batch registers and uploads when the network returns', async ({
+  boxOffice,
+  expectServerExact,
+  context,
+  apiClient,
+}) => {
   await boxOffice.open()
   await context.setOffline(true)
   const batchId = await boxOffice.generate({ quantity: 3_000 })

@@ -42,7 +42,7 @@ test('API killed with SIGKILL mid-upload and restarted on the same database: the
   // it holds was written before the kill, not sent again since.
   const release = tap.hold()
   await api.start()
-  const committed = new Set((await committedChunkIndexes(api.database, batchId)))
+  const committed = new Set(await committedChunkIndexes(api.database, batchId))
   expect(ackedBeforeKill.filter((index) => !committed.has(index))).toEqual([])
   const acksBeforeRestart = tap.acks.length
   release()

@@ -41,7 +41,7 @@ test('500 tickets generated in the page download as a CSV matching the server da
   const batchId = await boxOffice.generate({ event: 'Gala, "Live" 2026', ticketType: 'Balcony', price: '45.50', quantity: 500 })
   await boxOffice.waitForCompleted()
   await expectServerExact(batchId, 500)
-  const server = (await readServerBatch(api.database, batchId))
+  const server = await readServerBatch(api.database, batchId)
   const row = batchRow(page, batchId)
   await expect(row).toContainText('completed')
 
@@ -54,7 +54,14 @@ test('500 tickets generated in the page download as a CSV matching the server da
     expect(new Set(rows.map(([serial]) => serial))).toEqual(new Set(Array.from({ length: 500 }, (_, serial) => String(serial))))
     expect(server.tickets).toHaveLength(500)
     expect(rows).toEqual(
-      server.tickets.map(({ serial, token }) => [String(serial), formatTicketNumber(batchId, serial), token, server.event, server.ticketType, formatTicketPrice(server.price)]),
+      server.tickets.map(({ serial, token }) => [
+        String(serial),
+        formatTicketNumber(batchId, serial),
+        token,
+        server.event,
+        server.ticketType,
+        formatTicketPrice(server.price),
+      ]),
     )
     expect(server).toMatchObject({ event: 'Gala, "Live" 2026', ticketType: 'Balcony', price: { amountMinor: 4550, currency: 'EUR' } })
     const unverified = rows.filter(([serial, , token]) => !tokenVerifies(token!, batchId, Number(serial), server.publicKey))
@@ -76,7 +83,12 @@ test('500 tickets generated in the page download as a CSV matching the server da
   expect(consoleErrors).toEqual([])
 })
 
-test('a batch over 5,000 tickets says it prints as several PDF files and downloads each part on its own', async ({ boxOffice, api, apiClient, page }) => {
+test('a batch over 5,000 tickets says it prints as several PDF files and downloads each part on its own', async ({
+  boxOffice,
+  api,
+  apiClient,
+  page,
+}) => {
   const batchId = await uploadCompletedBatch(apiClient, api.baseURL, 5_001, 'Parts test')
   await boxOffice.open()
   const row = batchRow(page, batchId)
@@ -103,7 +115,13 @@ test('a batch over 5,000 tickets says it prints as several PDF files and downloa
   expect(pdf.pages.map((sheet) => sheet.qrCodes)).toEqual([[last.token]])
 })
 
-test('a download clicked after the session ended says so and asks for a sign-in; signed in again, it downloads', async ({ boxOffice, api, apiClient, context, page }) => {
+test('a download clicked after the session ended says so and asks for a sign-in; signed in again, it downloads', async ({
+  boxOffice,
+  api,
+  apiClient,
+  context,
+  page,
+}) => {
   const batchId = await uploadCompletedBatch(apiClient, api.baseURL, 50, 'Expiry test')
   await boxOffice.open()
   // The list must have loaded first: its own request would otherwise meet the expired session.

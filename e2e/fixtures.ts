@@ -100,7 +100,7 @@ export const test = base.extend<Fixtures, { api: ApiProcess }>({
     use(async (batchId, quantity) => {
       const status = await (await apiClient.get(`/api/batches/${batchId}`)).json()
       expect(status).toMatchObject({ state: 'completed', quantity, ticketsReceived: quantity })
-      expect((await inspectServerTickets(api.database, batchId, quantity))).toEqual(exactReport(quantity))
+      expect(await inspectServerTickets(api.database, batchId, quantity)).toEqual(exactReport(quantity))
     }),
 })
 

@@ -1,7 +1,11 @@
 import { readStagedBatches } from '@boxoffice/testkit/browser-staging'
 import { expect, test } from './fixtures.ts'
 
-test('2,000 tickets are generated, uploaded and completed, each exactly once on the server', async ({ boxOffice, expectServerExact, page }) => {
+test('2,000 tickets are generated, uploaded and completed, each exactly once on the server', async ({
+  boxOffice,
+  expectServerExact,
+  page,
+}) => {
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity: 2_000 })
   await boxOffice.waitForCompleted()

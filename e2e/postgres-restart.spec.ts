@@ -50,5 +50,7 @@ test('PostgreSQL restarted mid-upload: the page says it is waiting, then finishe
   await deployment.postgres.startServer()
 
   await boxOffice.waitForCompleted()
-  expect(await inspectServerTickets(deployment.api.database, batchId, quantity), deployment.api.logs().slice(-4000)).toEqual(exactReport(quantity))
+  expect(await inspectServerTickets(deployment.api.database, batchId, quantity), deployment.api.logs().slice(-4000)).toEqual(
+    exactReport(quantity),
+  )
 })

@@ -21,7 +21,10 @@ test('the main thread has no long task while 20,000 tickets are generated', asyn
   await page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click()
   const batchId = await boxOffice.batchId()
   await expect(boxOffice.progress('Generated')).toHaveAttribute('aria-valuenow', '20000')
-  const longTasks = await page.evaluate((since) => (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter((task) => task.start >= since), clickedAt)
+  const longTasks = await page.evaluate(
+    (since) => (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter((task) => task.start >= since),
+    clickedAt,
+  )
   expect(longTasks).toEqual([])
   await boxOffice.waitForCompleted()
   await expectServerExact(batchId, 20_000)

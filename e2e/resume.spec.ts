@@ -15,7 +15,13 @@ test('a reload during generation resumes from the last staged serial with the sa
   await expectServerExact(batchId, quantity)
 })
 
-test('a reload during upload asks the server what it holds and sends only the rest', async ({ boxOffice, expectServerExact, page, context, apiClient }) => {
+test('a reload during upload asks the server what it holds and sends only the rest', async ({
+  boxOffice,
+  expectServerExact,
+  page,
+  context,
+  apiClient,
+}) => {
   let mode: 'slow' | 'refuse' | 'record' = 'slow'
   const sentAfterReload: { index: number; duplicate: boolean }[] = []
   await context.route('**/api/batches/*/chunks/*', async (route) => {

@@ -13,7 +13,9 @@ async function versionOneBatch(quantity: number, staged: number) {
   const keys = (await webcrypto.subtle.generateKey(ED25519, true, ['sign', 'verify'])) as CryptoKeyPair
   const id = crypto.randomUUID()
   const ticketType = 'General admission'
-  const tokens = await Promise.all(Array.from({ length: quantity }, (_, serial) => signToken(keys.privateKey, { batchId: id, serial, ticketType })))
+  const tokens = await Promise.all(
+    Array.from({ length: quantity }, (_, serial) => signToken(keys.privateKey, { batchId: id, serial, ticketType })),
+  )
   const pkcs8 = new Uint8Array(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey))
   const batch = {
     id,
@@ -35,7 +37,12 @@ async function versionOneBatch(quantity: number, staged: number) {
   return { batch, chunks, tokens, pkcs8: encodeBase64Url(pkcs8) }
 }
 
-test('tickets staged by the previous version (whole tokens) upload after the update, and generation continues with the same key', async ({ page, boxOffice, api, expectServerExact }) => {
+test('tickets staged by the previous version (whole tokens) upload after the update, and generation continues with the same key', async ({
+  page,
+  boxOffice,
+  api,
+  expectServerExact,
+}) => {
   const quantity = 170
   const old = await versionOneBatch(quantity, 150) // chunks 0–2 staged, serials 150–169 still to generate
   // Any page of the origin that is not the app, so that the app's own code has not opened the database yet.
@@ -68,5 +75,5 @@ test('tickets staged by the previous version (whole tokens) upload after the upd
   await boxOffice.waitForCompleted()
   await expectServerExact(old.batch.id, quantity)
   // The very tokens the old version signed, and the rest signed with the same key.
-  expect((await batchTokens(api.database, old.batch.id))).toEqual(old.tokens)
+  expect(await batchTokens(api.database, old.batch.id)).toEqual(old.tokens)
 })

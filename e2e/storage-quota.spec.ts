@@ -49,7 +49,7 @@ test('storage full while staging: generation stops with a clear message, every s
   await expect(boxOffice.progress('Uploaded')).toHaveAttribute('aria-valuenow', String(generated))
   await expect(page.getByRole('button', { name: 'Resume' })).toBeEnabled()
   // The server holds exactly what was generated: serials 0 … generated−1, once each; the batch stays open.
-  expect((await inspectServerTickets(api.database, batchId, generated))).toEqual(exactReport(generated, 'open'))
+  expect(await inspectServerTickets(api.database, batchId, generated)).toEqual(exactReport(generated, 'open'))
 
   // Space freed: Resume generates the rest, from where staging stopped.
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: api.baseURL })
@@ -63,7 +63,11 @@ test('storage full while staging: generation stops with a clear message, every s
   expect(tap.acks.length).toBe(quantity / 50)
 })
 
-test('the storage pre-check refuses a batch that clearly does not fit, and says how much space it needs', async ({ boxOffice, page, apiClient }) => {
+test('the storage pre-check refuses a batch that clearly does not fit, and says how much space it needs', async ({
+  boxOffice,
+  page,
+  apiClient,
+}) => {
   // Chromium always reports usage + 10 GiB to pages, so this browser's figures are stood in for
   // ones a full device reports (Firefox and Safari report what is really left).
   await page.addInitScript(() => {

@@ -1,7 +1,11 @@
 import { expect, test } from './fixtures.ts'
 import { slowChunkUploads } from './support/network.ts'
 
-test('offline for several seconds mid-upload: waits for the network, then finishes exactly', async ({ boxOffice, expectServerExact, context }) => {
+test('offline for several seconds mid-upload: waits for the network, then finishes exactly', async ({
+  boxOffice,
+  expectServerExact,
+  context,
+}) => {
   await slowChunkUploads(context, 30)
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity: 4_000 })
@@ -18,9 +22,13 @@ test('offline for several seconds mid-upload: waits for the network, then finish
   await expectServerExact(batchId, 4_000)
 })
 
-test('a flaky network (30% aborted, 10% committed but answer lost) loses and doubles nothing', async ({ boxOffice, expectServerExact, context }) => {
+test('a flaky network (30% aborted, 10% committed but answer lost) loses and doubles nothing', async ({
+  boxOffice,
+  expectServerExact,
+  context,
+}) => {
   let seed = 42
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31)
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31
   let aborted = 0
   let lostAnswers = 0
   await context.route('**/api/batches/*/chunks/*', async (route) => {
@@ -44,7 +52,11 @@ test('a flaky network (30% aborted, 10% committed but answer lost) loses and dou
   await expectServerExact(batchId, 2_000)
 })
 
-test('503 with Retry-After for a while: the page shows it is retrying, then finishes', async ({ boxOffice, expectServerExact, context }) => {
+test('503 with Retry-After for a while: the page shows it is retrying, then finishes', async ({
+  boxOffice,
+  expectServerExact,
+  context,
+}) => {
   // Every chunk request is refused for the first 3 s, so that all uploads are waiting to retry.
   let refusals = 0
   let refuseUntil = 0
@@ -68,7 +80,13 @@ test('503 with Retry-After for a while: the page shows it is retrying, then fini
   await expectServerExact(batchId, 1_000)
 })
 
-test('a non-retryable rejection is shown, the data stays staged, and Resume finishes exactly', async ({ boxOffice, expectServerExact, context, page, apiClient }) => {
+test('a non-retryable rejection is shown, the data stays staged, and Resume finishes exactly', async ({
+  boxOffice,
+  expectServerExact,
+  context,
+  page,
+  apiClient,
+}) => {
   let rejectChunk7 = true
   await context.route('**/api/batches/*/chunks/7', async (route) => {
     if (!rejectChunk7) return route.continue()

@@ -3,7 +3,9 @@ import { expect, test } from './fixtures.ts'
 test('a ticket worker that cannot be loaded is said on the page instead of leaving it waiting', async ({ boxOffice, page, context }) => {
   await context.route('**/assets/ticket-worker-*.js', (route) => route.fulfill({ status: 404, body: 'not here' }))
   await boxOffice.open()
-  await expect(page.getByRole('alert')).toHaveText(/^Boxoffice stopped working in this tab \(the ticket worker stopped: its script could not be loaded\)\. .*reload the page/)
+  await expect(page.getByRole('alert')).toHaveText(
+    /^Boxoffice stopped working in this tab \(the ticket worker stopped: its script could not be loaded\)\. .*reload the page/,
+  )
 })
 
 test('a tab holding staging open is told to reload when another tab opens a newer version of it', async ({ boxOffice, page }) => {
@@ -23,10 +25,16 @@ test('a tab holding staging open is told to reload when another tab opens a newe
       }),
   )
   expect(opened, 'the old tab let go of the database').toBe(99)
-  await expect(page.getByRole('alert')).toHaveText('Boxoffice was updated in another tab. Reload this page to go on; nothing kept in this browser is lost.')
+  await expect(page.getByRole('alert')).toHaveText(
+    'Boxoffice was updated in another tab. Reload this page to go on; nothing kept in this browser is lost.',
+  )
 })
 
-test('a tab on a newer version waits for an old tab holding staging open, says so, and goes on once it closes', async ({ boxOffice, page, context }) => {
+test('a tab on a newer version waits for an old tab holding staging open, says so, and goes on once it closes', async ({
+  boxOffice,
+  page,
+  context,
+}) => {
   // The old tab: staging at version 1 (as the app made it), held open and deaf to version changes.
   const old = await context.newPage()
   await old.goto('/api/health')
@@ -46,7 +54,9 @@ test('a tab on a newer version waits for an old tab holding staging open, says s
       }),
   )
   await boxOffice.open()
-  await expect(page.getByRole('alert')).toHaveText('Boxoffice was updated, and another tab still runs the old version. Reload or close the other Boxoffice tabs to go on.')
+  await expect(page.getByRole('alert')).toHaveText(
+    'Boxoffice was updated, and another tab still runs the old version. Reload or close the other Boxoffice tabs to go on.',
+  )
   await old.close()
   await expect(page.getByRole('alert')).toHaveCount(0)
   await boxOffice.generate({ quantity: 100 })
@@ -68,5 +78,7 @@ test('the Check-in page is told to reload when another tab opens a newer version
         }
       }),
   )
-  await expect(page.getByRole('alert')).toHaveText('Boxoffice was updated in another tab. Reload this page to go on; nothing kept in this browser is lost.')
+  await expect(page.getByRole('alert')).toHaveText(
+    'Boxoffice was updated in another tab. Reload this page to go on; nothing kept in this browser is lost.',
+  )
 })

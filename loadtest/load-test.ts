@@ -28,7 +28,9 @@ export async function runLoadTest(options: LoadTestOptions, { log = () => {}, re
     const signingStarted = performance.now()
     log(`signing ${options.offices} batches of ${options.ticketsPerOffice.toLocaleString('en-US')} tickets…`)
     const batches: PreparedBatch[] = await Promise.all(
-      Array.from({ length: options.offices }, (_, i) => workers.sign(options.ticketsPerOffice, `Load test, box office ${i + 1}`, options.encoding)),
+      Array.from({ length: options.offices }, (_, i) =>
+        workers.sign(options.ticketsPerOffice, `Load test, box office ${i + 1}`, options.encoding),
+      ),
     )
     const tickets = options.offices * options.ticketsPerOffice
     const signing = {
@@ -40,7 +42,9 @@ export async function runLoadTest(options: LoadTestOptions, { log = () => {}, re
     const results: PhaseResult[] = []
     for (const phase of options.phases) {
       log(`${phase}: starting a fresh server`)
-      results.push(await runPhase({ phase, server, inFlight: options.inFlight, restartAt: options.restartAt, retryPolicy, log }, batches, workers))
+      results.push(
+        await runPhase({ phase, server, inFlight: options.inFlight, restartAt: options.restartAt, retryPolicy, log }, batches, workers),
+      )
     }
     return { results, signing }
   } finally {

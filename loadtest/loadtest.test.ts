@@ -13,36 +13,47 @@ import { formatPhase } from './report.ts'
 const SHORT_BACKOFF = { initialDelayMs: 100, maxDelayMs: 1_000, multiplier: 2, maxRetryAfterMs: 5_000 }
 
 // 20 s on this 2-core machine at a load average of 6.6, 105 s at 14: the timeout allows for a busy machine.
-test('2 box offices × 5,000 tickets, without and with a server crash-restart: every batch exact, nothing given up', { timeout: 300_000 }, async () => {
-  const { results } = await runLoadTest(
-    { ...DEFAULT_OPTIONS, offices: 2, ticketsPerOffice: 5_000 },
-    { retryPolicy: SHORT_BACKOFF },
-  )
-  assert.deepEqual(results.map((result) => result.phase), ['steady', 'restart'])
-  for (const result of results) {
-    const report = formatPhase(result)
-    assert.ok(result.exact, report)
-    assert.equal(result.storedTickets, 10_000, report)
-    for (const office of result.offices) assert.deepEqual(office.givenUp, [], report)
-    for (const end of result.endStates) assert.deepEqual(end.problems, [], report)
-  }
-  const [steady, restart] = results as [(typeof results)[0], (typeof results)[0]]
-  assert.equal(steady.restart, undefined)
-  assert.ok(restart.restart, 'the server was restarted')
-  assert.ok(restart.restart.ackedBeforeKill >= 5_000 && restart.restart.ackedBeforeKill < 10_000, formatPhase(restart))
-  // The kill was felt: requests failed on the network and were retried.
-  const networkRetries = restart.offices.flatMap((office) => [...office.retries]).filter(([reason]) => reason.startsWith('network'))
-  assert.ok(networkRetries.length > 0, formatPhase(restart))
-})
+test(
+  '2 box offices × 5,000 tickets, without and with a server crash-restart: every batch exact, nothing given up',
+  { timeout: 300_000 },
+  async () => {
+    const { results } = await runLoadTest({ ...DEFAULT_OPTIONS, offices: 2, ticketsPerOffice: 5_000 }, { retryPolicy: SHORT_BACKOFF })
+    assert.deepEqual(
+      results.map((result) => result.phase),
+      ['steady', 'restart'],
+    )
+    for (const result of results) {
+      const report = formatPhase(result)
+      assert.ok(result.exact, report)
+      assert.equal(result.storedTickets, 10_000, report)
+      for (const office of result.offices) assert.deepEqual(office.givenUp, [], report)
+      for (const end of result.endStates) assert.deepEqual(end.problems, [], report)
+    }
+    const [steady, restart] = results as [(typeof results)[0], (typeof results)[0]]
+    assert.equal(steady.restart, undefined)
+    assert.ok(restart.restart, 'the server was restarted')
+    assert.ok(restart.restart.ackedBeforeKill >= 5_000 && restart.restart.ackedBeforeKill < 10_000, formatPhase(restart))
+    // The kill was felt: requests failed on the network and were retried.
+    const networkRetries = restart.offices.flatMap((office) => [...office.retries]).filter(([reason]) => reason.startsWith('network'))
+    assert.ok(networkRetries.length > 0, formatPhase(restart))
+  },
+)
 
-test('PostgreSQL, 3 instances behind nginx, 2 box offices × 5,000 tickets, one instance killed and restarted: every batch exact, nothing given up', { timeout: 300_000 }, async () => {
-  const { results } = await runLoadTest({ ...DEFAULT_OPTIONS, offices: 2, ticketsPerOffice: 5_000, phases: ['restart'], db: 'postgres', instances: 3 }, { retryPolicy: SHORT_BACKOFF })
-  const [restart] = results as [(typeof results)[0]]
-  const report = formatPhase(restart)
-  assert.ok(restart.exact, report)
-  assert.equal(restart.storedTickets, 10_000, report)
-  for (const office of restart.offices) assert.deepEqual(office.givenUp, [], report)
-  for (const end of restart.endStates) assert.deepEqual(end.problems, [], report)
-  assert.ok(restart.restart, 'an instance was restarted')
-  assert.ok(restart.restart.ackedBeforeKill >= 5_000 && restart.restart.ackedBeforeKill < 10_000, report)
-})
+test(
+  'PostgreSQL, 3 instances behind nginx, 2 box offices × 5,000 tickets, one instance killed and restarted: every batch exact, nothing given up',
+  { timeout: 300_000 },
+  async () => {
+    const { results } = await runLoadTest(
+      { ...DEFAULT_OPTIONS, offices: 2, ticketsPerOffice: 5_000, phases: ['restart'], db: 'postgres', instances: 3 },
+      { retryPolicy: SHORT_BACKOFF },
+    )
+    const [restart] = results as [(typeof results)[0]]
+    const report = formatPhase(restart)
+    assert.ok(restart.exact, report)
+    assert.equal(restart.storedTickets, 10_000, report)
+    for (const office of restart.offices) assert.deepEqual(office.givenUp, [], report)
+    for (const end of restart.endStates) assert.deepEqual(end.problems, [], report)
+    assert.ok(restart.restart, 'an instance was restarted')
+    assert.ok(restart.restart.ackedBeforeKill >= 5_000 && restart.restart.ackedBeforeKill < 10_000, report)
+  },
+)

@@ -5,8 +5,23 @@
 // errors, 408, 429 and every 5xx, forever, with exponential backoff and full jitter; a 401 signs in
 // again. Any other answer is final and counted as given up.
 import { Pool } from 'undici'
-import { SIGNATURE_CHUNK_MEDIA_TYPE, chunkSerialRange, type BatchStatus, type ChunkAck, CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
-import { DEFAULT_RETRY_POLICY, isRetryable, needsSignIn, parseRetryAfter, retryDelayMs, type RequestFailure, type RetryPolicy } from '@boxoffice/testkit/browser-protocol'
+import {
+  SIGNATURE_CHUNK_MEDIA_TYPE,
+  chunkSerialRange,
+  type BatchStatus,
+  type ChunkAck,
+  CSRF_HEADER,
+  CSRF_HEADER_VALUE,
+} from '@boxoffice/tickets'
+import {
+  DEFAULT_RETRY_POLICY,
+  isRetryable,
+  needsSignIn,
+  parseRetryAfter,
+  retryDelayMs,
+  type RequestFailure,
+  type RetryPolicy,
+} from '@boxoffice/testkit/browser-protocol'
 import { LatencyRecorder } from '@boxoffice/testkit/latency'
 import { chunkBody, chunkCountOf, type PreparedBatch } from './prepared-batch.ts'
 import type { ChunkEncoding } from './options.ts'
@@ -149,7 +164,7 @@ export class BoxOffice {
 
   /** Calls until it succeeds or is refused for good (GaveUp). */
   async #withRetry(operation: string, call: () => Promise<Outcome>, signInOn401 = true): Promise<unknown> {
-    for (let retries = 0; ; ) {
+    for (let retries = 0; ;) {
       if (this.#abort) throw this.#abort
       const outcome = await call()
       if (outcome.ok) return outcome.value
@@ -161,7 +176,10 @@ export class BoxOffice {
         continue
       }
       if (!isRetryable(failure)) {
-        const message = failure.kind === 'http' ? `${operation}: ${failure.status} ${failure.code} ${failure.message}` : `${operation}: ${failure.message}`
+        const message =
+          failure.kind === 'http'
+            ? `${operation}: ${failure.status} ${failure.code} ${failure.message}`
+            : `${operation}: ${failure.message}`
         this.result.givenUp.push(message)
         throw new GaveUp(message)
       }

@@ -85,7 +85,8 @@ export function parseLoadTestArguments(args: readonly string[]): LoadTestOptions
       case '--restart-at': {
         const text = value()
         const share = Number(text)
-        if (text === undefined || !/^(0|1|0?\.\d+)$/.test(text) || share < 0 || share > 1) throw new UsageError(`--restart-at takes a number from 0 to 1; got ${text ?? 'nothing'}`)
+        if (text === undefined || !/^(0|1|0?\.\d+)$/.test(text) || share < 0 || share > 1)
+          throw new UsageError(`--restart-at takes a number from 0 to 1; got ${text ?? 'nothing'}`)
         options.restartAt = share
         break
       }
@@ -109,6 +110,7 @@ export function parseLoadTestArguments(args: readonly string[]): LoadTestOptions
         throw new UsageError(`unknown option ${args[i]}`)
     }
   }
-  if (options.instances > 1 && options.db !== 'postgres') throw new UsageError('--instances above 1 needs --db postgres: SQLite is one process on one file')
+  if (options.instances > 1 && options.db !== 'postgres')
+    throw new UsageError('--instances above 1 needs --db postgres: SQLite is one process on one file')
   return options
 }

@@ -101,13 +101,17 @@ export async function runPhase(settings: PhaseSettings, batches: PreparedBatch[]
       }
     }
     for (const [i, batch] of batches.entries()) {
-      offices.push(new BoxOffice({ baseURL: server.baseURL, account: accounts[i]!, batch, inFlight, retryPolicy: settings.retryPolicy, onAck }))
+      offices.push(
+        new BoxOffice({ baseURL: server.baseURL, account: accounts[i]!, batch, inFlight, retryPolicy: settings.retryPolicy, onAck }),
+      )
     }
     await Promise.all(offices.map((office) => office.prepare()))
 
     const progress = setInterval(() => {
       const seconds = (performance.now() - started) / 1000
-      log(`${phase}: ${acked.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} tickets acknowledged after ${seconds.toFixed(0)} s (${Math.round(acked / seconds).toLocaleString('en-US')}/s)`)
+      log(
+        `${phase}: ${acked.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} tickets acknowledged after ${seconds.toFixed(0)} s (${Math.round(acked / seconds).toLocaleString('en-US')}/s)`,
+      )
     }, 5_000)
     started = lastAck = performance.now()
     const loadBefore = loadavg()[0]!
@@ -127,7 +131,10 @@ export async function runPhase(settings: PhaseSettings, batches: PreparedBatch[]
     const latency = new LatencyRecorder()
     for (const office of offices) latency.addAll(office.result.latency)
     const results = offices.map((office) => office.result)
-    const exact = storedTickets === total && endStates.every((end) => end.problems.length === 0) && results.every((result) => result.givenUp.length === 0)
+    const exact =
+      storedTickets === total &&
+      endStates.every((end) => end.problems.length === 0) &&
+      results.every((result) => result.givenUp.length === 0)
     return {
       phase,
       offices: results,
@@ -143,7 +150,10 @@ export async function runPhase(settings: PhaseSettings, batches: PreparedBatch[]
     }
   } catch (error) {
     const logs = server.logs()
-    throw new Error(`${phase} phase failed: ${error instanceof Error ? error.message : String(error)}\nlast server log lines:\n${logs.slice(-4000)}`, { cause: error })
+    throw new Error(
+      `${phase} phase failed: ${error instanceof Error ? error.message : String(error)}\nlast server log lines:\n${logs.slice(-4000)}`,
+      { cause: error },
+    )
   } finally {
     await Promise.all(offices.map((office) => office.close()))
     await server.dispose()
@@ -162,5 +172,13 @@ async function checkEndState(office: BoxOffice, batch: PreparedBatch, database: 
   for (const [key, value] of Object.entries(expected) as [keyof ServerTicketReport, unknown][]) {
     if (stored[key] !== value) problems.push(`stored ${key} ${String(stored[key])}, expected ${String(value)}`)
   }
-  return { office: office.name, batchId: batch.body.id, state: status.state, ticketsReceived: status.ticketsReceived, chunksReceived: status.chunksReceived, stored, problems }
+  return {
+    office: office.name,
+    batchId: batch.body.id,
+    state: status.state,
+    ticketsReceived: status.ticketsReceived,
+    chunksReceived: status.chunksReceived,
+    stored,
+    problems,
+  }
 }

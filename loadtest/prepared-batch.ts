@@ -24,7 +24,12 @@ export function chunkBody(batch: PreparedBatch, index: number): Uint8Array {
 }
 
 /** Packs chunk bodies into one PreparedBatch. */
-export function packBatch(body: CreateBatchBody, encoding: PreparedBatch['encoding'], chunks: Uint8Array[], plainBytes: number): PreparedBatch {
+export function packBatch(
+  body: CreateBatchBody,
+  encoding: PreparedBatch['encoding'],
+  chunks: Uint8Array[],
+  plainBytes: number,
+): PreparedBatch {
   const offsets = new Uint32Array(chunks.length + 1)
   for (const [index, chunk] of chunks.entries()) offsets[index + 1] = offsets[index]! + chunk.length
   const bytes = new Uint8Array(offsets[chunks.length]!)

@@ -12,7 +12,8 @@ const ms = (value: number) => (Number.isNaN(value) ? '–' : value < 10 ? value.
 
 function table(header: string[], rows: string[][], leftColumns = 1): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)))
-  const line = (cells: string[]) => `| ${cells.map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`
   const rule = `|${widths.map((width, column) => (column < leftColumns ? `:${'-'.repeat(width + 1)}` : `${'-'.repeat(width + 1)}:`)).join('|')}|`
   return [line(header), rule, ...rows.map(line)].join('\n')
 }
@@ -33,7 +34,21 @@ function latencyCells(latency: LatencySummary) {
 
 /** A row per box office and one for all of them. */
 export function formatPhase(result: PhaseResult): string {
-  const header = ['office', 'tickets', 'seconds', 'tickets/s', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'retries', 'duplicate acks', 'given up', 'end state']
+  const header = [
+    'office',
+    'tickets',
+    'seconds',
+    'tickets/s',
+    'requests',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'max ms',
+    'retries',
+    'duplicate acks',
+    'given up',
+    'end state',
+  ]
   const rows = result.offices.map((office, i) => {
     const end = result.endStates[i]!
     return [
@@ -74,17 +89,38 @@ export function formatPhase(result: PhaseResult): string {
   } else {
     lines.push(`longest time without an acknowledgement: ${result.longestAckGapSeconds.toFixed(1)} s`)
   }
-  lines.push(`load average (1 min) ${result.loadAverage[0].toFixed(1)} when the uploads started, ${result.loadAverage[1].toFixed(1)} when they ended (${availableParallelism()} cores)`)
-  lines.push(`database: ${count(result.storedTickets)} ticket rows in all; per batch, every serial once and every token's signature verified${result.exact ? '' : ' — NOT EXACT, see above'}`)
+  lines.push(
+    `load average (1 min) ${result.loadAverage[0].toFixed(1)} when the uploads started, ${result.loadAverage[1].toFixed(1)} when they ended (${availableParallelism()} cores)`,
+  )
+  lines.push(
+    `database: ${count(result.storedTickets)} ticket rows in all; per batch, every serial once and every token's signature verified${result.exact ? '' : ' — NOT EXACT, see above'}`,
+  )
   for (const office of result.offices) for (const message of office.givenUp) lines.push(`given up (${office.name}): ${message}`)
   return lines.join('\n')
 }
 
 /** A row per phase. */
 export function formatSummary(results: PhaseResult[]): string {
-  const header = ['phase', 'tickets', 'seconds', 'tickets/s', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'longest ack gap s', 'retries', 'duplicate acks', 'errors (given up)', 'end state']
+  const header = [
+    'phase',
+    'tickets',
+    'seconds',
+    'tickets/s',
+    'requests',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'max ms',
+    'longest ack gap s',
+    'retries',
+    'duplicate acks',
+    'errors (given up)',
+    'end state',
+  ]
   const rows = results.map((result) => [
-    result.phase === 'steady' ? 'no restart' : `SIGKILL + restart at ${Math.round(((result.restart?.ackedBeforeKill ?? 0) / result.tickets) * 100)} %`,
+    result.phase === 'steady'
+      ? 'no restart'
+      : `SIGKILL + restart at ${Math.round(((result.restart?.ackedBeforeKill ?? 0) / result.tickets) * 100)} %`,
     count(result.tickets),
     result.seconds.toFixed(1),
     count(result.tickets / result.seconds),
@@ -99,7 +135,10 @@ export function formatSummary(results: PhaseResult[]): string {
   return table(header, rows)
 }
 
-export function describeRun(options: LoadTestOptions, signing: { seconds: number; bytesPerTicket: number; plainBytesPerTicket: number }): string {
+export function describeRun(
+  options: LoadTestOptions,
+  signing: { seconds: number; bytesPerTicket: number; plainBytesPerTicket: number },
+): string {
   return (
     `${options.offices} box offices × ${count(options.ticketsPerOffice)} tickets, 50-ticket chunks, ${options.inFlight} in flight per office ` +
     `(${options.offices * options.inFlight} at once), ${options.encoding} bodies (${signing.bytesPerTicket.toFixed(1)} B a ticket; plain JSON ${signing.plainBytesPerTicket.toFixed(1)} B). ` +

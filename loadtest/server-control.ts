@@ -26,7 +26,8 @@ export class LoadTestServer {
   #cluster: ScaledOutApi | undefined
 
   constructor(plan: ServerPlan) {
-    if (plan.instances > 1 && plan.databases.backend !== 'postgres') throw new Error('several instances need --db postgres: SQLite is one process on one file')
+    if (plan.instances > 1 && plan.databases.backend !== 'postgres')
+      throw new Error('several instances need --db postgres: SQLite is one process on one file')
     this.#plan = plan
   }
 

@@ -23,12 +23,16 @@ async function handle(request: TaskRequest): Promise<{ response: TaskResponse; t
     const batch = packBatch(body, request.encoding, encoded, plainBytes)
     return { response: { task: 'sign', batch }, transfer: [batch.bytes.buffer as ArrayBuffer, batch.offsets.buffer as ArrayBuffer] }
   }
-  return { response: { task: 'inspect', report: await inspectServerTickets(request.database, request.batchId, request.quantity) }, transfer: [] }
+  return {
+    response: { task: 'inspect', report: await inspectServerTickets(request.database, request.batchId, request.quantity) },
+    transfer: [],
+  }
 }
 
 parentPort!.on('message', (request: TaskRequest) => {
   handle(request).then(
     ({ response, transfer }) => parentPort!.postMessage({ ok: true, response }, transfer),
-    (error: unknown) => parentPort!.postMessage({ ok: false, message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    (error: unknown) =>
+      parentPort!.postMessage({ ok: false, message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
   )
 })

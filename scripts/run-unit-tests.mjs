@@ -14,7 +14,11 @@ const roots = onPostgres ? ['api/test'] : ['packages', 'api', 'web/src', 'bench'
 const files = []
 function walk(dir) {
   let entries
-  try { entries = readdirSync(dir, { withFileTypes: true }) } catch { return }
+  try {
+    entries = readdirSync(dir, { withFileTypes: true })
+  } catch {
+    return
+  }
   for (const entry of entries) {
     if (entry.name === 'node_modules' || entry.name === 'dist') continue
     const path = join(dir, entry.name)
@@ -30,6 +34,15 @@ const selected = filter.length ? candidates.filter((file) => filter.some((part) 
 // Spec output for people; TAP into a file so run-all-tests.ts can add the counts up.
 mkdirSync('reports', { recursive: true })
 const tap = onPostgres ? 'reports/unit-postgres.tap' : 'reports/unit.tap'
-const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`]
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--import', './scripts/svelte-runes.mjs', '--test', ...reporters, ...selected.sort()], { stdio: 'inherit' })
+const reporters = [
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=tap',
+  `--test-reporter-destination=${tap}`,
+]
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--import', './scripts/svelte-runes.mjs', '--test', ...reporters, ...selected.sort()],
+  { stdio: 'inherit' },
+)
 process.exit(result.status ?? 1)

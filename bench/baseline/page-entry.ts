@@ -14,7 +14,11 @@ document.addEventListener('click', (event) => {
   if (!button) return
   const quantity = Number(button.dataset.quantity)
   const headers = JSON.parse(button.dataset.headers ?? '{}') as Record<string, string>
-  void runOldAlgorithm({ quantity, event: 'Baseline night', ticketType: 'General admission', headers, onBatchId: (id) => (state.batchId = id) }).then(
-    (result) => (state.result = result),
-  )
+  void runOldAlgorithm({
+    quantity,
+    event: 'Baseline night',
+    ticketType: 'General admission',
+    headers,
+    onBatchId: (id) => (state.batchId = id),
+  }).then((result) => (state.result = result))
 })

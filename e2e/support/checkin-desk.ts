@@ -45,7 +45,9 @@ export class CheckinDesk {
   async prepareForOffline(batchIds: string[]) {
     for (const id of batchIds) await this.page.locator(`input[id="kit-${id}"]`).check()
     await this.page.getByRole('button', { name: 'Prepare for offline' }).click()
-    await expect(this.page.getByTestId('kit-summary')).toHaveText(`Prepared for offline check-in: ${batchIds.length} ${batchIds.length === 1 ? 'batch' : 'batches'}.`)
+    await expect(this.page.getByTestId('kit-summary')).toHaveText(
+      `Prepared for offline check-in: ${batchIds.length} ${batchIds.length === 1 ? 'batch' : 'batches'}.`,
+    )
     await expect(this.page.getByText('This page opens on this device without network.')).toBeVisible()
   }
 }

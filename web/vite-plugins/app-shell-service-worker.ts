@@ -19,7 +19,9 @@ export function appShellServiceWorker(source: string): Plugin {
     async writeBundle(options, bundle) {
       const directory = options.dir ?? outDir
       // Source maps are for developers; index.html is cached under its own name by the worker.
-      const files = Object.keys(bundle).filter((name) => !name.endsWith('.map') && name !== 'index.html' && name !== SERVICE_WORKER_FILE).sort()
+      const files = Object.keys(bundle)
+        .filter((name) => !name.endsWith('.map') && name !== 'index.html' && name !== SERVICE_WORKER_FILE)
+        .sort()
       const version = createHash('sha256')
         .update(files.join('\n'))
         .update(readFileSync(join(directory, 'index.html')))

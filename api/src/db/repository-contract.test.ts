@@ -3,7 +3,7 @@
 // repository-concurrency.test.ts.
 import assert from 'node:assert/strict'
 import { describe, test, type TestContext } from 'node:test'
-import { TEST_BACKENDS, testStorage, type TestBackend } from '../../test/test-database.ts'
+import { TEST_BACKENDS, testStorage } from '../../test/test-database.ts'
 import type { NewBatch } from './ticket-repository.ts'
 
 function newBatch(overrides: Partial<NewBatch> = {}): NewBatch {

@@ -145,7 +145,9 @@ export class ApiProcess {
       child.stdout!.on('data', (data: Buffer) => (output += data))
       child.stderr!.on('data', (data: Buffer) => (output += data))
       child.once('error', reject)
-      child.once('exit', (code) => (code === 0 ? resolveRun() : reject(new Error(`boxoffice ${args.join(' ')} exited with ${code}: ${output}`))))
+      child.once('exit', (code) =>
+        code === 0 ? resolveRun() : reject(new Error(`boxoffice ${args.join(' ')} exited with ${code}: ${output}`)),
+      )
       child.stdin!.end(`${password}\n`)
     })
   }

@@ -37,7 +37,9 @@ export class FreshDatabases {
   /** Where the server came from, for a report. */
   describe(): string {
     if (this.backend === 'sqlite') return 'SQLite (a fresh file per server)'
-    return this.#throwaway ? `PostgreSQL (a throwaway cluster on port ${this.#throwaway.port}, fsync off)` : 'PostgreSQL (BOXOFFICE_TEST_DATABASE_URL)'
+    return this.#throwaway
+      ? `PostgreSQL (a throwaway cluster on port ${this.#throwaway.port}, fsync off)`
+      : 'PostgreSQL (BOXOFFICE_TEST_DATABASE_URL)'
   }
 
   async dispose(): Promise<void> {

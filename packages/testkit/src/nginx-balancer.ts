@@ -30,7 +30,7 @@ export function renderSampleSite(upstreamPorts: readonly number[], site: Rendere
     return text.replace(pattern, replacement)
   }
   const servers = upstreamPorts.map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=5s;`).join('\n')
-  let text = replace(sample, /(    server 127\.0\.0\.1:\d+ [^\n]*\n)+/, `${servers}\n`)
+  let text = replace(sample, /( {4}server 127\.0\.0\.1:\d+ [^\n]*\n)+/, `${servers}\n`)
   text = replace(text, /listen 80;/, `listen 127.0.0.1:${site.httpPort};`)
   text = replace(text, /listen 443 ssl http2;/, `listen 127.0.0.1:${site.httpsPort} ssl http2;`)
   text = replace(text, /ssl_certificate \S+;/, `ssl_certificate ${site.certificate};`)
@@ -70,9 +70,32 @@ export class NginxBalancer {
     }
     const certificate = join(this.directory, 'cert.pem')
     const key = join(this.directory, 'key.pem')
-    await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', certificate])
-    this.#site = { httpPort: await freePort(), httpsPort: await freePort(), certificate, key, accessLog: join(this.directory, 'access.log') }
+    await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      certificate,
+    ])
+    this.#site = {
+      httpPort: await freePort(),
+      httpsPort: await freePort(),
+      certificate,
+      key,
+      accessLog: join(this.directory, 'access.log'),
+    }
     writeFileSync(join(this.directory, 'boxoffice.conf'), renderSampleSite(upstreamPorts, this.#site))
     writeFileSync(join(this.directory, 'nginx.conf'), this.#mainConfig())
     await run(NGINX, ['-t', '-q', '-p', this.directory, '-c', join(this.directory, 'nginx.conf')]).catch((error: { stderr?: string }) => {
@@ -95,7 +118,7 @@ export class NginxBalancer {
   }
 
   accessLog(): AccessLogLine[] {
-    let text = ''
+    let text: string
     try {
       text = readFileSync(this.#site!.accessLog, 'utf8')
     } catch {
@@ -105,7 +128,8 @@ export class NginxBalancer {
       .split('\n')
       .filter(Boolean)
       .map((line) => {
-        const [, request = '', status = '0', upstream = '', upstreamStatus = ''] = /"([^"]*)" (\d+) \d+ upstream=(\S*) upstream_status=(\S*)/.exec(line) ?? []
+        const [, request = '', status = '0', upstream = '', upstreamStatus = ''] =
+          /"([^"]*)" (\d+) \d+ upstream=(\S*) upstream_status=(\S*)/.exec(line) ?? []
         return { request, status: Number(status), upstreams: upstream.split(/, | : /), upstreamStatuses: upstreamStatus.split(/, | : /) }
       })
   }

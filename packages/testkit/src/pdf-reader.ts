@@ -51,10 +51,14 @@ function decodeQr(runs: string): string | undefined {
 // WinAnsi (windows-1252) is Latin-1 but for these characters at 0x80–0x9F. (Node's TextDecoder
 // decodes 'windows-1252' as plain Latin-1, so the table is spelled out.)
 const WIN_ANSI_HIGH = new Map(
-  [0x80, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8e, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9e, 0x9f]
-    .map((code, index) => [code, '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ'[index]!]),
+  [
+    0x80, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8e, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99,
+    0x9a, 0x9b, 0x9c, 0x9e, 0x9f,
+  ].map((code, index) => [code, '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ'[index]!]),
 )
-const WIN_ANSI = { decode: (bytes: Uint8Array) => Array.from(bytes, (byte) => WIN_ANSI_HIGH.get(byte) ?? String.fromCharCode(byte)).join('') }
+const WIN_ANSI = {
+  decode: (bytes: Uint8Array) => Array.from(bytes, (byte) => WIN_ANSI_HIGH.get(byte) ?? String.fromCharCode(byte)).join(''),
+}
 
 /** Hex strings of the standard fonts' WinAnsi encoding, joined per Tj/TJ operator. */
 function texts(content: string): string[] {

@@ -44,7 +44,10 @@ export class ScaledOutApi {
   }
 
   logs(): string {
-    return this.instances.map((instance, i) => `--- instance ${i} (${this.upstreamOf(i)})\n${instance.logs().slice(-3000)}`).join('\n') + `\n--- nginx\n${this.balancer.errorLog().slice(-3000)}`
+    return (
+      this.instances.map((instance, i) => `--- instance ${i} (${this.upstreamOf(i)})\n${instance.logs().slice(-3000)}`).join('\n') +
+      `\n--- nginx\n${this.balancer.errorLog().slice(-3000)}`
+    )
   }
 
   async dispose(): Promise<void> {

@@ -46,7 +46,12 @@ export function inspectServerTickets(database: StorageConfig, batchId: string, q
           distinctSerials++
         }
         const decoded = decodeToken(token)
-        const valid = key && decoded.ok && decoded.payload.serial === serial && decoded.payload.batchId === batchId && verify(null, decoded.signedBytes, key, decoded.signature)
+        const valid =
+          key &&
+          decoded.ok &&
+          decoded.payload.serial === serial &&
+          decoded.payload.batchId === batchId &&
+          verify(null, decoded.signedBytes, key, decoded.signature)
         if (!valid) badTokens++
       }
     }
@@ -71,7 +76,9 @@ export function batchTokens(database: StorageConfig, batchId: string): Promise<s
 /** The chunk indexes the server has committed for a batch. */
 export function committedChunkIndexes(database: StorageConfig, batchId: string): Promise<number[]> {
   return withInspection(database, async ({ storage }) =>
-    (await storage.tickets.committedChunkRanges(batchId)).flatMap(([first, last]) => Array.from({ length: last - first + 1 }, (_, i) => first + i)),
+    (await storage.tickets.committedChunkRanges(batchId)).flatMap(([first, last]) =>
+      Array.from({ length: last - first + 1 }, (_, i) => first + i),
+    ),
   )
 }
 
@@ -120,5 +127,10 @@ export function expireSessions(database: StorageConfig, tokenHash?: string): Pro
 export function tokenVerifies(token: string, batchId: string, serial: number, publicKey: string): boolean {
   const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey }, format: 'jwk' })
   const decoded = decodeToken(token)
-  return decoded.ok && decoded.payload.serial === serial && decoded.payload.batchId === batchId && verify(null, decoded.signedBytes, key, decoded.signature)
+  return (
+    decoded.ok &&
+    decoded.payload.serial === serial &&
+    decoded.payload.batchId === batchId &&
+    verify(null, decoded.signedBytes, key, decoded.signature)
+  )
 }

@@ -14,7 +14,9 @@ export function testServerUrl(): string | undefined {
 export function requireTestServerUrl(): string {
   const url = testServerUrl()
   if (!url) {
-    throw new Error(`${TEST_DATABASE_URL_VARIABLE} is not set: run the tests through \`bash scripts/test.sh\` or \`pnpm test\`, which start a throwaway PostgreSQL, or point it at a server you may create databases on`)
+    throw new Error(
+      `${TEST_DATABASE_URL_VARIABLE} is not set: run the tests through \`bash scripts/test.sh\` or \`pnpm test\`, which start a throwaway PostgreSQL, or point it at a server you may create databases on`,
+    )
   }
   return url
 }

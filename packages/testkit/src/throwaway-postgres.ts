@@ -16,7 +16,11 @@ export function postgresBinDir(): string {
   const configured = process.env.BOXOFFICE_PG_BIN
   if (configured) return configured
   const root = '/usr/lib/postgresql'
-  const versions = existsSync(root) ? readdirSync(root).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a)) : []
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((name) => /^\d+$/.test(name))
+        .sort((a, b) => Number(b) - Number(a))
+    : []
   const found = versions.map((version) => join(root, version, 'bin')).find((dir) => existsSync(join(dir, 'pg_ctl')))
   if (!found) throw new Error(`no PostgreSQL server found under ${root} (apt-get install postgresql, or set BOXOFFICE_PG_BIN)`)
   return found
@@ -76,8 +80,19 @@ export class ThrowawayPostgres {
   }
 
   async startServer(): Promise<void> {
-    const settings = Object.entries(this.#settings).map(([name, value]) => `-c ${name}=${value}`).join(' ')
-    await this.#run('pg_ctl', ['-D', this.dataDir, '-o', `-p ${this.port} -k ${this.directory} -h 127.0.0.1 ${settings}`, '-l', join(this.directory, 'log'), '-w', 'start'])
+    const settings = Object.entries(this.#settings)
+      .map(([name, value]) => `-c ${name}=${value}`)
+      .join(' ')
+    await this.#run('pg_ctl', [
+      '-D',
+      this.dataDir,
+      '-o',
+      `-p ${this.port} -k ${this.directory} -h 127.0.0.1 ${settings}`,
+      '-l',
+      join(this.directory, 'log'),
+      '-w',
+      'start',
+    ])
   }
 
   /** `fast` ends sessions cleanly; `immediate` is a crash (recovery runs at the next start). */
@@ -116,7 +131,9 @@ export class ThrowawayPostgres {
 }
 
 function postgresUid(): [number, number] {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('postgres:'))
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('postgres:'))
   if (!line) throw new Error('running as root needs a `postgres` user to own the cluster (apt-get install postgresql creates it)')
   const [, , uid, gid] = line.split(':')
   return [Number(uid), Number(gid)]

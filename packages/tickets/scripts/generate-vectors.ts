@@ -30,11 +30,41 @@ for (const payload of cases) {
 const [first, , , other] = vectors
 const tampered = first!.token.slice(0, 40) + (first!.token[40] === 'A' ? 'B' : 'A') + first!.token.slice(41)
 const rejections = [
-  { description: 'one character of the signed payload changed', token: tampered, batchId: first!.payload.batchId, publicKey: first!.publicKey, reason: 'BAD_SIGNATURE' },
-  { description: 'token of another batch', token: other!.token, batchId: first!.payload.batchId, publicKey: first!.publicKey, reason: 'WRONG_BATCH' },
-  { description: 'truncated token', token: first!.token.slice(0, 100), batchId: first!.payload.batchId, publicKey: first!.publicKey, reason: 'BAD_ENCODING' },
-  { description: 'lower-case characters', token: first!.token.toLowerCase(), batchId: first!.payload.batchId, publicKey: first!.publicKey, reason: 'BAD_ENCODING' },
-  { description: 'format version 2', token: 'AI' + first!.token.slice(2), batchId: first!.payload.batchId, publicKey: first!.publicKey, reason: 'UNKNOWN_VERSION' },
+  {
+    description: 'one character of the signed payload changed',
+    token: tampered,
+    batchId: first!.payload.batchId,
+    publicKey: first!.publicKey,
+    reason: 'BAD_SIGNATURE',
+  },
+  {
+    description: 'token of another batch',
+    token: other!.token,
+    batchId: first!.payload.batchId,
+    publicKey: first!.publicKey,
+    reason: 'WRONG_BATCH',
+  },
+  {
+    description: 'truncated token',
+    token: first!.token.slice(0, 100),
+    batchId: first!.payload.batchId,
+    publicKey: first!.publicKey,
+    reason: 'BAD_ENCODING',
+  },
+  {
+    description: 'lower-case characters',
+    token: first!.token.toLowerCase(),
+    batchId: first!.payload.batchId,
+    publicKey: first!.publicKey,
+    reason: 'BAD_ENCODING',
+  },
+  {
+    description: 'format version 2',
+    token: 'AI' + first!.token.slice(2),
+    batchId: first!.payload.batchId,
+    publicKey: first!.publicKey,
+    reason: 'UNKNOWN_VERSION',
+  },
 ]
 
 const out = new URL('../test-vectors/tokens.json', import.meta.url)

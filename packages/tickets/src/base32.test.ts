@@ -6,9 +6,11 @@ import { decodeBase32, encodeBase32 } from './base32.ts'
 test('base32 round-trips any bytes and matches RFC 4648 vectors', () => {
   assert.equal(encodeBase32(new TextEncoder().encode('foobar')), 'MZXW6YTBOI')
   assert.equal(encodeBase32(new TextEncoder().encode('fo')), 'MZXQ')
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
-    assert.deepEqual(decodeBase32(encodeBase32(bytes)), bytes)
-  }))
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+      assert.deepEqual(decodeBase32(encodeBase32(bytes)), bytes)
+    }),
+  )
 })
 
 test('base32 decoding refuses non-canonical text instead of guessing', () => {

@@ -80,7 +80,7 @@ export const CheckinSyncItemResult = Type.Union([
   /** Someone else (another device, or this device at another time) checked the ticket in first. */
   Type.Object({
     result: Type.Literal('conflict'),
-    checkedInAt: Type.String({ description: 'this device\'s check-in, as sent' }),
+    checkedInAt: Type.String({ description: "this device's check-in, as sent" }),
     firstCheckedInAt: Type.String(),
     firstDeviceId: Type.Union([Type.String(), Type.Null()]),
     ticket: TicketRef,

@@ -8,7 +8,11 @@ import { SMALL_ORDER_KEYS } from './testing/index.ts'
 test('each of the 14 encodings of a small-order point is refused as one, naming its order', async () => {
   assert.equal(SMALL_ORDER_KEYS.length, 14)
   for (const { name, publicKey } of SMALL_ORDER_KEYS) {
-    assert.match(ed25519PublicKeyProblem(decodeBase64Url(publicKey)!) ?? 'accepted', /^public key is a small-order point \(order [1248]\)/, name)
+    assert.match(
+      ed25519PublicKeyProblem(decodeBase64Url(publicKey)!) ?? 'accepted',
+      /^public key is a small-order point \(order [1248]\)/,
+      name,
+    )
     await assert.rejects(importPublicKey(publicKey), /small-order point/, name)
   }
 })

@@ -24,7 +24,10 @@ const realTokens = await Promise.all(
 
 /** Any string at all: every code point, lone surrogates, a byte-order mark, control characters. */
 const anyText = fc.string({
-  unit: fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), fc.constantFrom('\ud800', '\udfff', '\ufeff', '\u0000', 'a', '=')),
+  unit: fc.oneof(
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    fc.constantFrom('\ud800', '\udfff', '\ufeff', '\u0000', 'a', '='),
+  ),
   maxLength: 400,
 })
 
@@ -109,7 +112,13 @@ describe('a ticket has exactly one valid token', () => {
       }),
       // A decoder that drops a leading U+FEFF would read two different signed types as one, and
       // refuse every ticket of a batch whose type starts with it.
-      { numRuns: 2000, examples: [[7, '\ufeffVIP'], [0, '\ufeff']] },
+      {
+        numRuns: 2000,
+        examples: [
+          [7, '\ufeffVIP'],
+          [0, '\ufeff'],
+        ],
+      },
     )
   })
 

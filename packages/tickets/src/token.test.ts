@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
-import { createBatchSigner, createSignatureSigner, decodeToken, signaturesOfTokens, tokensFromSignatures, generateBatchKeyPair, importPublicKey, signToken, verifyToken, exportPublicKey } from './index.ts'
+import {
+  createBatchSigner,
+  createSignatureSigner,
+  decodeToken,
+  signaturesOfTokens,
+  tokensFromSignatures,
+  generateBatchKeyPair,
+  importPublicKey,
+  signToken,
+  verifyToken,
+  exportPublicKey,
+} from './index.ts'
 
 const vectors = JSON.parse(readFileSync(new URL('../test-vectors/tokens.json', import.meta.url), 'utf8'))
 const ED25519 = { name: 'Ed25519' } as const

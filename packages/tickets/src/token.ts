@@ -34,8 +34,7 @@ export type DecodedToken =
   | { ok: false; reason: 'BAD_ENCODING' | 'UNKNOWN_VERSION'; message: string }
 
 export type TokenVerdict =
-  | { ok: true; payload: TicketPayload }
-  | { ok: false; reason: TokenRejection; message: string; payload?: TicketPayload }
+  { ok: true; payload: TicketPayload } | { ok: false; reason: TokenRejection; message: string; payload?: TicketPayload }
 
 const utf8Encoder = new TextEncoder()
 // ignoreBOM keeps a leading U+FEFF in the ticket type: dropped, the types "\uFEFFVIP" and "VIP"
@@ -66,7 +65,11 @@ export function decodeToken(token: string): DecodedToken {
   if (!bytes) return { ok: false, reason: 'BAD_ENCODING', message: 'token is not valid base32 (A–Z, 2–7)' }
   if (bytes.length === 0) return { ok: false, reason: 'BAD_ENCODING', message: 'token is empty' }
   if (bytes[0] !== TOKEN_VERSION) {
-    return { ok: false, reason: 'UNKNOWN_VERSION', message: `token format version ${bytes[0]} is not supported (expected ${TOKEN_VERSION})` }
+    return {
+      ok: false,
+      reason: 'UNKNOWN_VERSION',
+      message: `token format version ${bytes[0]} is not supported (expected ${TOKEN_VERSION})`,
+    }
   }
   if (bytes.length < HEADER_LENGTH + SIGNATURE_LENGTH) {
     return { ok: false, reason: 'BAD_ENCODING', message: `token is ${bytes.length} bytes, shorter than any valid token` }
@@ -74,7 +77,11 @@ export function decodeToken(token: string): DecodedToken {
   const typeLength = bytes[21]!
   const signedLength = HEADER_LENGTH + typeLength
   if (bytes.length !== signedLength + SIGNATURE_LENGTH) {
-    return { ok: false, reason: 'BAD_ENCODING', message: `token is ${bytes.length} bytes; its header says ${signedLength + SIGNATURE_LENGTH}` }
+    return {
+      ok: false,
+      reason: 'BAD_ENCODING',
+      message: `token is ${bytes.length} bytes; its header says ${signedLength + SIGNATURE_LENGTH}`,
+    }
   }
   let ticketType: string
   try {
@@ -149,8 +156,13 @@ export function createBatchSigner(privateKey: CryptoKey, batch: { batchId: strin
  * The tokens of consecutive tickets from their signatures alone: what the server rebuilds from a
  * signature chunk. `signatures` holds 64 bytes per ticket, the first for `firstSerial`.
  */
-export function tokensFromSignatures(batch: { batchId: string; ticketType: string }, firstSerial: number, signatures: Uint8Array): string[] {
-  if (signatures.length % SIGNATURE_LENGTH !== 0) throw new RangeError(`${signatures.length} bytes are not whole ${SIGNATURE_LENGTH}-byte signatures`)
+export function tokensFromSignatures(
+  batch: { batchId: string; ticketType: string },
+  firstSerial: number,
+  signatures: Uint8Array,
+): string[] {
+  if (signatures.length % SIGNATURE_LENGTH !== 0)
+    throw new RangeError(`${signatures.length} bytes are not whole ${SIGNATURE_LENGTH}-byte signatures`)
   const writer = batchTokenWriter(batch)
   const tokens: string[] = []
   for (let offset = 0; offset < signatures.length; offset += SIGNATURE_LENGTH) {
@@ -178,10 +190,7 @@ function joinToken(signed: Uint8Array, signature: Uint8Array): string {
 }
 
 /** Checks a token against the batch it should belong to, with public information only. */
-export async function verifyToken(
-  token: string,
-  expected: { batchId: string; publicKey: CryptoKey },
-): Promise<TokenVerdict> {
+export async function verifyToken(token: string, expected: { batchId: string; publicKey: CryptoKey }): Promise<TokenVerdict> {
   const decoded = decodeToken(token)
   if (!decoded.ok) return decoded
   const { payload } = decoded

@@ -25,7 +25,10 @@ function fromHex(hex: string): Uint8Array {
 }
 
 function base64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '')
 }
 
 export const SMALL_ORDER_KEYS: readonly SmallOrderKey[] = Object.entries(Y_ENCODINGS).flatMap(([name, hex]) => {

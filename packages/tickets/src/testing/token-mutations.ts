@@ -20,7 +20,11 @@ const anyChar = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })
 
 export const tokenMutation: fc.Arbitrary<TokenMutation> = fc.oneof(
   fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), char: fc.oneof(fc.constantFrom(...BASE32_ALPHABET), anyChar) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), char: fc.oneof(fc.constantFrom(...BASE32_ALPHABET, 'a', '0', '1', '=', ' '), anyChar) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    char: fc.oneof(fc.constantFrom(...BASE32_ALPHABET, 'a', '0', '1', '=', ' '), anyChar),
+  }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('truncate' as const), length: fc.nat() }),
   fc.record({ kind: fc.constant('append' as const), text: base32Text(16) }),

@@ -29,7 +29,9 @@ export async function startTicketWorker(reports: TicketWorkerReports): Promise<T
     reports.onStopped(stopped.message)
   }
   // A script that cannot be fetched or parsed fires a plain Event; an uncaught error an ErrorEvent.
-  worker.addEventListener('error', (event) => fail(event instanceof ErrorEvent && event.message ? event.message : 'its script could not be loaded'))
+  worker.addEventListener('error', (event) =>
+    fail(event instanceof ErrorEvent && event.message ? event.message : 'its script could not be loaded'),
+  )
   worker.addEventListener('messageerror', () => fail('a message from it could not be read'))
   const call = <T>(send: () => Promise<T>): Promise<T> => (stopped ? Promise.reject(stopped) : Promise.race([send(), died]))
 

@@ -3,13 +3,20 @@ import { test } from 'node:test'
 import { AckLedger } from './ack-ledger.ts'
 
 test('a ledger seeded from the server ranges skips exactly the committed chunks', () => {
-  const ledger = new AckLedger(520, [[0, 2], [5, 5]]) // 11 chunks, the last one 20 tickets
+  const ledger = new AckLedger(520, [
+    [0, 2],
+    [5, 5],
+  ]) // 11 chunks, the last one 20 tickets
   assert.equal(ledger.chunkCount, 11)
   assert.equal(ledger.ackedChunks, 4)
   assert.equal(ledger.ackedTickets, 200)
   assert.equal(ledger.nextMissing(0), 3)
   assert.equal(ledger.nextMissing(5), 6)
-  assert.deepEqual([3, 4, 6, 7, 8, 9, 10].filter((index) => ledger.has(index)), [], 'chunks 3–4 and 6–10 are missing')
+  assert.deepEqual(
+    [3, 4, 6, 7, 8, 9, 10].filter((index) => ledger.has(index)),
+    [],
+    'chunks 3–4 and 6–10 are missing',
+  )
 })
 
 test('acknowledging counts each chunk once and the short last chunk by its size', () => {

@@ -11,7 +11,10 @@ export class AckLedger {
   #ackedChunks = 0
   #ackedTickets = 0
 
-  constructor(readonly quantity: number, committed: readonly Range[] = []) {
+  constructor(
+    readonly quantity: number,
+    committed: readonly Range[] = [],
+  ) {
     this.chunkCount = chunkCount(quantity)
     this.#acked = new Uint8Array(this.chunkCount)
     for (const [first, last] of committed) {

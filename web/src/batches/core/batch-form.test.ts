@@ -21,5 +21,6 @@ test('each invalid field gets its own message', () => {
 
 test('quantity runs from 1 to 1,000,000 whole tickets', () => {
   for (const quantity of ['1', '1000000', '1_000_000']) assert.ok(parseBatchForm({ ...valid, quantity }).request, quantity)
-  for (const quantity of ['0', '1000001', '2.5', '-3', 'ten', '']) assert.ok(parseBatchForm({ ...valid, quantity }).errors.quantity, quantity)
+  for (const quantity of ['0', '1000001', '2.5', '-3', 'ten', ''])
+    assert.ok(parseBatchForm({ ...valid, quantity }).errors.quantity, quantity)
 })

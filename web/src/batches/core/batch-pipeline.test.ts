@@ -119,7 +119,10 @@ describe('batch pipeline', () => {
     }
     server.putCalls = []
     await run()
-    assert.deepEqual(server.putCalls.sort((a, b) => a - b), [3, 4, 5, 6, 7, 8, 9])
+    assert.deepEqual(
+      server.putCalls.sort((a, b) => a - b),
+      [3, 4, 5, 6, 7, 8, 9],
+    )
     assertExact(server, batch)
     assert.deepEqual(store.stagedIndexes(batch.id), [])
   })
@@ -143,7 +146,10 @@ describe('batch pipeline', () => {
     }
     await run()
     assert.equal(maxInFlight, 3)
-    assert.deepEqual(server.putCalls, Array.from({ length: 20 }, (_, i) => i))
+    assert.deepEqual(
+      server.putCalls,
+      Array.from({ length: 20 }, (_, i) => i),
+    )
     assertExact(server, batch)
   })
 
@@ -168,11 +174,19 @@ describe('batch pipeline', () => {
     const generationStopped = deferred<unknown>()
     // Every upload waits until generation has stopped, so all lanes are mid-request when it does.
     server.beforePut = () => generationStopped.promise.then(() => undefined)
-    const run = runBatchPipeline(batch, deps, { onGenerationStopped: (error) => generationStopped.resolve(error) }, new AbortController().signal)
+    const run = runBatchPipeline(
+      batch,
+      deps,
+      { onGenerationStopped: (error) => generationStopped.resolve(error) },
+      new AbortController().signal,
+    )
     await assert.rejects(run, (error: unknown) => error instanceof DOMException && error.name === 'QuotaExceededError')
     assert.ok((await generationStopped.promise) instanceof DOMException)
     assert.equal(store.generatedCount.get(batch.id), 500)
-    assert.deepEqual(server.tokens(batch.id), Array.from({ length: 500 }, (_, serial) => `${batch.id.slice(0, 8).toUpperCase()}${serial}`))
+    assert.deepEqual(
+      server.tokens(batch.id),
+      Array.from({ length: 500 }, (_, serial) => `${batch.id.slice(0, 8).toUpperCase()}${serial}`),
+    )
     assert.deepEqual(store.stagedIndexes(batch.id), [])
     assert.equal(server.batches.get(batch.id)!.state, 'open')
   })
@@ -208,7 +222,10 @@ describe('batch pipeline', () => {
 
   test('a 401 waits for a sign-in instead of failing, then finishes exactly', async () => {
     const { batch, server, deps, notices, run } = setup(500)
-    server.chunkFaults = [{ status: 401, code: 'SESSION_EXPIRED' }, { status: 401, code: 'SESSION_EXPIRED' }]
+    server.chunkFaults = [
+      { status: 401, code: 'SESSION_EXPIRED' },
+      { status: 401, code: 'SESSION_EXPIRED' },
+    ]
     // Every wait for a sign-in ends with the one sign-in; the test holds it until it has looked.
     const signIn = deferred()
     const firstWait = deferred()

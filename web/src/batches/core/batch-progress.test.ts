@@ -4,8 +4,16 @@ import { RequestRejectedError, type RetryNotice } from './call-with-retry.ts'
 import { advanceProgress, describeFailure, type BatchProgress, type ProgressEvent, type ProgressState } from './batch-progress.ts'
 
 const start: BatchProgress = {
-  id: 'b', event: 'Gala', ticketType: 'VIP', quantity: 1_000, generated: 0, uploaded: 0,
-  phase: 'generating', preview: [], generateRate: 0, uploadRate: 0,
+  id: 'b',
+  event: 'Gala',
+  ticketType: 'VIP',
+  quantity: 1_000,
+  generated: 0,
+  uploaded: 0,
+  phase: 'generating',
+  preview: [],
+  generateRate: 0,
+  uploadRate: 0,
 }
 
 /** Applies `events` in turn, one second apart from the run's start at 0; returns every step. */
@@ -21,7 +29,13 @@ function steps(events: ProgressEvent[], from: ProgressState = { progress: start 
 }
 const last = (events: ProgressEvent[], from?: ProgressState) => steps(events, from).at(-1)!
 
-const retrying: RetryNotice = { kind: 'retrying', operation: 'chunk 7', attempt: 2, delayMs: 4_000, failure: { kind: 'http', status: 503, code: 'STORAGE_UNAVAILABLE', message: 'busy' } }
+const retrying: RetryNotice = {
+  kind: 'retrying',
+  operation: 'chunk 7',
+  attempt: 2,
+  delayMs: 4_000,
+  failure: { kind: 'http', status: 503, code: 'STORAGE_UNAVAILABLE', message: 'busy' },
+}
 
 test('staging shows generating, then uploading once every ticket is staged; staged counts go as routine updates', () => {
   const [run, some, all] = steps([
@@ -52,16 +66,35 @@ test('a retry shows when it is due and why, and staging does not clear it; the n
 })
 
 test('offline and signed out hold the upload back; recovered goes back to the working phase', () => {
-  const offline = last([{ kind: 'run-started', generated: 1_000 }, { kind: 'notice', notice: { kind: 'offline', operation: 'chunk 3' }, target: 'chunk 3', retryAt: 0 }])
+  const offline = last([
+    { kind: 'run-started', generated: 1_000 },
+    { kind: 'notice', notice: { kind: 'offline', operation: 'chunk 3' }, target: 'chunk 3', retryAt: 0 },
+  ])
   assert.equal(offline.state.progress.phase, 'offline')
-  const signedOut = advanceProgress(offline.state, { kind: 'notice', notice: { kind: 'signed-out', operation: 'chunk 3', failure: { kind: 'http', status: 401, code: 'SESSION_EXPIRED', message: 'x' } }, target: 'chunk 3', retryAt: 0 }, 2_000)
+  const signedOut = advanceProgress(
+    offline.state,
+    {
+      kind: 'notice',
+      notice: { kind: 'signed-out', operation: 'chunk 3', failure: { kind: 'http', status: 401, code: 'SESSION_EXPIRED', message: 'x' } },
+      target: 'chunk 3',
+      retryAt: 0,
+    },
+    2_000,
+  )
   assert.equal(signedOut.state.progress.phase, 'signed-out')
-  const recovered = advanceProgress(signedOut.state, { kind: 'notice', notice: { kind: 'recovered', operation: 'chunk 3' }, target: 'chunk 3', retryAt: 0 }, 3_000)
+  const recovered = advanceProgress(
+    signedOut.state,
+    { kind: 'notice', notice: { kind: 'recovered', operation: 'chunk 3' }, target: 'chunk 3', retryAt: 0 },
+    3_000,
+  )
   assert.equal(recovered.state.progress.phase, 'uploading')
 })
 
 test('the last acknowledgement moves to completing; storage full moves generating to uploading and keeps it there', () => {
-  const completing = last([{ kind: 'run-started', generated: 1_000 }, { kind: 'chunk-acked', uploaded: 1_000 }])
+  const completing = last([
+    { kind: 'run-started', generated: 1_000 },
+    { kind: 'chunk-acked', uploaded: 1_000 },
+  ])
   assert.equal(completing.state.progress.phase, 'completing')
   const stopped = last([
     { kind: 'run-started', generated: 0 },
@@ -85,7 +118,12 @@ test('rates are tickets per second since this run started; the upload rate count
 
 test('a paused or finished batch keeps its phase whatever late progress arrives', () => {
   for (const phase of ['paused', 'failed', 'completed', 'cancelled'] as const) {
-    const held = last([{ kind: 'run-started', generated: 0 }, { kind: 'set', change: { phase } }, { kind: 'staged', generated: 400, preview: [] }, { kind: 'chunk-acked', uploaded: 50 }])
+    const held = last([
+      { kind: 'run-started', generated: 0 },
+      { kind: 'set', change: { phase } },
+      { kind: 'staged', generated: 400, preview: [] },
+      { kind: 'chunk-acked', uploaded: 50 },
+    ])
     assert.equal(held.state.progress.phase, phase)
   }
 })
@@ -98,6 +136,11 @@ test('a refused chunk is described with its tickets, from the index the rejectio
     chunkIndex: 3,
     serialRange: [150, 199],
   })
-  const other = new RequestRejectedError('register batch', { kind: 'http', status: 409, code: 'BATCH_CONFLICT', message: 'a different batch' })
+  const other = new RequestRejectedError('register batch', {
+    kind: 'http',
+    status: 409,
+    code: 'BATCH_CONFLICT',
+    message: 'a different batch',
+  })
   assert.equal(describeFailure(other, 1_000).message, 'Server refused to register batch: a different batch')
 })

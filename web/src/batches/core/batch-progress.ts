@@ -88,7 +88,12 @@ export function advanceProgress(state: ProgressState, event: ProgressEvent, now:
   switch (event.kind) {
     case 'run-started':
       run = { startedAt: now, generatedAtStart: event.generated }
-      change = { phase: event.generated < current.quantity ? 'generating' : 'uploading', generated: event.generated, generateRate: 0, uploadRate: 0 }
+      change = {
+        phase: event.generated < current.quantity ? 'generating' : 'uploading',
+        generated: event.generated,
+        generateRate: 0,
+        uploadRate: 0,
+      }
       return { state: { progress: { ...current, ...change }, run }, urgent }
     case 'staged':
       change = { generated: event.generated, preview: [...event.preview], phase: workingPhase(current, event.generated) }
@@ -120,7 +125,10 @@ export function advanceProgress(state: ProgressState, event: ProgressEvent, now:
   return { state: { progress: { ...current, ...change, ...rates(current, run, change, now) }, run }, urgent }
 }
 
-function noticeChange(current: BatchProgress, { notice, target, retryAt }: Extract<ProgressEvent, { kind: 'notice' }>): Partial<BatchProgress> {
+function noticeChange(
+  current: BatchProgress,
+  { notice, target, retryAt }: Extract<ProgressEvent, { kind: 'notice' }>,
+): Partial<BatchProgress> {
   switch (notice.kind) {
     case 'retrying':
       return { phase: 'waiting-network', retry: { at: retryAt, attempt: notice.attempt, operation: target, reason: failureReason(notice) } }
@@ -144,7 +152,8 @@ function rates(current: BatchProgress, run: ProgressState['run'], change: Partia
   const generated = change.generated ?? current.generated
   const uploaded = change.uploaded ?? current.uploaded
   return {
-    generateRate: generated < current.quantity || change.generated !== undefined ? (generated - run.generatedAtStart) / seconds : current.generateRate,
+    generateRate:
+      generated < current.quantity || change.generated !== undefined ? (generated - run.generatedAtStart) / seconds : current.generateRate,
     uploadRate: run.uploadedAtStart === undefined ? 0 : (uploaded - run.uploadedAtStart) / seconds,
   }
 }
@@ -185,7 +194,10 @@ export function describeFailure(error: unknown, quantity: number): BatchFailure 
     return { message: `Server refused to ${error.operation}: ${error.failure.message}`, code: error.failure.code }
   }
   if (error instanceof DOMException && error.name === 'QuotaExceededError') {
-    return { message: 'This browser ran out of storage space while staging tickets. Everything staged so far is kept.', code: 'STORAGE_FULL' }
+    return {
+      message: 'This browser ran out of storage space while staging tickets. Everything staged so far is kept.',
+      code: 'STORAGE_FULL',
+    }
   }
   return { message: error instanceof Error ? error.message : String(error) }
 }

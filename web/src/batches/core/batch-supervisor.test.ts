@@ -4,7 +4,18 @@ import type { StoredBatch } from '../ports.ts'
 import { BatchSupervisor } from './batch-supervisor.ts'
 import type { BatchProgress } from './batch-progress.ts'
 import { PIPELINE_SETTINGS } from './pipeline-settings.ts'
-import { deferred, fakeChunk, fakeKeys, fakeSigner, FakeLocks, FakeServer, MemoryBatchStore, RecordingProgress, recordingLog, ScriptedConnectivity } from './testing/fakes.ts'
+import {
+  deferred,
+  fakeChunk,
+  fakeKeys,
+  fakeSigner,
+  FakeLocks,
+  FakeServer,
+  MemoryBatchStore,
+  RecordingProgress,
+  recordingLog,
+  ScriptedConnectivity,
+} from './testing/fakes.ts'
 
 /** A broken flow fails the test instead of hanging the run; nothing here waits on the clock. */
 const GUARD = { timeout: 10_000 }
@@ -75,13 +86,16 @@ test('pause stops the run and records it, keeping every chunk the server lacks; 
     if (index === 4) pausing.resolve(supervisor.pause(id))
   }
   id = await supervisor.createBatch(request)
-  await (await pausing.promise)
+  await await pausing.promise
   await phaseOf(id, 'paused')
   assert.equal((await store.getBatch(id))!.paused, true)
   assert.notEqual(server.batches.get(id)!.state, 'completed')
   const generated = (await store.getBatch(id))!.generatedCount
   for (let index = 0; index < generated / 50; index++) {
-    assert.ok(store.stagedIndexes(id).includes(index) || server.batches.get(id)!.chunks.has(index), `chunk ${index} neither staged nor on the server`)
+    assert.ok(
+      store.stagedIndexes(id).includes(index) || server.batches.get(id)!.chunks.has(index),
+      `chunk ${index} neither staged nor on the server`,
+    )
   }
   server.beforePut = undefined
   await supervisor.resume(id)
@@ -98,7 +112,7 @@ test('cancel stops the batch, cancels it on the server, deletes it here and says
     if (index === 3) cancelling.resolve(supervisor.cancel(id))
   }
   id = await supervisor.createBatch(request)
-  const { onServer } = await (await cancelling.promise)
+  const { onServer } = await await cancelling.promise
   assert.equal(onServer, server.ticketCount(id))
   assert.equal(server.batches.get(id)!.state, 'cancelled')
   assert.equal(await store.getBatch(id), undefined)
@@ -106,20 +120,24 @@ test('cancel stops the batch, cancels it on the server, deletes it here and says
   await phaseOf(id, 'cancelled')
 })
 
-test('while another tab holds the batch, it shows as uploading elsewhere and sends nothing; when that tab lets go, this one takes over', GUARD, async () => {
-  const { server, store, locks, supervisor, phaseOf } = setup()
-  const batch = storedBatch()
-  await store.createBatch(batch)
-  const letGo = locks.heldElsewhere(`boxoffice-batch-${batch.id}`)
-  const [unfinished] = await supervisor.resumeUnfinished()
-  assert.equal(unfinished!.id, batch.id)
-  await phaseOf(batch.id, 'elsewhere')
-  assert.deepEqual(server.putCalls, [])
-  assert.equal(server.batches.size, 0)
-  await letGo()
-  await phaseOf(batch.id, 'completed')
-  assertExact(server, batch.id, 500)
-})
+test(
+  'while another tab holds the batch, it shows as uploading elsewhere and sends nothing; when that tab lets go, this one takes over',
+  GUARD,
+  async () => {
+    const { server, store, locks, supervisor, phaseOf } = setup()
+    const batch = storedBatch()
+    await store.createBatch(batch)
+    const letGo = locks.heldElsewhere(`boxoffice-batch-${batch.id}`)
+    const [unfinished] = await supervisor.resumeUnfinished()
+    assert.equal(unfinished!.id, batch.id)
+    await phaseOf(batch.id, 'elsewhere')
+    assert.deepEqual(server.putCalls, [])
+    assert.equal(server.batches.size, 0)
+    await letGo()
+    await phaseOf(batch.id, 'completed')
+    assertExact(server, batch.id, 500)
+  },
+)
 
 test('pausing a batch that waits for another tab stops the wait: it does not run when that tab lets go', GUARD, async () => {
   const { server, store, locks, progress, supervisor, phaseOf } = setup()
@@ -138,22 +156,26 @@ test('pausing a batch that waits for another tab stops the wait: it does not run
   assert.deepEqual(progress.phases(batch.id), ['generating', 'elsewhere', 'paused'])
 })
 
-test('a chunk the server refuses fails the batch, naming the chunk; the failure is kept, so the next start waits for the user', GUARD, async () => {
-  const { server, store, progress, supervisor, phaseOf } = setup()
-  server.chunkFaults = [{ status: 422, code: 'TOKEN_INVALID' }]
-  const id = await supervisor.createBatch(request)
-  const failed = await phaseOf(id, 'failed')
-  assert.equal(failed.failure?.chunkIndex, 0)
-  assert.match(failed.failure!.message, /^Server rejected chunk 0 \(tickets 0–49\)/)
-  assert.equal((await store.getBatch(id))!.failure?.code, 'TOKEN_INVALID')
+test(
+  'a chunk the server refuses fails the batch, naming the chunk; the failure is kept, so the next start waits for the user',
+  GUARD,
+  async () => {
+    const { server, store, progress, supervisor, phaseOf } = setup()
+    server.chunkFaults = [{ status: 422, code: 'TOKEN_INVALID' }]
+    const id = await supervisor.createBatch(request)
+    const failed = await phaseOf(id, 'failed')
+    assert.equal(failed.failure?.chunkIndex, 0)
+    assert.match(failed.failure!.message, /^Server rejected chunk 0 \(tickets 0–49\)/)
+    assert.equal((await store.getBatch(id))!.failure?.code, 'TOKEN_INVALID')
 
-  // A reload: a new supervisor over the same store and server.
-  const puts = server.putCalls.length
-  const again = new BatchSupervisor({ ...setupOptions(), store, transport: server, progress })
-  const [found] = await again.resumeUnfinished()
-  assert.equal(found!.phase, 'failed')
-  assert.equal(server.putCalls.length, puts)
-})
+    // A reload: a new supervisor over the same store and server.
+    const puts = server.putCalls.length
+    const again = new BatchSupervisor({ ...setupOptions(), store, transport: server, progress })
+    const [found] = await again.resumeUnfinished()
+    assert.equal(found!.phase, 'failed')
+    assert.equal(server.putCalls.length, puts)
+  },
+)
 
 test('a paused batch found at start is not run, but shows how many of its tickets the server holds', GUARD, async () => {
   const { server, store, progress, supervisor } = setup()

@@ -1,9 +1,26 @@
 import type { BatchRequest } from './local-batch.ts'
 import { deadline } from '../../shared/core/abort.ts'
-import type { BatchKeys, BatchLocks, BatchLog, BatchStore, BatchTransport, Connectivity, ProgressSink, SessionGate, StoredBatch } from '../ports.ts'
+import type {
+  BatchKeys,
+  BatchLocks,
+  BatchLog,
+  BatchStore,
+  BatchTransport,
+  Connectivity,
+  ProgressSink,
+  SessionGate,
+  StoredBatch,
+} from '../ports.ts'
 import type { AckLedger } from './ack-ledger.ts'
 import { runBatchPipeline } from './batch-pipeline.ts'
-import { advanceProgress, describeFailure, initialProgress, type BatchProgress, type ProgressEvent, type ProgressState } from './batch-progress.ts'
+import {
+  advanceProgress,
+  describeFailure,
+  initialProgress,
+  type BatchProgress,
+  type ProgressEvent,
+  type ProgressState,
+} from './batch-progress.ts'
 import { callWithRetry, RequestRejectedError, type RetryNotice } from './call-with-retry.ts'
 import { PIPELINE_SETTINGS, type PipelineSettings } from './pipeline-settings.ts'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts'
@@ -148,7 +165,12 @@ export class BatchSupervisor {
     const controller = new AbortController()
     const done = this.options.locks
       // Another tab uploads this batch: wait our turn; if that tab closes, this one takes over.
-      .hold(lockName(batchId), controller.signal, () => this.#set(batchId, { phase: 'elsewhere' }), () => this.#run(batchId, controller.signal))
+      .hold(
+        lockName(batchId),
+        controller.signal,
+        () => this.#set(batchId, { phase: 'elsewhere' }),
+        () => this.#run(batchId, controller.signal),
+      )
       .catch((error: unknown) => {
         if (!controller.signal.aborted) this.options.log.error(`batch ${batchId}: stopped unexpectedly`, error)
       })
@@ -185,7 +207,9 @@ export class BatchSupervisor {
           onGenerated: (generated, preview) => this.#apply(batchId, { kind: 'staged', generated, preview }),
           onGenerationStopped: (error) => {
             const failure = describeFailure(error, batch.quantity)
-            log.error(`batch ${batchId}: generation stopped at ${this.#progressOf(batchId)!.generated}/${batch.quantity}: ${failure.message}`)
+            log.error(
+              `batch ${batchId}: generation stopped at ${this.#progressOf(batchId)!.generated}/${batch.quantity}: ${failure.message}`,
+            )
             this.#apply(batchId, { kind: 'generation-stopped', message: failure.message })
           },
           onLedger: (known) => {
@@ -205,7 +229,9 @@ export class BatchSupervisor {
       if (signal.aborted) return
       const failure = describeFailure(error, batch.quantity)
       // With the storage full, even recording the failure can fail; the page must still hear of it.
-      await store.setFailure(batchId, failure).catch((storeError: unknown) => log.warn(`batch ${batchId}: could not record the failure in this browser`, storeError))
+      await store
+        .setFailure(batchId, failure)
+        .catch((storeError: unknown) => log.warn(`batch ${batchId}: could not record the failure in this browser`, storeError))
       this.#set(batchId, { phase: 'failed', failure, retry: undefined })
       const uploaded = ledger?.ackedTickets ?? this.#progressOf(batchId)!.uploaded
       log.error(`batch ${batchId}: failed at ${uploaded}/${batch.quantity}: ${failure.message}`)

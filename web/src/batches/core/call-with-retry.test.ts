@@ -27,10 +27,13 @@ class HeldSleeps implements Connectivity {
 
 /** A call that answers `failures` in turn, then succeeds with `value`; counts its attempts. */
 function scripted<T>(value: T, failures: RequestFailure[]) {
-  const script = { attempts: 0, call: async (): Promise<Outcome<T>> => {
-    const failure = failures[script.attempts++]
-    return failure ? { ok: false, failure } : { ok: true, value }
-  } }
+  const script = {
+    attempts: 0,
+    call: async (): Promise<Outcome<T>> => {
+      const failure = failures[script.attempts++]
+      return failure ? { ok: false, failure } : { ok: true, value }
+    },
+  }
   return script
 }
 
@@ -77,7 +80,12 @@ test('stopping a call while it backs off rejects with the reason and leaves noth
   const connectivity = new HeldSleeps()
   const recovery = new RecoveryBeacon()
   const stop = new AbortController()
-  const result = callWithRetry('chunk 3', scripted('chunk 3', [networkError]).call, { policy: DEFAULT_RETRY_POLICY, connectivity, recovery, signal: stop.signal })
+  const result = callWithRetry('chunk 3', scripted('chunk 3', [networkError]).call, {
+    policy: DEFAULT_RETRY_POLICY,
+    connectivity,
+    recovery,
+    signal: stop.signal,
+  })
   await settle()
   stop.abort(new DOMException('stopped by the user', 'AbortError'))
   await assert.rejects(result, { name: 'AbortError', message: 'stopped by the user' })

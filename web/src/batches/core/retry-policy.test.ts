@@ -14,14 +14,29 @@ test('backoff doubles from about 1 s and is capped at 30 s, with full jitter', (
   const top = () => 0.999999
   const ceilings = [1, 2, 3, 4, 5, 6, 7, 10].map((attempt) => retryDelayMs(DEFAULT_RETRY_POLICY, attempt, http(503), top))
   assert.deepEqual(ceilings, [999, 1999, 3999, 7999, 15999, 29999, 29999, 29999])
-  assert.equal(retryDelayMs(DEFAULT_RETRY_POLICY, 3, http(503), () => 0), 0)
-  assert.equal(retryDelayMs(DEFAULT_RETRY_POLICY, 3, http(503), () => 0.5), 2000)
+  assert.equal(
+    retryDelayMs(DEFAULT_RETRY_POLICY, 3, http(503), () => 0),
+    0,
+  )
+  assert.equal(
+    retryDelayMs(DEFAULT_RETRY_POLICY, 3, http(503), () => 0.5),
+    2000,
+  )
 })
 
 test('Retry-After is waited out at least, and capped', () => {
-  assert.equal(retryDelayMs(DEFAULT_RETRY_POLICY, 1, http(503, 5_000), () => 0.5), 5_000)
-  assert.equal(retryDelayMs(DEFAULT_RETRY_POLICY, 6, http(429, 1_000), () => 0.5), 15_000)
-  assert.equal(retryDelayMs(DEFAULT_RETRY_POLICY, 1, http(503, 3_600_000), () => 0), DEFAULT_RETRY_POLICY.maxRetryAfterMs)
+  assert.equal(
+    retryDelayMs(DEFAULT_RETRY_POLICY, 1, http(503, 5_000), () => 0.5),
+    5_000,
+  )
+  assert.equal(
+    retryDelayMs(DEFAULT_RETRY_POLICY, 6, http(429, 1_000), () => 0.5),
+    15_000,
+  )
+  assert.equal(
+    retryDelayMs(DEFAULT_RETRY_POLICY, 1, http(503, 3_600_000), () => 0),
+    DEFAULT_RETRY_POLICY.maxRetryAfterMs,
+  )
 })
 
 test('Retry-After parses seconds and HTTP dates, and ignores nonsense', () => {

@@ -40,12 +40,7 @@ export function isRetryable(failure: RequestFailure): boolean {
 }
 
 /** Delay before retry number `attempt` (1 for the first retry). `random` returns [0, 1). */
-export function retryDelayMs(
-  policy: RetryPolicy,
-  attempt: number,
-  failure: RequestFailure,
-  random: () => number = Math.random,
-): number {
+export function retryDelayMs(policy: RetryPolicy, attempt: number, failure: RequestFailure, random: () => number = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.multiplier ** Math.max(0, attempt - 1))
   const jittered = Math.floor(random() * ceiling)
   if (failure.kind === 'http' && failure.retryAfterMs !== undefined) {
@@ -53,4 +48,3 @@ export function retryDelayMs(
   }
   return jittered
 }
-

@@ -4,18 +4,33 @@ import type { BatchProgress } from './batch-progress.ts'
 import { statusText } from './status-text.ts'
 
 const base: BatchProgress = {
-  id: 'b', event: 'Gala', ticketType: 'VIP', quantity: 100, generated: 0, uploaded: 0,
-  phase: 'generating', preview: [], generateRate: 0, uploadRate: 0,
+  id: 'b',
+  event: 'Gala',
+  ticketType: 'VIP',
+  quantity: 100,
+  generated: 0,
+  uploaded: 0,
+  phase: 'generating',
+  preview: [],
+  generateRate: 0,
+  uploadRate: 0,
 }
 
 test('waiting for the network shows what failed, the countdown and the attempt', () => {
-  const progress: BatchProgress = { ...base, phase: 'waiting-network', retry: { at: 10_500, attempt: 3, operation: 'chunk 12', reason: '503 UNAVAILABLE' } }
+  const progress: BatchProgress = {
+    ...base,
+    phase: 'waiting-network',
+    retry: { at: 10_500, attempt: 3, operation: 'chunk 12', reason: '503 UNAVAILABLE' },
+  }
   assert.equal(statusText(progress, 6_000), 'Waiting for network: chunk 12 failed (503 UNAVAILABLE); retrying in 5 s (attempt 3)')
   assert.match(statusText(progress, 20_000), /retrying in 0 s/)
 })
 
 test('a failure shows the reason; the other phases read plainly', () => {
-  assert.equal(statusText({ ...base, phase: 'failed', failure: { message: 'Server rejected chunk 1 (tickets 50–99): bad' } }, 0), 'Failed: Server rejected chunk 1 (tickets 50–99): bad')
+  assert.equal(
+    statusText({ ...base, phase: 'failed', failure: { message: 'Server rejected chunk 1 (tickets 50–99): bad' } }, 0),
+    'Failed: Server rejected chunk 1 (tickets 50–99): bad',
+  )
   assert.equal(statusText({ ...base, phase: 'completed' }, 0), 'Completed')
   assert.equal(statusText({ ...base, phase: 'elsewhere' }, 0), 'Uploading in another tab')
   assert.equal(statusText({ ...base, phase: 'paused' }, 0), 'Paused')
@@ -23,8 +38,15 @@ test('a failure shows the reason; the other phases read plainly', () => {
 
 test('a batch stopped by full storage says how far generation got and what to do', () => {
   const progress: BatchProgress = {
-    ...base, quantity: 20_000, generated: 9_800, uploaded: 9_800, phase: 'failed',
-    failure: { message: 'This browser ran out of storage space while staging tickets. Everything staged so far is kept.', code: 'STORAGE_FULL' },
+    ...base,
+    quantity: 20_000,
+    generated: 9_800,
+    uploaded: 9_800,
+    phase: 'failed',
+    failure: {
+      message: 'This browser ran out of storage space while staging tickets. Everything staged so far is kept.',
+      code: 'STORAGE_FULL',
+    },
   }
   assert.equal(
     statusText(progress, 0),

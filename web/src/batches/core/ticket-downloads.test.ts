@@ -26,11 +26,17 @@ function listing(quantity: number): ListPdfParts & { calls: string[] } {
   return Object.assign(list, { calls })
 }
 
-const refusing = (error: unknown): ListPdfParts => async () => Promise.reject(error)
+const refusing =
+  (error: unknown): ListPdfParts =>
+  async () =>
+    Promise.reject(error)
 
 test('a PDF of at most 5,000 tickets is saved in one click, in the layout chosen', async () => {
   const list = listing(5000)
-  assert.deepEqual(await planPdfDownload(list, ID, 'a4-8'), { kind: 'save', url: `/api/batches/${ID}/tickets.pdf?layout=a4-8&from=0&to=4999` })
+  assert.deepEqual(await planPdfDownload(list, ID, 'a4-8'), {
+    kind: 'save',
+    url: `/api/batches/${ID}/tickets.pdf?layout=a4-8&from=0&to=4999`,
+  })
   assert.deepEqual(list.calls, [`${ID} a4-8`])
 })
 
@@ -39,7 +45,11 @@ test('a batch of more than 5,000 tickets offers its parts instead of a download'
   assert.ok(plan.kind === 'choose', plan.kind)
   assert.equal(plan.parts.parts.length, 3)
   assert.equal(partsNote(plan.parts), 'This batch prints as 3 PDF files of at most 5,000 tickets each.')
-  assert.deepEqual(plan.parts.parts.map(partLabel), ['Tickets 0–4,999 (5,000 pages)', 'Tickets 5,000–9,999 (5,000 pages)', 'Tickets 10,000–12,000 (2,001 pages)'])
+  assert.deepEqual(plan.parts.parts.map(partLabel), [
+    'Tickets 0–4,999 (5,000 pages)',
+    'Tickets 5,000–9,999 (5,000 pages)',
+    'Tickets 10,000–12,000 (2,001 pages)',
+  ])
 })
 
 test('part labels count A4 sheets, and a part of one ticket reads as one', () => {
@@ -57,13 +67,20 @@ test('the CSV, or a part, is saved only once the server agrees it can be had', a
 test('an ended session asks for a sign-in and starts no download', async () => {
   const expired = new ApiError(401, 'SESSION_EXPIRED', 'the session has expired or was ended; sign in again')
   for (const plan of [await planFileDownload(refusing(expired), ID, csvUrl(ID)), await planPdfDownload(refusing(expired), ID, 'single')]) {
-    assert.deepEqual(plan, { kind: 'problem', sessionEnded: true, message: 'Your session has ended. Sign in again, then download the tickets.' })
+    assert.deepEqual(plan, {
+      kind: 'problem',
+      sessionEnded: true,
+      message: 'Your session has ended. Sign in again, then download the tickets.',
+    })
   }
 })
 
 test('other refusals and an unreachable server say what happened, and keep the session', async () => {
   const cases: [unknown, RegExp][] = [
-    [new ApiError(409, 'BATCH_NOT_COMPLETED', `batch ${ID} is cancelled: only a completed batch can be printed`), /cannot be downloaded: batch .* is cancelled/],
+    [
+      new ApiError(409, 'BATCH_NOT_COMPLETED', `batch ${ID} is cancelled: only a completed batch can be printed`),
+      /cannot be downloaded: batch .* is cancelled/,
+    ],
     [new ApiError(404, 'BATCH_NOT_FOUND', `batch ${ID} not found`), /does not show this batch to this account/],
     [new ApiError(503, 'STORAGE_UNAVAILABLE', 'the database is busy'), /server answered 503 \(the database is busy\)\. Try again/],
     [new TypeError('Failed to fetch'), /could not be reached/],

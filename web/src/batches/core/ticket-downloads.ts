@@ -56,9 +56,11 @@ export async function planPdfDownload(listParts: ListPdfParts, batchId: string, 
 export function refusal(error: unknown): DownloadPlan {
   const problem = (message: string, sessionEnded = false): DownloadPlan => ({ kind: 'problem', message, sessionEnded })
   const failure = failureOf(error)
-  if (failure?.kind !== 'http') return problem('The server could not be reached, so the download did not start. Check the connection and try again.')
+  if (failure?.kind !== 'http')
+    return problem('The server could not be reached, so the download did not start. Check the connection and try again.')
   if (classifyFailure(failure) === 'signed-out') return problem('Your session has ended. Sign in again, then download the tickets.', true)
-  if (failure.status === 404) return problem('The server does not show this batch to this account any more, so its tickets cannot be downloaded.')
+  if (failure.status === 404)
+    return problem('The server does not show this batch to this account any more, so its tickets cannot be downloaded.')
   if (failure.status === 409) return problem(`The tickets cannot be downloaded: ${failure.message}.`)
   return problem(`The download did not start: the server answered ${failure.status} (${failure.message}). Try again in a moment.`)
 }

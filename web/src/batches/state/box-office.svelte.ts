@@ -61,6 +61,7 @@ export class BoxOfficeState {
   uploadsNeedSignIn = $derived(Object.values(this.local).some((batch) => batch.phase === 'signed-out'))
   #worker: Promise<TicketWorker> | undefined
   /** Not reactive: each BatchDownloads is; kept per batch so a refresh of the list keeps what a row shows. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, not state the page reads
   #downloads = new Map<string, BatchDownloads>()
 
   constructor(private readonly deps: BoxOfficeDeps) {}

@@ -7,8 +7,16 @@ import { deferred } from '../core/testing/fakes.ts'
 import { BoxOfficeState, type BoxOfficeDeps, type TicketWorker, type TicketWorkerReports } from './box-office.svelte.ts'
 
 const unfinished: BatchProgress = {
-  id: 'b1', event: 'Gala', ticketType: 'VIP', quantity: 100, generated: 50, uploaded: 0,
-  phase: 'generating', preview: [], generateRate: 0, uploadRate: 0,
+  id: 'b1',
+  event: 'Gala',
+  ticketType: 'VIP',
+  quantity: 100,
+  generated: 50,
+  uploaded: 0,
+  phase: 'generating',
+  preview: [],
+  generateRate: 0,
+  uploadRate: 0,
 }
 
 /** A worker that answers every call; `reports` is what it was given to talk back with. */
@@ -57,8 +65,14 @@ test('a worker that cannot start is said on the page, and the server list still 
   list([{ id: 'b9' } as BatchSummary])
   await state.start()
   assert.match(state.workerProblem!, /could not start: the ticket worker stopped: its script could not be loaded/)
-  assert.deepEqual(state.serverBatches.map((batch) => batch.id), ['b9'])
-  await assert.rejects(state.generate({ event: 'Gala', ticketType: 'VIP', price: { amountMinor: 0, currency: 'EUR' }, quantity: 10 }), /could not be loaded/)
+  assert.deepEqual(
+    state.serverBatches.map((batch) => batch.id),
+    ['b9'],
+  )
+  await assert.rejects(
+    state.generate({ event: 'Gala', ticketType: 'VIP', price: { amountMinor: 0, currency: 'EUR' }, quantity: 10 }),
+    /could not be loaded/,
+  )
 })
 
 test('a worker that dies later is said on the page; calls reject, and a sign-in still goes through', async () => {
@@ -68,7 +82,10 @@ test('a worker that dies later is said on the page; calls reject, and a sign-in 
   const { state } = setup(async (given) => ((reports = given), worker))
   await state.start()
   reports!.onStopped(dead.message)
-  assert.match(state.workerProblem!, /^Boxoffice stopped working in this tab \(the ticket worker stopped: out of memory\)\. .*reload the page/)
+  assert.match(
+    state.workerProblem!,
+    /^Boxoffice stopped working in this tab \(the ticket worker stopped: out of memory\)\. .*reload the page/,
+  )
   await assert.rejects(state.pause('b1'), dead)
   await state.signedIn()
 })

@@ -18,7 +18,11 @@ export class HttpBatchTransport implements BatchTransport {
   /** The chunk's signatures as they are (64 bytes a ticket): random bytes, so nothing to gain from gzip. */
   putChunk(batchId: string, chunk: StagedChunk, signal: AbortSignal) {
     const body = { bytes: chunk.signatures, mediaType: SIGNATURE_CHUNK_MEDIA_TYPE }
-    return request<ChunkAck>('PUT', `${this.apiBase}/batches/${batchId}/chunks/${chunk.index}`, { body, signal, timeoutMs: REQUEST_TIMEOUT_MS })
+    return request<ChunkAck>('PUT', `${this.apiBase}/batches/${batchId}/chunks/${chunk.index}`, {
+      body,
+      signal,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    })
   }
   completeBatch(batchId: string, signal: AbortSignal) {
     return request<BatchStatus>('POST', `${this.apiBase}/batches/${batchId}/complete`, { signal, timeoutMs: REQUEST_TIMEOUT_MS })

@@ -32,9 +32,11 @@ let started: Promise<TicketWorkerControls & ReturnType<typeof proxy>> | undefine
 async function setUp(apiBase: string, onProgress: (progress: BatchProgress) => void, onStorageNotice: (message: string | null) => void) {
   const signInGate = new SignInGate()
   // Assigned before the store can call beforeClose: that needs a database open, so a supervisor at work.
-  let supervisor: BatchSupervisor | undefined
-  const store = new IndexedDbStagingStore({ onNotice: onStorageNotice, beforeClose: async () => supervisor?.stopAll() })
-  supervisor = new BatchSupervisor({
+  const store: IndexedDbStagingStore = new IndexedDbStagingStore({
+    onNotice: onStorageNotice,
+    beforeClose: async () => supervisor.stopAll(),
+  })
+  const supervisor = new BatchSupervisor({
     store,
     transport: new HttpBatchTransport(apiBase),
     connectivity: browserConnectivity,

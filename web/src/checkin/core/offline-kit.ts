@@ -19,7 +19,7 @@ async function importBatchKey(batch: CheckinKitBatch): Promise<CryptoKey> {
   try {
     return await importPublicKey(batch.publicKey)
   } catch (error) {
-    throw new Error(`batch ${batch.id}: ${error instanceof Error ? error.message : String(error)}`)
+    throw new Error(`batch ${batch.id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
   }
 }
 

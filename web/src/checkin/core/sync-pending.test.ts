@@ -34,7 +34,7 @@ function scriptedServer(steps: ('accept' | 'network-error' | 'answer-lost' | 'sh
       bodies.push(body)
       const step = steps.shift() ?? 'accept'
       if (step === 'network-error') throw new TypeError('Failed to fetch')
-      const results = body.checkins.map((item, index): CheckinSyncResult['results'][number] => ({
+      const results = body.checkins.map((item): CheckinSyncResult['results'][number] => ({
         result: 'accepted', checkedInAt: item.checkedInAt, ticket: { batchId: BATCH, serial: Number(item.token.slice(1)), ticketType: 'General' },
       }))
       // The server committed, but the answer never arrived.

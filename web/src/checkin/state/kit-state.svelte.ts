@@ -27,6 +27,7 @@ export class KitState {
   opensOffline = $state<boolean | null>(null)
 
   /** The kit as scans use it: each batch's key imported once. Not reactive. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, read by scans only
   kit: OfflineKit = new Map()
 
   constructor(private readonly deps: KitStateDeps) {}
@@ -89,6 +90,7 @@ export class KitState {
   }
 
   async #save(kit: CheckinKit): Promise<void> {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
     const revoked = new Set(kit.revokedBatches)
     const batches = kit.batches.map((batch): StoredKitBatch => ({ ...batch, revoked: batch.revoked || revoked.has(batch.id), fetchedAt: kit.serverTime }))
     // Keys are imported before anything is replaced: a kit that cannot be used is not stored.

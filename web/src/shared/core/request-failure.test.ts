@@ -19,12 +19,25 @@ test('no answer, 408 and 5xx are unreachable; 429 busy; 401 signed out; other 4x
 })
 
 test('a thrown request failure reads back as the failure it was; other errors are none', () => {
-  const busy: RequestFailure = { kind: 'http', status: 503, code: 'STORAGE_UNAVAILABLE', message: 'busy', retryAfterMs: 5_000, details: { table: 'tickets' } }
+  const busy: RequestFailure = {
+    kind: 'http',
+    status: 503,
+    code: 'STORAGE_UNAVAILABLE',
+    message: 'busy',
+    retryAfterMs: 5_000,
+    details: { table: 'tickets' },
+  }
   assert.deepEqual(failureOf(errorOf(busy)), busy)
   assert.ok(errorOf({ kind: 'network', message: 'no answer within 30 s' }) instanceof NetworkError)
-  assert.deepEqual(failureOf(errorOf({ kind: 'network', message: 'no answer within 30 s' })), { kind: 'network', message: 'no answer within 30 s' })
+  assert.deepEqual(failureOf(errorOf({ kind: 'network', message: 'no answer within 30 s' })), {
+    kind: 'network',
+    message: 'no answer within 30 s',
+  })
   assert.deepEqual(failureOf(new TypeError('Failed to fetch')), { kind: 'network', message: 'Failed to fetch' })
-  assert.deepEqual(failureOf(new DOMException('no answer within 4 s', 'TimeoutError')), { kind: 'network', message: 'no answer within 4 s' })
+  assert.deepEqual(failureOf(new DOMException('no answer within 4 s', 'TimeoutError')), {
+    kind: 'network',
+    message: 'no answer within 4 s',
+  })
   assert.equal(failureOf(new DOMException('stopped by the user', 'AbortError')), undefined)
   assert.equal(failureOf(new SyntaxError('Unexpected token <')), undefined)
 })

@@ -71,7 +71,15 @@ export function errorOf(failure: RequestFailure): ApiError | NetworkError {
  * else in a request is one), and a request's deadline (shared/core/abort.ts) with a TimeoutError.
  */
 export function failureOf(error: unknown): RequestFailure | undefined {
-  if (error instanceof ApiError) return { kind: 'http', status: error.status, code: error.code, message: error.message, retryAfterMs: error.retryAfterMs, details: error.details }
+  if (error instanceof ApiError)
+    return {
+      kind: 'http',
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      retryAfterMs: error.retryAfterMs,
+      details: error.details,
+    }
   if (error instanceof NetworkError || error instanceof TypeError) return { kind: 'network', message: error.message }
   if (error instanceof Error && error.name === 'TimeoutError') return { kind: 'network', message: error.message }
   return undefined

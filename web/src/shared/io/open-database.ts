@@ -5,7 +5,8 @@ import { openDB, type DBSchema, type IDBPDatabase, type OpenDBCallbacks } from '
 /** This tab holds an old version open while another tab, on a newer one, waits for it. */
 export const RELOAD_FOR_UPDATE = 'Boxoffice was updated in another tab. Reload this page to go on; nothing kept in this browser is lost.'
 /** This tab, on a newer version, waits for tabs that still hold the old one open. */
-export const CLOSE_OLD_TABS = 'Boxoffice was updated, and another tab still runs the old version. Reload or close the other Boxoffice tabs to go on.'
+export const CLOSE_OLD_TABS =
+  'Boxoffice was updated, and another tab still runs the old version. Reload or close the other Boxoffice tabs to go on.'
 
 export interface VersionNotices {
   /** A sentence for the page (one of the above), or null once it no longer applies. */

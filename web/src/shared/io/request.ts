@@ -54,7 +54,8 @@ export async function request<T>(method: string, url: string, options: RequestOp
     } catch (error) {
       signal?.throwIfAborted()
       // A body cut off mid-way is a network failure; an intact non-JSON body is the server's answer.
-      if (response.ok || response.status >= 500) return { ok: false, failure: { kind: 'network', message: `response unreadable (${messageOf(error)})` } }
+      if (response.ok || response.status >= 500)
+        return { ok: false, failure: { kind: 'network', message: `response unreadable (${messageOf(error)})` } }
       parsed = undefined
     }
   } finally {

@@ -1,7 +1,15 @@
 // Scripted stand-ins for the batches core's ports: an in-memory server with a script of faults,
 // in-memory staging and batch stores, connectivity whose clock and network the test controls,
 // pretend tabs holding Web Locks, fake keys, and recorders for progress and console lines.
-import { CHUNK_SIZE, SIGNATURE_LENGTH, chunkCount, toRanges, type BatchStatus, type ChunkAck, type CreateBatchBody } from '@boxoffice/tickets'
+import {
+  CHUNK_SIZE,
+  SIGNATURE_LENGTH,
+  chunkCount,
+  toRanges,
+  type BatchStatus,
+  type ChunkAck,
+  type CreateBatchBody,
+} from '@boxoffice/tickets'
 import { abortable } from '../../../shared/core/abort.ts'
 import { signChunk } from '../generation-run.ts'
 import type { Outcome, RequestFailure } from '../../../shared/core/request-failure.ts'
@@ -139,7 +147,10 @@ export class MemoryStagingStore implements StagingStore {
     this.registered.add(batchId)
   }
   stagedIndexes(batchId: string): number[] {
-    return [...this.chunks.keys()].filter((key) => key.startsWith(`${batchId}/`)).map((key) => Number(key.split('/')[1])).sort((a, b) => a - b)
+    return [...this.chunks.keys()]
+      .filter((key) => key.startsWith(`${batchId}/`))
+      .map((key) => Number(key.split('/')[1]))
+      .sort((a, b) => a - b)
   }
 }
 

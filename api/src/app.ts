@@ -19,6 +19,7 @@ import apiRoutes from './routes/index.ts'
 import type { LoginLimits } from './routes/session.ts'
 import { validatorCompiler } from './validation.ts'
 import type { ChunkVerifier } from './verification/chunk-verifier.ts'
+import type { SignatureLibraryChoice } from './verification/signature-check.ts'
 
 export interface AppOptions {
   /** The database (SQLite file or PostgreSQL), opened and migrated at start. */
@@ -35,6 +36,8 @@ export interface AppOptions {
   chunkVerifier?: ChunkVerifier
   /** Otherwise, worker threads for signature checks; 0 or absent verifies on the main thread. */
   verifyThreads?: number
+  /** The library that checks them: `auto` (the default) takes libsodium when it loads, else OpenSSL. */
+  verifyLibrary?: SignatureLibraryChoice
   /** How long a sign-in lasts (default 12 hours); not extended by use. */
   sessionTtlHours?: number
   /** Sign-in rate limits; tests lower them. */
@@ -76,6 +79,7 @@ export const boxofficeApp = fp<AppOptions>(
       storage: options.storage,
       chunkVerifier: options.chunkVerifier,
       verifyThreads: options.verifyThreads,
+      verifyLibrary: options.verifyLibrary,
     })
     await app.register(authentication, {
       sessionTtlMs: (options.sessionTtlHours ?? DEFAULT_SESSION_TTL_HOURS) * 3_600_000,

@@ -13,6 +13,7 @@ test('defaults: port 3000 on 127.0.0.1, database and web app under the repositor
     database: { backend: 'sqlite', path: resolve(repoRoot, 'data/boxoffice.db'), synchronous: 'NORMAL' },
     webDist: resolve(repoRoot, 'web/dist'),
     verifyThreads: availableParallelism(),
+    verifyLibrary: 'auto',
     sessionTtlHours: 12,
     loginFailuresPerMinute: 10,
     pdfThreads: defaultPdfThreads(),
@@ -31,6 +32,7 @@ test('environment variables override the defaults', () => {
     BOXOFFICE_WEB_DIST: '/srv/web',
     BOXOFFICE_SYNCHRONOUS: 'full',
     BOXOFFICE_VERIFY_THREADS: '3',
+    BOXOFFICE_VERIFY_LIBRARY: 'OpenSSL',
     BOXOFFICE_SESSION_TTL_HOURS: '0.5',
     BOXOFFICE_LOGIN_FAILURES_PER_MINUTE: '1000',
     BOXOFFICE_PDF_THREADS: '2',
@@ -47,6 +49,7 @@ test('environment variables override the defaults', () => {
     database: { backend: 'sqlite', path: '/tmp/x.db', synchronous: 'FULL' },
     webDist: '/srv/web',
     verifyThreads: 3,
+    verifyLibrary: 'openssl',
     sessionTtlHours: 0.5,
     loginFailuresPerMinute: 1000,
     pdfThreads: 2,
@@ -95,6 +98,7 @@ test('a bad value is refused with an error naming the variable', () => {
   assert.throws(() => readConfig({ BOXOFFICE_SYNCHRONOUS: 'OFF' }), /BOXOFFICE_SYNCHRONOUS must be NORMAL or FULL; got "OFF"/)
   assert.throws(() => readConfig({ BOXOFFICE_VERIFY_THREADS: '-1' }), /BOXOFFICE_VERIFY_THREADS must be an integer from 0 .* to 64; got "-1"/)
   assert.throws(() => readConfig({ BOXOFFICE_VERIFY_THREADS: '65' }), /^ConfigError: BOXOFFICE_VERIFY_THREADS/)
+  assert.throws(() => readConfig({ BOXOFFICE_VERIFY_LIBRARY: 'nacl' }), /^ConfigError: BOXOFFICE_VERIFY_LIBRARY must be auto, libsodium or openssl; got "nacl"/)
   for (const ttl of ['0', '-1', 'soon', '9000']) {
     assert.throws(() => readConfig({ BOXOFFICE_SESSION_TTL_HOURS: ttl }), /^ConfigError: BOXOFFICE_SESSION_TTL_HOURS must be a number greater than 0/)
   }

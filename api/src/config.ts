@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import proxyAddr from '@fastify/proxy-addr'
 import { DEFAULT_SESSION_TTL_HOURS } from './auth/sessions.ts'
 import { SYNCHRONOUS_MODES, type StorageConfig, type SynchronousMode } from './db/storage.ts'
+import { SIGNATURE_LIBRARY_CHOICES, type SignatureLibraryChoice } from './verification/signature-check.ts'
 import { DEFAULT_EXPORT_LIMITS, type ExportLimits } from './exports/export-slots.ts'
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..')
@@ -15,6 +16,8 @@ export interface ServerConfig {
   webDist: string
   /** Worker threads that verify token signatures; 0 verifies on the main thread. */
   verifyThreads: number
+  /** The library that checks signatures: libsodium, OpenSSL, or `auto` (libsodium when it loads). */
+  verifyLibrary: SignatureLibraryChoice
   sessionTtlHours: number
   /** Failed sign-ins allowed per client IP and minute. */
   loginFailuresPerMinute: number
@@ -51,6 +54,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     database: readDatabase(env),
     webDist: resolve(read(env, 'BOXOFFICE_WEB_DIST') ?? resolve(REPO_ROOT, 'web/dist')),
     verifyThreads: readVerifyThreads(env),
+    verifyLibrary: readVerifyLibrary(env),
     sessionTtlHours: readPositiveNumber(env, 'BOXOFFICE_SESSION_TTL_HOURS', DEFAULT_SESSION_TTL_HOURS, 24 * 365),
     loginFailuresPerMinute: readPositiveNumber(env, 'BOXOFFICE_LOGIN_FAILURES_PER_MINUTE', 10, 1_000_000, true),
     pdfThreads: readPositiveNumber(env, 'BOXOFFICE_PDF_THREADS', defaultPdfThreads(), MAX_VERIFY_THREADS, true),
@@ -199,6 +203,16 @@ const MAX_VERIFY_THREADS = 64
 /** Half the cores, at least one: the other half stays free for check-ins, uploads and signature checks. */
 export function defaultPdfThreads(): number {
   return Math.max(1, Math.floor(availableParallelism() / 2))
+}
+
+function readVerifyLibrary(env: Record<string, string | undefined>): SignatureLibraryChoice {
+  const text = read(env, 'BOXOFFICE_VERIFY_LIBRARY')
+  if (text === undefined) return 'auto'
+  const choice = text.toLowerCase() as SignatureLibraryChoice
+  if (!SIGNATURE_LIBRARY_CHOICES.includes(choice)) {
+    throw new ConfigError(`BOXOFFICE_VERIFY_LIBRARY must be auto, libsodium or openssl; got ${JSON.stringify(env.BOXOFFICE_VERIFY_LIBRARY)}`)
+  }
+  return choice
 }
 
 function readVerifyThreads(env: Record<string, string | undefined>): number {

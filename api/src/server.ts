@@ -11,6 +11,7 @@ async function main() {
     database: config.database,
     webDist: config.webDist,
     verifyThreads: config.verifyThreads,
+    verifyLibrary: config.verifyLibrary,
     logger: { level: 'info' },
     sessionTtlHours: config.sessionTtlHours,
     trustProxy: config.trustProxy,

@@ -36,6 +36,7 @@ function holdingVerifier(inner: ChunkVerifier, shouldHold: (tickets: readonly { 
   const waiters: { count: number; resolve: () => void }[] = []
   let calls = 0
   const verifier: ChunkVerifier = {
+    library: inner.library,
     async verifyChunk(batch, tickets) {
       calls++
       if (shouldHold(tickets)) {
@@ -57,7 +58,7 @@ function holdingVerifier(inner: ChunkVerifier, shouldHold: (tickets: readonly { 
   }
 }
 
-const acceptEverything: ChunkVerifier = { verifyChunk: async () => [], close: async () => {} }
+const acceptEverything: ChunkVerifier = { library: 'openssl', verifyChunk: async () => [], close: async () => {} }
 
 /** `count` bodies for chunk `index`, each with a different ticket's token altered: different digests, right serials. */
 async function differentBodies(batch: TestBatch, index: number, count: number): Promise<ChunkBody[]> {

@@ -102,6 +102,7 @@ describe('PUT /api/batches/:id/chunks/:index under concurrency', () => {
     const inner = createInProcessChunkVerifier()
     const waiting: (() => void)[] = []
     const gated: ChunkVerifier = {
+      library: inner.library,
       async verifyChunk(batch, tickets) {
         await new Promise<void>((release) => {
           waiting.push(release)

@@ -7,6 +7,7 @@ import type { Storage, StorageConfig } from '../db/storage.ts'
 import type { TicketRepository } from '../db/ticket-repository.ts'
 import type { ChunkVerifier } from '../verification/chunk-verifier.ts'
 import { createChunkVerifier } from '../verification/create-chunk-verifier.ts'
+import type { SignatureLibraryChoice } from '../verification/signature-check.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -27,6 +28,8 @@ export interface StorageOptions {
   chunkVerifier?: ChunkVerifier
   /** Otherwise: worker threads that verify signatures; 0 (the default) verifies on the main thread. */
   verifyThreads?: number
+  /** And which library checks them (default `auto`: libsodium when it loads, else OpenSSL). */
+  verifyLibrary?: SignatureLibraryChoice
 }
 
 /** Opens the database (running migrations) and the verifier once; closes both when the app closes. */
@@ -38,8 +41,10 @@ export default fp<StorageOptions>(
     app.log.info(await storage.describe(), 'database open')
     const verifier = options.chunkVerifier ?? (await createChunkVerifier({
       threads: options.verifyThreads ?? 0,
+      library: options.verifyLibrary,
       onWorkerExit: (error) => app.log.error({ err: error }, 'verification worker died; its chunks failed, a new one is starting'),
     }))
+    app.log.info({ library: verifier.library, threads: options.verifyThreads ?? 0 }, 'signature checks')
     app.decorate('repository', storage.tickets)
     app.decorate('accounts', storage.accounts)
     app.decorate('checkins', storage.checkins)

@@ -1,6 +1,5 @@
 // The one definition of "a valid ticket of this batch", shared by the in-process verifier and the
 // worker threads, so that both report exactly the same problems.
-import { verify } from 'node:crypto'
 import { decodeToken } from '@boxoffice/tickets'
 import type { BatchKey, TicketProblem, TicketToVerify } from './chunk-verifier.ts'
 import type { PublicKeyCache } from './public-key-cache.ts'
@@ -30,7 +29,7 @@ export function checkTicket(keys: PublicKeyCache, batch: BatchKey, ticket: Ticke
   if (payload.serial !== serial) {
     return { serial, reason: 'SERIAL_MISMATCH', message: `token is for serial ${payload.serial.toLocaleString('en-US')}` }
   }
-  if (!verify(null, decoded.signedBytes, keys.keyFor(batch.batchId, batch.publicKey), decoded.signature)) {
+  if (!keys.check.verify(decoded.signedBytes, decoded.signature, keys.keyFor(batch.batchId, batch.publicKey))) {
     return { serial, reason: 'BAD_SIGNATURE', message: 'token signature invalid' }
   }
   if (payload.ticketType !== batch.ticketType) {

@@ -1,5 +1,5 @@
 import { decodeBase64Url, ed25519PublicKeyProblem as pointProblem, encodeBase64Url } from '@boxoffice/tickets'
-import { importEd25519PublicKey } from './public-key-cache.ts'
+import { openSslSignatureCheck } from './signature-check.ts'
 
 /**
  * Why `encoded` is not a usable Ed25519 public key, or `undefined` if it is one: the point checks
@@ -13,7 +13,7 @@ export function ed25519PublicKeyProblem(encoded: string): string | undefined {
   const problem = pointProblem(raw)
   if (problem) return problem
   try {
-    importEd25519PublicKey(encoded)
+    openSslSignatureCheck().importKey(encoded)
   } catch {
     return 'public key does not import as an Ed25519 key'
   }

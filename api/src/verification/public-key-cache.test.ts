@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { exportPublicKey, generateBatchKeyPair } from '@boxoffice/tickets'
+import type { KeyObject } from 'node:crypto'
 import { PublicKeyCache } from './public-key-cache.ts'
+import { openSslSignatureCheck } from './signature-check.ts'
 
 async function publicKey() {
   return exportPublicKey((await generateBatchKeyPair()).publicKey)
 }
 
 test('a batch key is imported once and then served from the cache', async () => {
-  const cache = new PublicKeyCache(4)
+  const cache = new PublicKeyCache<KeyObject>(openSslSignatureCheck(), 4)
   const key = await publicKey()
   const first = cache.keyFor('a', key)
   assert.equal(first.asymmetricKeyType, 'ed25519')
@@ -16,7 +18,7 @@ test('a batch key is imported once and then served from the cache', async () => 
 })
 
 test('past its capacity the cache drops the least recently used batch', async () => {
-  const cache = new PublicKeyCache(2)
+  const cache = new PublicKeyCache<KeyObject>(openSslSignatureCheck(), 2)
   const [a, b, c] = [await publicKey(), await publicKey(), await publicKey()]
   const keyA = cache.keyFor('a', a)
   const keyB = cache.keyFor('b', b)
@@ -28,7 +30,7 @@ test('past its capacity the cache drops the least recently used batch', async ()
 })
 
 test('a different public key under a cached batch id is imported, not confused with the cached one', async () => {
-  const cache = new PublicKeyCache(2)
+  const cache = new PublicKeyCache<KeyObject>(openSslSignatureCheck(), 2)
   const cached = cache.keyFor('a', await publicKey())
   const other = await publicKey()
   const imported = cache.keyFor('a', other)

@@ -1,20 +1,18 @@
-import { createPublicKey, type KeyObject } from 'node:crypto'
-
-/** Imports an Ed25519 public key given as base64url of its 32 raw bytes. Throws if it does not import. */
-export function importEd25519PublicKey(publicKey: string): KeyObject {
-  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey }, format: 'jwk' })
-}
+import type { SignatureCheck } from './signature-check.ts'
 
 /**
  * Imported keys by batch id, least recently used dropped first. Importing costs far more than a
  * lookup, and uploads of one batch arrive together, so a small cache holds every active batch.
+ * Keys are in the form `check` verifies with (an OpenSSL KeyObject, or libsodium's raw bytes).
  */
-export class PublicKeyCache {
+export class PublicKeyCache<Key = unknown> {
+  readonly check: SignatureCheck<Key>
   readonly #capacity: number
-  readonly #entries = new Map<string, { publicKey: string; key: KeyObject }>()
+  readonly #entries = new Map<string, { publicKey: string; key: Key }>()
 
-  constructor(capacity = 256) {
+  constructor(check: SignatureCheck<Key>, capacity = 256) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer; got ${capacity}`)
+    this.check = check
     this.#capacity = capacity
   }
 
@@ -22,7 +20,7 @@ export class PublicKeyCache {
     return this.#entries.size
   }
 
-  keyFor(batchId: string, publicKey: string): KeyObject {
+  keyFor(batchId: string, publicKey: string): Key {
     const entry = this.#entries.get(batchId)
     if (entry && entry.publicKey === publicKey) {
       // Re-insert to mark as most recently used.
@@ -30,7 +28,7 @@ export class PublicKeyCache {
       this.#entries.set(batchId, entry)
       return entry.key
     }
-    const key = importEd25519PublicKey(publicKey)
+    const key = this.check.importKey(publicKey)
     this.#entries.delete(batchId)
     this.#entries.set(batchId, { publicKey, key })
     if (this.#entries.size > this.#capacity) {

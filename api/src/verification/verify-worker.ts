@@ -4,9 +4,12 @@ import { parentPort, workerData } from 'node:worker_threads'
 import type { BatchKey, TicketProblem } from './chunk-verifier.ts'
 import { checkChunk } from './check-ticket.ts'
 import { PublicKeyCache } from './public-key-cache.ts'
+import { chooseSignatureCheck, type SignatureLibrary } from './signature-check.ts'
 
 export interface VerifyWorkerData {
   keyCacheSize: number
+  /** Chosen once by the pool, so that every worker checks with the same library. */
+  library: SignatureLibrary
 }
 
 /** One chunk. Serials and tokens travel as two parallel arrays: half the cloning of one object per ticket. */
@@ -25,7 +28,8 @@ export type VerifyWorkerMessage =
 
 if (!parentPort) throw new Error('verify-worker.ts runs only as a worker thread')
 const port = parentPort
-const keys = new PublicKeyCache((workerData as VerifyWorkerData).keyCacheSize)
+const { keyCacheSize, library } = workerData as VerifyWorkerData
+const keys = new PublicKeyCache(chooseSignatureCheck(library), keyCacheSize)
 
 port.on('message', ({ id, batch, serials, tokens }: VerifyRequest) => {
   let answer: VerifyWorkerMessage

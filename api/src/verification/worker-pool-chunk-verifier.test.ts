@@ -14,6 +14,17 @@ async function startPool(t: TestContext, options: WorkerPoolOptions = {}) {
 }
 
 describe('worker pool chunk verifier', () => {
+  for (const library of ['libsodium', 'openssl'] as const) {
+    test(`with ${library} asked for, every worker checks with it and finds every kind of bad ticket`, async (t) => {
+      const pool = await startPool(t, { library })
+      assert.equal(pool.library, library)
+      const batch = await makeTestBatch({ quantity: 50 })
+      const problems = await pool.verifyChunk(keyOf(batch), await chunkWithEveryKindOfBadTicket(batch))
+      assert.deepEqual(problems.map(({ serial, reason }) => [serial, reason]), expectedReasons)
+      assert.deepEqual(await pool.verifyChunk(keyOf(batch), (await batch.chunk(0)).tickets), [])
+    })
+  }
+
   test('gives the same answer as the in-process verifier for good chunks and for every kind of bad ticket', async (t) => {
     const pool = await startPool(t)
     const inProcess = createInProcessChunkVerifier()

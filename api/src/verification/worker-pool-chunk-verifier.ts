@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import createError from '@fastify/error'
 import type { BatchKey, ChunkVerifier, TicketProblem, TicketToVerify } from './chunk-verifier.ts'
+import { chooseSignatureCheck, type SignatureLibrary, type SignatureLibraryChoice } from './signature-check.ts'
 import type { VerifyRequest, VerifyWorkerData, VerifyWorkerMessage } from './verify-worker.ts'
 
 /** A worker died holding the chunk, or none could be started. Not the client's fault: retrying may succeed. */
@@ -18,6 +19,8 @@ export interface WorkerPoolOptions {
   threads?: number
   /** Imported public keys each worker keeps (least recently used dropped first). */
   keyCacheSize?: number
+  /** Default `auto`: libsodium when it loads, else OpenSSL; decided once here, for every worker. */
+  library?: SignatureLibraryChoice
   /**
    * Chunks handed to one worker at a time. Two keep a worker busy while its last answer travels
    * back and while the main thread is blocked in a commit and cannot hand out more.
@@ -62,8 +65,9 @@ export async function createWorkerPoolChunkVerifier(options: WorkerPoolOptions =
 
 class WorkerPool implements WorkerPoolChunkVerifier {
   readonly threads: number
+  readonly library: SignatureLibrary
   readonly started: Promise<void>
-  readonly #options: Required<Omit<WorkerPoolOptions, 'onWorkerExit'>> & Pick<WorkerPoolOptions, 'onWorkerExit'>
+  readonly #options: Required<Omit<WorkerPoolOptions, 'onWorkerExit' | 'library'>> & Pick<WorkerPoolOptions, 'onWorkerExit'>
   readonly #workers = new Set<PoolWorker>()
   readonly #queue: Job[] = []
   readonly #restartTimers = new Set<NodeJS.Timeout>()
@@ -78,6 +82,7 @@ class WorkerPool implements WorkerPoolChunkVerifier {
     if (!Number.isInteger(chunksPerWorker) || chunksPerWorker < 1) {
       throw new RangeError(`chunksPerWorker must be a positive integer; got ${chunksPerWorker}`)
     }
+    this.library = chooseSignatureCheck(options.library ?? 'auto').library
     this.#options = {
       threads,
       keyCacheSize: options.keyCacheSize ?? 256,
@@ -124,7 +129,7 @@ class WorkerPool implements WorkerPoolChunkVerifier {
 
   /** Resolves when the worker is ready; rejects if it exits first. */
   #spawn(): Promise<void> {
-    const workerData: VerifyWorkerData = { keyCacheSize: this.#options.keyCacheSize }
+    const workerData: VerifyWorkerData = { keyCacheSize: this.#options.keyCacheSize, library: this.library }
     // execArgv: [] — the worker registers tsx itself (see verify-worker.mjs); the parent's loader flags do not help it.
     const worker = new Worker(this.#options.workerUrl, { workerData, execArgv: [] })
     const entry: PoolWorker = { worker, ready: false, jobs: new Map() }

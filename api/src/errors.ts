@@ -37,7 +37,7 @@ export function withDetails<E extends FastifyError>(error: E, details: unknown):
   return Object.assign(error, { details })
 }
 
-interface ErrorResponse {
+export interface ErrorResponse {
   status: number
   code: string
   message: string
@@ -116,7 +116,8 @@ export function describeValidationError(error: FastifySchemaValidationError, con
   return `${path} ${error.message ?? 'is invalid'}`
 }
 
-function toErrorResponse(error: FastifyError & { details?: unknown }, request: FastifyRequest): ErrorResponse {
+/** What an error is answered with: its status, stable code, message and details, and any Retry-After. */
+export function toErrorResponse(error: FastifyError & { details?: unknown }, request: FastifyRequest): ErrorResponse {
   const unavailable = fromUnavailableService(error)
   if (unavailable) return unavailable
   if (error.validation) {

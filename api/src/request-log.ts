@@ -1,6 +1,7 @@
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify'
 
-const CHUNK_ROUTE = '/api/batches/:id/chunks/:index'
+/** A chunk's upload, alone or in a run (whose refused chunks the route logs one by one). */
+const CHUNK_ROUTES = new Set(['/api/batches/:id/chunks/:index', '/api/batches/:id/chunks/:first-:last'])
 
 /**
  * One log line per answered request, written when it completes (method, URL, status, time), with
@@ -21,5 +22,5 @@ export class RequestLog extends LogController {
 }
 
 function isChunkUpload(request: FastifyRequest): boolean {
-  return request.method === 'PUT' && request.routeOptions.url === CHUNK_ROUTE
+  return request.method === 'PUT' && CHUNK_ROUTES.has(request.routeOptions.url ?? '')
 }

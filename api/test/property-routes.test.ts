@@ -20,6 +20,7 @@ import { genericCases, routeCases, type CoreCase, type Expectation } from './fuz
 /** Cases per route; about 15,000 requests in all. */
 const RUNS: Record<string, number> = {
   'PUT /api/batches/:id/chunks/:index': 3500,
+  'PUT /api/batches/:id/chunks/:first-:last': 800,
   'POST /api/batches': 2000,
   'POST /api/tokens/verify': 1500,
   'POST /api/batches/:id/complete': 500,
@@ -141,6 +142,13 @@ test('hostile requests to every route are refused with a documented 4xx, never 5
             assert.equal(status, 200, said)
             assert.equal(response.json().valid, false, said)
             assert.ok(TOKEN_REASONS.has(response.json().reason), said)
+          }
+          if (request.expect === 'refused-run' && status < 400) {
+            // Answered per chunk: every chunk of a hostile run is refused (a replay of a committed one is harmless).
+            assert.equal(status, 200, said)
+            const results: { status: number; ack?: { duplicate: boolean } }[] = response.json().results
+            assert.ok(results.every((result) => result.status >= 400 || result.ack?.duplicate === true), said)
+            for (const result of results) if (result.status >= 400) assert.ok(result.status < 500, said)
           }
           if (request.expect === 'invalid-checkin' && status < 400) {
             const body = response.json()

@@ -145,3 +145,60 @@ export function chunkUploads(world: FuzzWorld): fc.Arbitrary<CoreCase> {
     { weight: 1, arbitrary: fc.constant(putSignatures(foreign.batch.id, 0, signatures(foreign, 0), "another account's batch, correct signatures")) },
   )
 }
+
+/**
+ * Hostile runs (PUT /api/batches/:id/chunks/:first-:last): refused whole (4xx), or answered 200
+ * with every chunk of the run refused; either way nothing is stored. A run never mixes a valid
+ * uncommitted chunk in, which would rightly be committed.
+ */
+export function chunkRunUploads(world: FuzzWorld): fc.Arbitrary<CoreCase> {
+  const { open, completed, cancelled, foreign } = world
+  const knownIds = [open, completed, cancelled, foreign].map(({ batch }) => batch.id)
+  const run = (id: string, range: string, payload: Buffer, note: string, contentType = SIGNATURE_CHUNK_MEDIA_TYPE): CoreCase => ({
+    method: 'PUT',
+    url: `/api/batches/${id}/chunks/${range}`,
+    payload,
+    contentType,
+    expect: 'refused-run',
+    note,
+  })
+  const signatures = (target: typeof open, index: number) => signaturesOf(target.chunks[index]!)
+  /** Every signature of the body changed in one bit: every chunk of it is refused. */
+  const spoiled = (bytes: Buffer, bit: number) => {
+    const out = Buffer.from(bytes)
+    for (let at = 0; at < out.length; at += 64) out[at + (bit % 64)]! ^= 1 << bit % 8
+    return out
+  }
+  const uncommitted = Buffer.concat([signatures(open, 1), signatures(open, 2)])
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.nat(511).map((bit) => run(open.batch.id, '1-2', spoiled(uncommitted, bit), 'open batch, chunks 1-2, every signature damaged')) },
+    {
+      weight: 2,
+      arbitrary: fc.nat(511).map((bit) =>
+        run(open.batch.id, '0-2', Buffer.concat([signatures(open, 0), spoiled(uncommitted, bit)]), 'open batch, committed chunk 0 replayed, chunks 1-2 damaged'),
+      ),
+    },
+    { weight: 1, arbitrary: fc.constant(run(open.batch.id, '1-2', Buffer.concat([signatures(open, 2), signatures(open, 1)]), 'open batch, chunks 1-2 with each other’s signatures')) },
+    { weight: 2, arbitrary: fc.uint8Array({ minLength: 70 * 64, maxLength: 70 * 64 }).map((bytes) => run(open.batch.id, '1-2', Buffer.from(bytes), 'open batch, chunks 1-2, random bytes')) },
+    {
+      weight: 2,
+      arbitrary: fc.integer({ min: 1, max: 140 }).filter((n) => n !== 70).map((n) => run(open.batch.id, '1-2', Buffer.alloc(n * 64, 1), `open batch, chunks 1-2, ${n} signatures instead of 70`)),
+    },
+    { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 200 }).filter((bytes) => bytes.length % 64 !== 0).map((bytes) => run(open.batch.id, '1-2', Buffer.from(bytes), 'not whole signatures')) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom('2-1', '0-40', '1-3', '3-5', '1-', '-1-2', '1-2-3', 'a-b', '1.5-2', '0x1-2', '1--2', '99999999-99999999').map((range) =>
+        run(open.batch.id, range, uncommitted, `malformed or out-of-range run ${range}`),
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(completed, cancelled).map((target) => run(target.batch.id, '0-0', signatures(target, 0), 'finished batch, its committed chunk as a run')),
+    },
+    { weight: 1, arbitrary: fc.constant(run(cancelled.batch.id, '1-1', signatures(cancelled, 1), 'cancelled batch, correct uncommitted chunk as a run')) },
+    { weight: 1, arbitrary: fc.constant(run(foreign.batch.id, '0-0', signatures(foreign, 0), "another account's batch, correct run")) },
+    { weight: 1, arbitrary: unknownBatchId.map((id) => run(id, '1-2', uncommitted, 'unknown batch, correct run')) },
+    { weight: 1, arbitrary: badBatchId(knownIds).map((id) => run(id, '1-2', uncommitted, 'malformed batch id')) },
+    { weight: 1, arbitrary: fc.constant(run(open.batch.id, '1-2', Buffer.from(JSON.stringify(open.chunks[1])), 'a JSON body', 'application/json')) },
+  )
+}

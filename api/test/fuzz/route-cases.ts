@@ -5,13 +5,13 @@
 import fc from 'fast-check'
 import { exportPublicKey, generateBatchKeyPair } from '@boxoffice/tickets'
 import { base32Text, mutatedToken, SMALL_ORDER_KEYS } from '@boxoffice/tickets/testing'
-import { chunkUploads } from './chunk-cases.ts'
+import { chunkRunUploads, chunkUploads } from './chunk-cases.ts'
 import { checkinCases, checkinKitCases, checkinSyncCases, exportCases, revokeBatchCases, revokeTicketCases } from './gate-cases.ts'
 import type { FuzzWorld } from './fuzz-world.ts'
 import { awkwardNumber, brokenJsonText, invalidObject, type JsonObject } from './json-mutations.ts'
 import { badBatchId, foreignContentType, pathSegment, unknownBatchId, type Method } from './request-parts.ts'
 
-export type Expectation = 'refused' | 'harmless' | 'invalid-verdict' | 'invalid-checkin'
+export type Expectation = 'refused' | 'harmless' | 'invalid-verdict' | 'invalid-checkin' | 'refused-run'
 
 export interface CoreCase {
   method: Method
@@ -246,6 +246,7 @@ export async function routeCases(world: FuzzWorld): Promise<Record<string, fc.Ar
     'POST /api/batches/:id/complete': finishCases(world, 'complete'),
     'POST /api/batches/:id/cancel': finishCases(world, 'cancel'),
     'PUT /api/batches/:id/chunks/:index': chunkUploads(world),
+    'PUT /api/batches/:id/chunks/:first-:last': chunkRunUploads(world),
     'POST /api/tokens/verify': tokenCheckCases(world),
     'GET /api/batches/:id/tickets.csv': read('GET', exportCases(world, 'tickets.csv')),
     'HEAD /api/batches/:id/tickets.csv': read('HEAD', exportCases(world, 'tickets.csv')),

@@ -1,6 +1,8 @@
 /** Tickets per upload chunk. Chunk `i` holds serials `CHUNK_SIZE·i … CHUNK_SIZE·i + CHUNK_SIZE − 1`. */
 export const CHUNK_SIZE = 50
 export const MAX_QUANTITY = 1_000_000
+/** Most chunks one run upload may carry (PUT /api/batches/:id/chunks/:first-:last): 1,600 tickets, 100 KiB. */
+export const MAX_RUN_CHUNKS = 32
 export const MAX_EVENT_LENGTH = 120
 export const MAX_TICKET_TYPE_LENGTH = 40
 /** Longest token a chunk may carry: ample for a 40-character ticket type (at most 394 characters). */

@@ -92,10 +92,12 @@ export const BatchListQuery = Type.Object(
 
 export const BatchParams = Type.Object({ id: BatchId })
 
-export const ChunkParams = Type.Object({
-  id: BatchId,
-  index: Type.Integer({ minimum: 0, maximum: Math.ceil(MAX_QUANTITY / CHUNK_SIZE) - 1 }),
-})
+const ChunkIndex = Type.Integer({ minimum: 0, maximum: Math.ceil(MAX_QUANTITY / CHUNK_SIZE) - 1 })
+
+export const ChunkParams = Type.Object({ id: BatchId, index: ChunkIndex })
+
+/** A run of consecutive chunks, `first … last` inclusive, uploaded in one request (signatures only). */
+export const ChunkRunParams = Type.Object({ id: BatchId, first: ChunkIndex, last: ChunkIndex })
 
 export const Ticket = Type.Object(
   {
@@ -169,6 +171,21 @@ export const ErrorBody = Type.Object({
   }),
 })
 
+/**
+ * One chunk's answer within a run: exactly what a single-chunk PUT of it would have answered, its
+ * status and its body (the ack, or the error), and the Retry-After a 503 would have carried.
+ */
+export const ChunkRunResult = Type.Object({
+  index: Type.Integer(),
+  status: Type.Integer(),
+  ack: Type.Optional(ChunkAck),
+  error: Type.Optional(ErrorBody.properties.error),
+  retryAfterSeconds: Type.Optional(Type.Integer()),
+})
+
+/** The answer to a run: one result per chunk, in index order. */
+export const ChunkRunAck = Type.Object({ results: Type.Array(ChunkRunResult) })
+
 export const Health = Type.Object({ status: Type.Literal('ok'), database: Type.Literal('ok') })
 
 export const AccountRole = Type.Union([Type.Literal('admin'), Type.Literal('staff')])
@@ -195,6 +212,8 @@ export type Price = Type.Static<typeof Price>
 export type Ticket = Type.Static<typeof Ticket>
 export type ChunkBody = Type.Static<typeof ChunkBody>
 export type ChunkAck = Type.Static<typeof ChunkAck>
+export type ChunkRunResult = Type.Static<typeof ChunkRunResult>
+export type ChunkRunAck = Type.Static<typeof ChunkRunAck>
 export type VerifyTokenBody = Type.Static<typeof VerifyTokenBody>
 export type VerifyTokenResult = Type.Static<typeof VerifyTokenResult>
 export type TokenInvalidReason = Type.Static<typeof TokenInvalidReason>

@@ -15,12 +15,16 @@ async function completedBatch(boxOffice: BoxOfficePage, api: ApiProcess, quantit
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity, event: 'Spring Gala', ticketType: 'General admission', price: '45.00' })
   await boxOffice.waitForCompleted()
-  const tokens = (await batchTokens(api.database, batchId))
+  const tokens = await batchTokens(api.database, batchId)
   expect(tokens).toHaveLength(quantity)
   return { batchId, tokens }
 }
 
-test('online: a ticket is Valid once, then Already checked in with the time; garbage and forgeries are Invalid with the reason', async ({ boxOffice, page, api }) => {
+test('online: a ticket is Valid once, then Already checked in with the time; garbage and forgeries are Invalid with the reason', async ({
+  boxOffice,
+  page,
+  api,
+}) => {
   const { batchId, tokens } = await completedBatch(boxOffice, api)
   const desk = new CheckinDesk(page)
   await desk.open()
@@ -34,7 +38,7 @@ test('online: a ticket is Valid once, then Already checked in with the time; gar
   // Ready for the next scan at once.
   await expect(desk.tokenField).toHaveValue('')
   await expect(desk.tokenField).toBeFocused()
-  const [first, ...others] = (await serverCheckins(api.database, batchId))
+  const [first, ...others] = await serverCheckins(api.database, batchId)
   expect(others).toEqual([])
   expect(first).toMatchObject({ serial: 3, deviceId: expect.stringMatching(/^web-/) })
 
@@ -54,12 +58,20 @@ test('online: a ticket is Valid once, then Already checked in with the time; gar
   expect((await serverCheckins(api.database, batchId)).map((row) => row.serial)).toEqual([3])
 })
 
-test('offline: prepared tickets are checked on this device, synced when the network returns, and a ticket used at another gate shows as a conflict', async ({ boxOffice, page, context, api, apiClient }) => {
+test('offline: prepared tickets are checked on this device, synced when the network returns, and a ticket used at another gate shows as a conflict', async ({
+  boxOffice,
+  page,
+  context,
+  api,
+  apiClient,
+}) => {
   // The service worker, IndexedDB and WebCrypto all run under the app's strict CSP.
   const violations: string[] = []
   page.on('console', (message) => /Content.Security.Policy|Refused to/i.test(message.text()) && violations.push(message.text()))
   await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => console.error(`Refused to load (CSP ${event.violatedDirective}): ${event.blockedURI}`))
+    document.addEventListener('securitypolicyviolation', (event) =>
+      console.error(`Refused to load (CSP ${event.violatedDirective}): ${event.blockedURI}`),
+    )
   })
   const { batchId, tokens } = await completedBatch(boxOffice, api)
   const desk = new CheckinDesk(page)
@@ -101,9 +113,12 @@ test('offline: prepared tickets are checked on this device, synced when the netw
   await context.setOffline(false)
   await expect(desk.syncCounts()).toHaveText('2 accepted, 1 conflict, 0 invalid')
   await expect(desk.pending()).toHaveText('No check-ins waiting to sync')
-  const rows = (await serverCheckins(api.database, batchId))
+  const rows = await serverCheckins(api.database, batchId)
   const otherGateRow = rows.find((row) => row.serial === 5)!
-  const conflict = desk.conflicts().getByRole('row').filter({ hasText: formatTicketNumber(batchId, 5) })
+  const conflict = desk
+    .conflicts()
+    .getByRole('row')
+    .filter({ hasText: formatTicketNumber(batchId, 5) })
   await expect(conflict).toHaveCount(1)
   await expect(conflict).toContainText(shown(otherGateRow.checkedInAt))
   await expect(conflict).toContainText('device gate-2')
@@ -117,7 +132,13 @@ test('offline: prepared tickets are checked on this device, synced when the netw
   expect(violations).toEqual([])
 })
 
-test('a revoked ticket is refused online, is reported on sync if let in offline with an old kit, and is refused offline once the kit is refreshed', async ({ boxOffice, page, context, api, apiClient }) => {
+test('a revoked ticket is refused online, is reported on sync if let in offline with an old kit, and is refused offline once the kit is refreshed', async ({
+  boxOffice,
+  page,
+  context,
+  api,
+  apiClient,
+}) => {
   const { batchId, tokens } = await completedBatch(boxOffice, api)
   const desk = new CheckinDesk(page)
   await desk.open()
@@ -154,7 +175,11 @@ test('a revoked ticket is refused online, is reported on sync if let in offline 
   expect((await serverCheckins(api.database, batchId)).map((row) => row.serial)).toEqual([9])
 })
 
-test('a staff gate account prepares, for offline, a batch another account made, and checks its tickets without network', async ({ boxOffice, browser, api }) => {
+test('a staff gate account prepares, for offline, a batch another account made, and checks its tickets without network', async ({
+  boxOffice,
+  browser,
+  api,
+}) => {
   const { batchId, tokens } = await completedBatch(boxOffice, api)
   await api.addAccount('gate1', 'gate-one-password')
   const context = await browser.newContext({ baseURL: api.baseURL, timezoneId: 'UTC' })
@@ -175,7 +200,12 @@ test('a staff gate account prepares, for offline, a batch another account made, 
   }
 })
 
-test('a reload without network keeps the kit and the pending check-ins, which sync once the server is back', async ({ boxOffice, page, context, api }) => {
+test('a reload without network keeps the kit and the pending check-ins, which sync once the server is back', async ({
+  boxOffice,
+  page,
+  context,
+  api,
+}) => {
   const { batchId, tokens } = await completedBatch(boxOffice, api)
   const desk = new CheckinDesk(page)
   await desk.open()
@@ -205,7 +235,7 @@ test('a reload without network keeps the kit and the pending check-ins, which sy
   } finally {
     await api.start()
   }
-  expect((await serverCheckins(api.database, batchId))).toEqual([])
+  expect(await serverCheckins(api.database, batchId)).toEqual([])
 
   await context.setOffline(false)
   await expect(desk.syncCounts()).toHaveText('3 accepted, 0 conflicts, 0 invalid')
@@ -215,7 +245,11 @@ test('a reload without network keeps the kit and the pending check-ins, which sy
   await expect(page.getByText('Signed in as')).toBeVisible()
 })
 
-test('where the browser reads QR codes, Scan with camera checks in each code once and releases the camera on close', async ({ boxOffice, page, api }) => {
+test('where the browser reads QR codes, Scan with camera checks in each code once and releases the camera on close', async ({
+  boxOffice,
+  page,
+  api,
+}) => {
   // Desktop Linux Chromium has no BarcodeDetector: a stand-in reads codes the test queues, from a canvas "camera".
   await page.addInitScript(() => {
     const scope = window as unknown as { queuedCodes: string[]; cameraStream?: MediaStream; BarcodeDetector: unknown }
@@ -243,7 +277,10 @@ test('where the browser reads QR codes, Scan with camera checks in each code onc
   const desk = new CheckinDesk(page)
   await desk.open()
   const checkinRequests: string[] = []
-  page.on('request', (request) => request.method() === 'POST' && request.url().endsWith('/api/checkins') && checkinRequests.push(request.postData() ?? ''))
+  page.on(
+    'request',
+    (request) => request.method() === 'POST' && request.url().endsWith('/api/checkins') && checkinRequests.push(request.postData() ?? ''),
+  )
 
   await page.getByRole('button', { name: 'Scan with camera' }).click()
   await expect(page.getByLabel('Camera view')).toBeVisible()
@@ -256,6 +293,8 @@ test('where the browser reads QR codes, Scan with camera checks in each code onc
 
   await page.getByRole('button', { name: 'Close camera' }).click()
   await expect(page.getByLabel('Camera view')).toHaveCount(0)
-  const released = await page.evaluate(() => (window as unknown as { cameraStream: MediaStream }).cameraStream.getTracks().every((track) => track.readyState === 'ended'))
+  const released = await page.evaluate(() =>
+    (window as unknown as { cameraStream: MediaStream }).cameraStream.getTracks().every((track) => track.readyState === 'ended'),
+  )
   expect(released).toBe(true)
 })

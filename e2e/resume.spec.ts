@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures.ts'
+import { acksOf, chunksInUpload } from './support/network.ts'
 
 test('a reload during generation resumes from the last staged serial with the same key', async ({ boxOffice, expectServerExact, page }) => {
   await boxOffice.open()
@@ -24,15 +25,17 @@ test('a reload during upload asks the server what it holds and sends only the re
 }) => {
   let mode: 'slow' | 'refuse' | 'record' = 'slow'
   const sentAfterReload: { index: number; duplicate: boolean }[] = []
+  const refusing = () => mode === 'refuse'
   await context.route('**/api/batches/*/chunks/*', async (route) => {
     if (mode === 'refuse') return route.abort('connectionreset')
     if (mode === 'record') {
       const response = await route.fetch()
-      const ack = await response.json()
-      sentAfterReload.push({ index: ack.index, duplicate: ack.duplicate })
+      sentAfterReload.push(...acksOf(await response.json()))
       return route.fulfill({ response })
     }
-    await new Promise((resolve) => setTimeout(resolve, 40))
+    await new Promise((resolve) => setTimeout(resolve, 40 * chunksInUpload(route.request().url())))
+    // Still on its way when the network went: it never arrives (mode may have changed meanwhile).
+    if (refusing()) return route.abort('connectionreset').catch(() => {})
     await route.continue().catch(() => {})
   })
   await boxOffice.open()

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test'
 import { BoxOfficePage, expect, test } from './fixtures.ts'
+import { chunksInUpload } from './support/network.ts'
 
 test('two tabs on one unfinished batch: only one uploads, the other takes over when it closes', async ({ context, expectServerExact }) => {
   const putsByPage = new Map<Page, number>()
@@ -8,7 +9,7 @@ test('two tabs on one unfinished batch: only one uploads, the other takes over w
     // Requests from a dedicated worker are attributed to the frame of the page that owns it.
     const owner = route.request().frame().page()
     putsByPage.set(owner, (putsByPage.get(owner) ?? 0) + 1)
-    if (slow) await new Promise((resolve) => setTimeout(resolve, 200))
+    if (slow) await new Promise((resolve) => setTimeout(resolve, 200 * chunksInUpload(route.request().url())))
     await route.continue().catch(() => {})
   })
   const first = new BoxOfficePage(await context.newPage())

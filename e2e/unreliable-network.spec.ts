@@ -1,15 +1,17 @@
 import { expect, test } from './fixtures.ts'
-import { slowChunkUploads } from './support/network.ts'
+import { refuseChunk, slowChunkUploads } from './support/network.ts'
 
 test('offline for several seconds mid-upload: waits for the network, then finishes exactly', async ({
   boxOffice,
   expectServerExact,
   context,
 }) => {
-  await slowChunkUploads(context, 30)
+  let offline = false
+  await slowChunkUploads(context, 30, { lostWhen: () => offline })
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity: 4_000 })
   await boxOffice.waitForProgress('Uploaded', 500)
+  offline = true
   await context.setOffline(true)
   await expect(boxOffice.status()).toContainText('Waiting for network', { timeout: 15_000 })
   // Requests that were already past the network when it dropped may still land; then nothing moves.
@@ -17,6 +19,7 @@ test('offline for several seconds mid-upload: waits for the network, then finish
   const uploadedWhileOffline = await boxOffice.progressValue('Uploaded')
   await boxOffice.page.waitForTimeout(4_000)
   expect(await boxOffice.progressValue('Uploaded')).toBe(uploadedWhileOffline)
+  offline = false
   await context.setOffline(false)
   await boxOffice.waitForCompleted()
   await expectServerExact(batchId, 4_000)
@@ -88,14 +91,7 @@ test('a non-retryable rejection is shown, the data stays staged, and Resume fini
   apiClient,
 }) => {
   let rejectChunk7 = true
-  await context.route('**/api/batches/*/chunks/7', async (route) => {
-    if (!rejectChunk7) return route.continue()
-    return route.fulfill({
-      status: 422,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ error: { code: 'TOKEN_INVALID', message: 'token signature invalid' } }),
-    })
-  })
+  await refuseChunk(context, 7, { status: 422, error: { code: 'TOKEN_INVALID', message: 'token signature invalid' } }, () => rejectChunk7)
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity: 1_000 })
   await expect(boxOffice.status()).toHaveText('Failed: Server rejected chunk 7 (tickets 350–399): token signature invalid')

@@ -1,7 +1,7 @@
 // What the batches core (core/) needs from the outside world. The ticket worker plugs in fetch,
 // IndexedDB, navigator.onLine, Web Locks and WebCrypto (worker/ticket-worker.ts); tests plug in
 // scripted fakes (core/testing/fakes.ts).
-import type { BatchStatus, ChunkAck, CreateBatchBody, Range } from '@boxoffice/tickets'
+import type { BatchStatus, ChunkAck, ChunkRunResult, CreateBatchBody, Range } from '@boxoffice/tickets'
 import type { Outcome } from '../shared/core/request-failure.ts'
 import type { BatchProgress } from './core/batch-progress.ts'
 import type { BatchFailure, LocalBatch } from './core/local-batch.ts'
@@ -29,6 +29,8 @@ export interface BatchTransport {
   registerBatch(body: CreateBatchBody, signal: AbortSignal): Promise<Outcome<BatchStatus>>
   getBatchStatus(batchId: string, signal: AbortSignal): Promise<Outcome<BatchStatus>>
   putChunk(batchId: string, chunk: StagedChunk, signal: AbortSignal): Promise<Outcome<ChunkAck>>
+  /** Consecutive chunks in one request; the outcome holds one result per chunk, each as its single upload would have answered. */
+  putChunkRun(batchId: string, chunks: readonly StagedChunk[], signal: AbortSignal): Promise<Outcome<ChunkRunResult[]>>
   completeBatch(batchId: string, signal: AbortSignal): Promise<Outcome<BatchStatus>>
   cancelBatch(batchId: string, signal: AbortSignal): Promise<Outcome<BatchStatus>>
 }

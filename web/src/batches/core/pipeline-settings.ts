@@ -1,13 +1,18 @@
 // The tuning of a batch's run, in one place. The figures behind each value are in
 // docs/browser-pipeline.md ("Staging", "Memory", "Upload").
+import { MAX_RUN_CHUNKS } from '@boxoffice/tickets'
 
 export interface PipelineSettings {
   /** Chunks staged per IndexedDB transaction: each transaction costs a commit and a rewrite of the batch record. */
   chunksPerTransaction: number
   /** Staged chunks kept in memory for the drain, so it need not read them back. */
   handoffLimit: number
-  /** Chunk uploads in flight at once: enough to hide about 40 ms of Wi-Fi latency; loopback is no slower for it. */
+  /** Upload requests in flight at most (and at the start): enough to hide about 40 ms of Wi-Fi latency. */
   uploadsInFlight: number
+  /** …and at least, however often the server asks for fewer (429, 503). */
+  minUploadsInFlight: number
+  /** Chunks one request may carry (a run; the API takes up to MAX_RUN_CHUNKS); the window starts at 1 and grows. */
+  maxRunChunks: number
   /** Chunks read back from staging per IndexedDB request, when the handoff does not hold them. */
   readAhead: number
   /** Acknowledged chunks deleted from staging per transaction. */
@@ -18,6 +23,8 @@ export const PIPELINE_SETTINGS: Readonly<PipelineSettings> = {
   chunksPerTransaction: 8,
   handoffLimit: 16,
   uploadsInFlight: 8,
+  minUploadsInFlight: 2,
+  maxRunChunks: MAX_RUN_CHUNKS,
   readAhead: 32,
   deleteBatch: 32,
 }

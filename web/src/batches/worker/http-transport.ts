@@ -1,4 +1,12 @@
-import { SIGNATURE_CHUNK_MEDIA_TYPE, type BatchStatus, type ChunkAck, type CreateBatchBody } from '@boxoffice/tickets'
+import {
+  SIGNATURE_CHUNK_MEDIA_TYPE,
+  type BatchStatus,
+  type ChunkAck,
+  type ChunkRunAck,
+  type ChunkRunResult,
+  type CreateBatchBody,
+} from '@boxoffice/tickets'
+import type { Outcome } from '../../shared/core/request-failure.ts'
 import { request } from '../../shared/io/request.ts'
 import type { BatchTransport, StagedChunk } from '../ports.ts'
 
@@ -23,6 +31,22 @@ export class HttpBatchTransport implements BatchTransport {
       signal,
       timeoutMs: REQUEST_TIMEOUT_MS,
     })
+  }
+  /** The run's signatures back to back, one copy into one buffer for the request. */
+  async putChunkRun(batchId: string, chunks: readonly StagedChunk[], signal: AbortSignal): Promise<Outcome<ChunkRunResult[]>> {
+    const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.signatures.length, 0))
+    let offset = 0
+    for (const chunk of chunks) {
+      bytes.set(chunk.signatures, offset)
+      offset += chunk.signatures.length
+    }
+    const range = `${chunks[0]!.index}-${chunks.at(-1)!.index}`
+    const outcome = await request<ChunkRunAck>('PUT', `${this.apiBase}/batches/${batchId}/chunks/${range}`, {
+      body: { bytes, mediaType: SIGNATURE_CHUNK_MEDIA_TYPE },
+      signal,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    })
+    return outcome.ok ? { ok: true, value: outcome.value.results } : outcome
   }
   completeBatch(batchId: string, signal: AbortSignal) {
     return request<BatchStatus>('POST', `${this.apiBase}/batches/${batchId}/complete`, { signal, timeoutMs: REQUEST_TIMEOUT_MS })

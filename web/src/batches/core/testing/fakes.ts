@@ -8,6 +8,7 @@ import {
   toRanges,
   type BatchStatus,
   type ChunkAck,
+  type ChunkRunResult,
   type CreateBatchBody,
 } from '@boxoffice/tickets'
 import { abortable } from '../../../shared/core/abort.ts'
@@ -29,13 +30,19 @@ import type {
 import type { BatchProgress } from '../batch-progress.ts'
 import type { BatchFailure } from '../local-batch.ts'
 
-export type Fault = 'drop-request' | 'drop-response' | { status: number; code?: string; retryAfterMs?: number }
+/** 'pass': this request goes through as if no fault were scripted (to script the ones after it). */
+export type Fault = 'pass' | 'drop-request' | 'drop-response' | { status: number; code?: string; retryAfterMs?: number }
 
 export class FakeServer implements BatchTransport {
   batches = new Map<string, { body: CreateBatchBody; chunks: Map<number, string>; state: BatchStatus['state'] }>()
-  /** Faults applied to the next chunk PUTs, in order; each is used once. */
+  /** Faults applied to the next chunk PUTs (single or run), in order; each is used once. */
   chunkFaults: Fault[] = []
+  /** Every chunk index sent, single or within a run, in the order sent. */
   putCalls: number[] = []
+  /** The chunks of each run request, in the order sent. */
+  runCalls: number[][] = []
+  /** A chunk answered with this status within the next run that carries it (used once each). */
+  runChunkFaults = new Map<number, { status: number; code?: string; retryAfterSeconds?: number }>()
   /** Called at the start of each PUT; lets a test hold a request open. */
   beforePut?: (index: number) => Promise<void>
 
@@ -55,13 +62,46 @@ export class FakeServer implements BatchTransport {
     const fault = this.chunkFaults.shift()
     if (fault === 'drop-request') return { ok: false, failure: { kind: 'network', message: 'connection reset' } }
     if (fault && typeof fault === 'object') return httpFailure(fault.status, fault.code ?? 'FAULT', fault.retryAfterMs)
+    const committed = this.#commit(batchId, chunk)
+    if (fault === 'drop-response') return { ok: false, failure: { kind: 'network', message: 'response lost' } }
+    return committed
+  }
+
+  /** One request for the run; each chunk as a single upload of it would go (faults apply to the whole request). */
+  async putChunkRun(batchId: string, chunks: readonly StagedChunk[]): Promise<Outcome<ChunkRunResult[]>> {
+    this.runCalls.push(chunks.map((chunk) => chunk.index))
+    this.putCalls.push(...chunks.map((chunk) => chunk.index))
+    await this.beforePut?.(chunks[0]!.index)
+    const fault = this.chunkFaults.shift()
+    if (fault === 'drop-request') return { ok: false, failure: { kind: 'network', message: 'connection reset' } }
+    if (fault && typeof fault === 'object') return httpFailure(fault.status, fault.code ?? 'FAULT', fault.retryAfterMs)
+    const results = chunks.map((chunk): ChunkRunResult => {
+      const refused = this.runChunkFaults.get(chunk.index)
+      if (refused) {
+        this.runChunkFaults.delete(chunk.index)
+        return {
+          index: chunk.index,
+          status: refused.status,
+          error: { code: refused.code ?? 'FAULT', message: `${refused.status}` },
+          retryAfterSeconds: refused.retryAfterSeconds,
+        }
+      }
+      const outcome = this.#commit(batchId, chunk)
+      if (outcome.ok) return { index: chunk.index, status: 200, ack: outcome.value }
+      const failure = outcome.failure as Extract<RequestFailure, { kind: 'http' }>
+      return { index: chunk.index, status: failure.status, error: { code: failure.code, message: failure.message } }
+    })
+    if (fault === 'drop-response') return { ok: false, failure: { kind: 'network', message: 'response lost' } }
+    return { ok: true, value: results }
+  }
+
+  #commit(batchId: string, chunk: StagedChunk): Outcome<ChunkAck> {
     const batch = this.batches.get(batchId)
     if (!batch) return httpFailure(404, 'BATCH_NOT_FOUND')
     const digest = fakeTokensOf(chunk).join('\n')
     const existing = batch.chunks.get(chunk.index)
     if (existing !== undefined && existing !== digest) return httpFailure(409, 'CHUNK_CONFLICT')
     batch.chunks.set(chunk.index, digest)
-    if (fault === 'drop-response') return { ok: false, failure: { kind: 'network', message: 'response lost' } }
     const ack: ChunkAck = {
       batchId,
       index: chunk.index,

@@ -35,8 +35,10 @@ export interface AppOptions {
   chunkVerifier?: ChunkVerifier
   /** Otherwise, worker threads for signature checks; 0 or absent verifies on the main thread. */
   verifyThreads?: number
-  /** How long a sign-in lasts (default 12 hours); not extended by use. */
+  /** How long a sign-in lasts (default 12 hours, at most 168); not extended by use. */
   sessionTtlHours?: number
+  /** A session unused this long ends (default 60 minutes; 5 to 10,080). Any request is use, chunk uploads included. */
+  sessionIdleMinutes?: number
   /** Sign-in rate limits; tests lower them. */
   loginLimits?: LoginLimits
   /** Cost of the dummy hash unknown usernames are checked against; tests lower it with their accounts'. */
@@ -79,6 +81,7 @@ export const boxofficeApp = fp<AppOptions>(
     })
     await app.register(authentication, {
       sessionTtlMs: (options.sessionTtlHours ?? DEFAULT_SESSION_TTL_HOURS) * 3_600_000,
+      sessionIdleMs: options.sessionIdleMinutes === undefined ? undefined : options.sessionIdleMinutes * 60_000,
       scrypt: options.scrypt,
     })
     await app.register(jsonBodies)

@@ -13,6 +13,7 @@ async function main() {
     verifyThreads: config.verifyThreads,
     logger: { level: 'info' },
     sessionTtlHours: config.sessionTtlHours,
+    sessionIdleMinutes: config.sessionIdleMinutes,
     trustProxy: config.trustProxy,
     publicOrigin: config.publicOrigin,
     pdfThreads: config.pdfThreads,

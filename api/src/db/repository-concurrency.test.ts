@@ -190,12 +190,28 @@ for (const backend of TEST_BACKENDS) {
       const instances = await twoInstances(t, backend)
       const { account } = await instances[0].accounts.createAccount({ username: 'alice', passwordHash: 'h', role: 'staff', createdAt: new Date().toISOString() })
       const now = new Date().toISOString()
-      await instances[0].accounts.createSession({ tokenHash: 'session-1', accountId: account.id, createdAt: now, expiresAt: '2999-01-01T00:00:00.000Z', lastSeen: now })
+      await instances[0].accounts.createSession({ tokenHash: 'session-1', accountId: account.id, createdAt: now, expiresAt: '2999-01-01T00:00:00.000Z', lastSeen: now }, 'h')
       assert.equal((await instances[1].accounts.findSession('session-1'))?.account.username, 'alice')
       const disabled = await instances[0].accounts.disableAccount('alice', now)
       assert.equal(disabled?.sessionsEnded, 1)
       assert.equal(await instances[1].accounts.findSession('session-1'), undefined)
       assert.equal((await instances[1].accounts.findAccount('alice'))?.disabledAt, now)
+    })
+
+    test('sign-ins racing a password change on another instance: no session made with the old password survives it', async (t) => {
+      const instances = await twoInstances(t, backend)
+      const { account } = await instances[0].accounts.createAccount({ username: 'alice', passwordHash: 'hash-0', role: 'staff', createdAt: new Date().toISOString() })
+      const now = new Date().toISOString()
+      for (let round = 1; round <= 15; round++) {
+        const checked = `hash-${round - 1}`
+        // Sign-ins that checked the password against the hash before this round's change.
+        const signIns = Array.from({ length: 4 }, (_, i) =>
+          instances[i % 2]!.accounts.createSession({ tokenHash: `s${round}-${i}`, accountId: account.id, createdAt: now, expiresAt: '2999-01-01T00:00:00.000Z', lastSeen: now }, checked),
+        )
+        const [changed] = await Promise.all([instances[1].accounts.setPassword('alice', `hash-${round}`), ...signIns])
+        assert.ok(changed)
+        for (let i = 0; i < 4; i++) assert.equal(await instances[0].accounts.findSession(`s${round}-${i}`), undefined, `round ${round}, sign-in ${i}`)
+      }
     })
 
     test('five instances starting on a new database at once migrate it once', async (t) => {

@@ -44,6 +44,7 @@ function tooManyFailures(reply: FastifyReply, retryAfterSeconds: number) {
 /**
  * POST, GET and DELETE /api/session: sign in, who am I, sign out. Signing in and out need no
  * session (signing out is idempotent, so a page can always get back to the sign-in form).
+ * DELETE /api/sessions signs the account out everywhere, and needs a session to know whose.
  */
 const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, options) => {
   const limits = options.loginLimits ?? DEFAULT_LOGIN_LIMITS
@@ -75,8 +76,13 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
 
       const previous = sessionTokenOf(request)
       if (previous) await app.sessions.end(previous)
-      const { token, expiresAt } = await app.sessions.start(result.account)
-      setSessionCookie(request, reply, token, expiresAt)
+      const started = await app.sessions.start(result.account)
+      if (!started) {
+        // The password was changed (or the account disabled) while this one was being checked.
+        request.log.info({ username: result.account.username, reason: 'changed-meanwhile' }, 'sign-in refused')
+        throw new InvalidCredentials(INVALID_CREDENTIALS_MESSAGE)
+      }
+      setSessionCookie(request, reply, started.token, started.expiresAt)
       request.log.info({ username: result.account.username }, 'signed in')
       return { username: result.account.username, role: result.account.role }
     },
@@ -97,6 +103,18 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
     clearSessionCookie(request, reply)
     return reply.code(204).send(null)
   })
+
+  app.delete(
+    '/sessions',
+    { onRequest: requireSession, schema: { response: { 204: Type.Null(), '4xx': ErrorBody } } },
+    async (request, reply) => {
+      const account = signedInAccount(request)
+      const ended = await app.sessions.endAll(account)
+      request.log.info({ username: account.username, sessionsEnded: ended }, 'signed out everywhere')
+      clearSessionCookie(request, reply)
+      return reply.code(204).send(null)
+    },
+  )
 }
 
 export default session

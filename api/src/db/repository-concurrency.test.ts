@@ -126,6 +126,7 @@ for (const backend of TEST_BACKENDS) {
         deviceId: `gate-${i}`,
         recordedAt: new Date().toISOString(),
         recordedBy: null,
+        idempotencyKey: `key-${i}`,
       })
       const results = (await race(instances, 20, (storage, i) => storage.checkins.recordCheckins([checkin(i)]))).flat()
       assert.deepEqual(outcomes(results), { recorded: 1, already: 19 })
@@ -139,7 +140,7 @@ for (const backend of TEST_BACKENDS) {
       await storage.tickets.commitChunk(chunk(batch.id, 0))
       await storage.checkins.revoke({ batchId: batch.id, serial: 3, revokedAt: new Date().toISOString(), reason: 'refunded', revokedBy: null })
       const at = (second: number) => new Date(Date.UTC(2026, 11, 2, 19, 0, second)).toISOString()
-      const record = (serial: number, second: number): CheckinRecord => ({ batchId: batch.id, serial, checkedInAt: at(second), deviceId: 'gate', recordedAt: at(59), recordedBy: null })
+      const record = (serial: number, second: number): CheckinRecord => ({ batchId: batch.id, serial, checkedInAt: at(second), deviceId: 'gate', recordedAt: at(59), recordedBy: null, idempotencyKey: null })
       const results = await storage.checkins.recordCheckins([record(1, 1), record(3, 2), record(1, 3), record(2, 4)])
       assert.deepEqual(results.map((result) => result.outcome), ['recorded', 'revoked', 'already', 'recorded'])
       assert.equal(results[2]!.outcome === 'already' && results[2]!.first.checkedInAt, at(1))
@@ -155,7 +156,7 @@ for (const backend of TEST_BACKENDS) {
       const again = await race(instances, 6, (storage) => storage.checkins.revoke({ batchId: batch.id, serial: null, revokedAt: new Date().toISOString(), reason: null, revokedBy: null }))
       assert.deepEqual(again.map((result) => result.created), [false, false, false, false, false, false])
       const [result] = await instances[1].checkins.recordCheckins([
-        { batchId: batch.id, serial: 9, checkedInAt: new Date().toISOString(), deviceId: null, recordedAt: new Date().toISOString(), recordedBy: null },
+        { batchId: batch.id, serial: 9, checkedInAt: new Date().toISOString(), deviceId: null, recordedAt: new Date().toISOString(), recordedBy: null, idempotencyKey: null },
       ])
       assert.equal(result!.outcome, 'revoked')
     })

@@ -47,6 +47,22 @@ for (const backend of TEST_BACKENDS) {
     return (await testStorage(t, backend)).tickets
   }
 
+  describe(`check-in repository on ${backend}`, () => {
+    test("recordCheckins keeps each check-in's idempotency key and account, and answers a later one with the first, key included", async (t) => {
+      const storage = await testStorage(t, backend)
+      const { batch } = await storage.tickets.createBatch(newBatch({ quantity: 50 }))
+      await storage.tickets.commitChunk(chunk(batch.id, 0))
+      const base = { batchId: batch.id, checkedInAt: '2026-11-29T19:00:00.000Z', deviceId: 'gate-1', recordedAt: new Date().toISOString(), recordedBy: null }
+      const first = { ...base, serial: 1, idempotencyKey: 'key-of-the-first-scan' }
+      const results = await storage.checkins.recordCheckins([first, { ...base, serial: 2, idempotencyKey: null }, { ...base, serial: 1, idempotencyKey: 'another' }])
+      assert.deepEqual(results.map((result) => result.outcome), ['recorded', 'recorded', 'already'])
+      const already = results[2]!
+      assert.equal(already.outcome === 'already' && already.first.idempotencyKey, 'key-of-the-first-scan')
+      const [again] = await storage.checkins.recordCheckins([{ ...base, serial: 2, idempotencyKey: 'late' }])
+      assert.equal(again!.outcome === 'already' && again!.first.idempotencyKey, null)
+    })
+  })
+
   describe(`account repository on ${backend}`, () => {
     test('createSession stores a session only while the account has the password hash the sign-in checked and is enabled', async (t) => {
       const { accounts } = await testStorage(t, backend)

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { WorkQueueLimits } from './auth/bounded-work-queue.ts'
 import type { ScryptParams } from './auth/password-hash.ts'
 import type { TrustProxy } from './config.ts'
 import { DEFAULT_SESSION_TTL_HOURS } from './auth/sessions.ts'
@@ -41,6 +42,8 @@ export interface AppOptions {
   sessionIdleMinutes?: number
   /** Sign-in rate limits; tests lower them. */
   loginLimits?: LoginLimits
+  /** Password checks at once and waiting (default: one fewer than the cores, at least one, and 16 each); more are 503 SIGN_IN_BUSY. */
+  signInQueue?: WorkQueueLimits
   /** Cost of the dummy hash unknown usernames are checked against; tests lower it with their accounts'. */
   scrypt?: ScryptParams
   /**
@@ -88,6 +91,7 @@ export const boxofficeApp = fp<AppOptions>(
     await app.register(apiRoutes, {
       prefix: '/api',
       loginLimits: options.loginLimits,
+      signInQueue: options.signInQueue,
       exports: { exportLimits: options.exportLimits, pdfThreads: options.pdfThreads, pdfWorkerUrl: options.pdfWorkerUrl },
     })
     await app.register(webApp, { webDist: options.webDist })

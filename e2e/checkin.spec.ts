@@ -40,7 +40,8 @@ test('online: a ticket is Valid once, then Already checked in with the time; gar
   await expect(desk.tokenField).toBeFocused()
   const [first, ...others] = await serverCheckins(api.database, batchId)
   expect(others).toEqual([])
-  expect(first).toMatchObject({ serial: 3, deviceId: expect.stringMatching(/^web-/) })
+  // The scan's own idempotency key, which the server keeps and never sends back.
+  expect(first).toMatchObject({ serial: 3, deviceId: expect.stringMatching(/^web-/), idempotencyKey: expect.stringMatching(/^[0-9a-f-]{36}$/) })
 
   await desk.checkIn(tokens[3]!)
   await expect(desk.result()).toHaveText(/^Already checked in/)
@@ -129,6 +130,9 @@ test('offline: prepared tickets are checked on this device, synced when the netw
   const thisDevice = rows.find((row) => row.serial === 0)!.deviceId
   expect(thisDevice).toMatch(/^web-/)
   expect(rows.map((row) => row.deviceId)).toEqual([thisDevice, thisDevice, thisDevice, 'gate-2'])
+  // Synced from the offline records with the keys each scan got; the other gate sent none.
+  expect(rows.map((row) => row.idempotencyKey === null)).toEqual([false, false, false, true])
+  expect(new Set(rows.map((row) => row.idempotencyKey)).size).toBe(4)
   expect(violations).toEqual([])
 })
 

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { WorkQueueLimits } from './auth/bounded-work-queue.ts'
 import type { ScryptParams } from './auth/password-hash.ts'
 import type { TrustProxy } from './config.ts'
 import { DEFAULT_SESSION_TTL_HOURS } from './auth/sessions.ts'
@@ -38,10 +39,14 @@ export interface AppOptions {
   verifyThreads?: number
   /** The library that checks them: `auto` (the default) takes libsodium when it loads, else OpenSSL. */
   verifyLibrary?: SignatureLibraryChoice
-  /** How long a sign-in lasts (default 12 hours); not extended by use. */
+  /** How long a sign-in lasts (default 12 hours, at most 168); not extended by use. */
   sessionTtlHours?: number
+  /** A session unused this long ends (default 60 minutes; 5 to 10,080). Any request is use, chunk uploads included. */
+  sessionIdleMinutes?: number
   /** Sign-in rate limits; tests lower them. */
   loginLimits?: LoginLimits
+  /** Password checks at once and waiting (default: one fewer than the cores, at least one, and 16 each); more are 503 SIGN_IN_BUSY. */
+  signInQueue?: WorkQueueLimits
   /** Cost of the dummy hash unknown usernames are checked against; tests lower it with their accounts'. */
   scrypt?: ScryptParams
   /**
@@ -83,12 +88,14 @@ export const boxofficeApp = fp<AppOptions>(
     })
     await app.register(authentication, {
       sessionTtlMs: (options.sessionTtlHours ?? DEFAULT_SESSION_TTL_HOURS) * 3_600_000,
+      sessionIdleMs: options.sessionIdleMinutes === undefined ? undefined : options.sessionIdleMinutes * 60_000,
       scrypt: options.scrypt,
     })
     await app.register(jsonBodies)
     await app.register(apiRoutes, {
       prefix: '/api',
       loginLimits: options.loginLimits,
+      signInQueue: options.signInQueue,
       exports: { exportLimits: options.exportLimits, pdfThreads: options.pdfThreads, pdfWorkerUrl: options.pdfWorkerUrl },
     })
     await app.register(webApp, { webDist: options.webDist })

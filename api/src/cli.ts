@@ -19,6 +19,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const config = readConfig()
   const storage = await openStorage(config.database)
+  for (const warning of storage.warnings) console.error(`boxoffice: warning: ${warning}`)
   try {
     await runUserCommand(command, {
       accounts: storage.accounts,

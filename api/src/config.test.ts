@@ -15,6 +15,7 @@ test('defaults: port 3000 on 127.0.0.1, database and web app under the repositor
     verifyThreads: availableParallelism(),
     verifyLibrary: 'auto',
     sessionTtlHours: 12,
+    sessionIdleMinutes: 60,
     loginFailuresPerMinute: 10,
     pdfThreads: defaultPdfThreads(),
     exportLimits: { perAccount: 2, total: 4 },
@@ -34,6 +35,7 @@ test('environment variables override the defaults', () => {
     BOXOFFICE_VERIFY_THREADS: '3',
     BOXOFFICE_VERIFY_LIBRARY: 'OpenSSL',
     BOXOFFICE_SESSION_TTL_HOURS: '0.5',
+    BOXOFFICE_SESSION_IDLE_MINUTES: '20',
     BOXOFFICE_LOGIN_FAILURES_PER_MINUTE: '1000',
     BOXOFFICE_PDF_THREADS: '2',
     BOXOFFICE_EXPORTS_PER_ACCOUNT: '1',
@@ -51,6 +53,7 @@ test('environment variables override the defaults', () => {
     verifyThreads: 3,
     verifyLibrary: 'openssl',
     sessionTtlHours: 0.5,
+    sessionIdleMinutes: 20,
     loginFailuresPerMinute: 1000,
     pdfThreads: 2,
     exportLimits: { perAccount: 1, total: 8 },
@@ -102,10 +105,22 @@ test('a bad value is refused with an error naming the variable', () => {
   for (const ttl of ['0', '-1', 'soon', '9000']) {
     assert.throws(() => readConfig({ BOXOFFICE_SESSION_TTL_HOURS: ttl }), /^ConfigError: BOXOFFICE_SESSION_TTL_HOURS must be a number greater than 0/)
   }
+  for (const idle of ['0', '4', '4.5', '10081', 'never']) {
+    assert.throws(() => readConfig({ BOXOFFICE_SESSION_IDLE_MINUTES: idle }), /^ConfigError: BOXOFFICE_SESSION_IDLE_MINUTES must be an integer from 5 to 10080/)
+  }
   assert.throws(() => readConfig({ BOXOFFICE_LOGIN_FAILURES_PER_MINUTE: '2.5' }), /must be an integer/)
   for (const name of ['BOXOFFICE_PDF_THREADS', 'BOXOFFICE_EXPORTS_PER_ACCOUNT', 'BOXOFFICE_EXPORTS_TOTAL']) {
     assert.throws(() => readConfig({ [name]: '0' }), new RegExp(`^ConfigError: ${name} must be an integer greater than 0`))
   }
+})
+
+test('a sign-in lasts at most 7 days: BOXOFFICE_SESSION_TTL_HOURS above 168 is refused, saying so', () => {
+  assert.equal(readConfig({ BOXOFFICE_SESSION_TTL_HOURS: '168' }).sessionTtlHours, 168)
+  assert.throws(() => readConfig({ BOXOFFICE_SESSION_TTL_HOURS: '168.5' }), (error: unknown) => {
+    assert.ok(error instanceof ConfigError)
+    assert.equal(error.message, 'BOXOFFICE_SESSION_TTL_HOURS must be a number greater than 0 and at most 168 (7 days); got "168.5"')
+    return true
+  })
 })
 
 test('BOXOFFICE_TRUST_PROXY=true is refused: it would trust every hop, so X-Forwarded-For could name any client', () => {

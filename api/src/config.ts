@@ -1,7 +1,13 @@
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import proxyAddr from '@fastify/proxy-addr'
-import { DEFAULT_SESSION_TTL_HOURS } from './auth/sessions.ts'
+import {
+  DEFAULT_SESSION_IDLE_MINUTES,
+  DEFAULT_SESSION_TTL_HOURS,
+  MAX_SESSION_IDLE_MINUTES,
+  MAX_SESSION_TTL_HOURS,
+  MIN_SESSION_IDLE_MINUTES,
+} from './auth/sessions.ts'
 import { SYNCHRONOUS_MODES, type StorageConfig, type SynchronousMode } from './db/storage.ts'
 import { SIGNATURE_LIBRARY_CHOICES, type SignatureLibraryChoice } from './verification/signature-check.ts'
 import { DEFAULT_EXPORT_LIMITS, type ExportLimits } from './exports/export-slots.ts'
@@ -18,7 +24,10 @@ export interface ServerConfig {
   verifyThreads: number
   /** The library that checks signatures: libsodium, OpenSSL, or `auto` (libsodium when it loads). */
   verifyLibrary: SignatureLibraryChoice
+  /** How long a sign-in lasts, at most MAX_SESSION_TTL_HOURS (7 days). */
   sessionTtlHours: number
+  /** A session unused this long ends. */
+  sessionIdleMinutes: number
   /** Failed sign-ins allowed per client IP and minute. */
   loginFailuresPerMinute: number
   /** Worker threads that draw PDFs. */
@@ -55,7 +64,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     webDist: resolve(read(env, 'BOXOFFICE_WEB_DIST') ?? resolve(REPO_ROOT, 'web/dist')),
     verifyThreads: readVerifyThreads(env),
     verifyLibrary: readVerifyLibrary(env),
-    sessionTtlHours: readPositiveNumber(env, 'BOXOFFICE_SESSION_TTL_HOURS', DEFAULT_SESSION_TTL_HOURS, 24 * 365),
+    sessionTtlHours: readPositiveNumber(env, 'BOXOFFICE_SESSION_TTL_HOURS', DEFAULT_SESSION_TTL_HOURS, MAX_SESSION_TTL_HOURS, false, '7 days'),
+    sessionIdleMinutes: readIdleMinutes(env),
     loginFailuresPerMinute: readPositiveNumber(env, 'BOXOFFICE_LOGIN_FAILURES_PER_MINUTE', 10, 1_000_000, true),
     pdfThreads: readPositiveNumber(env, 'BOXOFFICE_PDF_THREADS', defaultPdfThreads(), MAX_VERIFY_THREADS, true),
     exportLimits: {
@@ -94,6 +104,8 @@ function readPositiveNumber(
   fallback: number,
   max: number,
   integer = false,
+  /** The maximum in words, e.g. "7 days". */
+  maxInWords?: string,
 ): number {
   const text = read(env, name)
   if (text === undefined) return fallback
@@ -101,9 +113,22 @@ function readPositiveNumber(
   const shape = integer ? /^\d+$/ : /^\d+(\.\d+)?$/
   if (!shape.test(text) || !(value > 0) || value > max) {
     const kind = integer ? 'an integer' : 'a number'
-    throw new ConfigError(`${name} must be ${kind} greater than 0 and at most ${max}; got ${JSON.stringify(env[name])}`)
+    const words = maxInWords ? ` (${maxInWords})` : ''
+    throw new ConfigError(`${name} must be ${kind} greater than 0 and at most ${max}${words}; got ${JSON.stringify(env[name])}`)
   }
   return value
+}
+
+function readIdleMinutes(env: Record<string, string | undefined>): number {
+  const text = read(env, 'BOXOFFICE_SESSION_IDLE_MINUTES')
+  if (text === undefined) return DEFAULT_SESSION_IDLE_MINUTES
+  const minutes = Number(text)
+  if (!/^\d+$/.test(text) || minutes < MIN_SESSION_IDLE_MINUTES || minutes > MAX_SESSION_IDLE_MINUTES) {
+    throw new ConfigError(
+      `BOXOFFICE_SESSION_IDLE_MINUTES must be an integer from ${MIN_SESSION_IDLE_MINUTES} to ${MAX_SESSION_IDLE_MINUTES} (7 days); got ${JSON.stringify(env.BOXOFFICE_SESSION_IDLE_MINUTES)}`,
+    )
+  }
+  return minutes
 }
 
 const TRUST_PROXY_HELP =

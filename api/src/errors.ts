@@ -31,6 +31,10 @@ export const WrongHost = createError('WRONG_HOST', '%s', 421)
 export const RateLimited = createError('RATE_LIMITED', '%s', 429)
 /** Too many exports running for this account or in all; the route sets Retry-After. */
 export const ExportsBusy = createError('EXPORTS_BUSY', '%s', 429)
+/** Every password-check place is taken and the line for them is full (a sign-in flood). */
+export const SignInBusy = createError('SIGN_IN_BUSY', '%s', 503)
+/** Long enough for a few password checks (about 0.3 s each) to make room in the line. */
+export const SIGN_IN_BUSY_RETRY_SECONDS = 2
 
 /** An error plus machine-readable details for the response body. */
 export function withDetails<E extends FastifyError>(error: E, details: unknown): E & { details: unknown } {
@@ -78,6 +82,9 @@ function fromUnavailableService(error: FastifyError): ErrorResponse | undefined 
   // Raised by the PDF pool when its worker died before the first byte, or the server is closing.
   if (error.code === 'EXPORT_UNAVAILABLE') {
     return { status: 503, code: 'EXPORT_UNAVAILABLE', message: error.message, retryAfterSeconds: 1 }
+  }
+  if (error.code === 'SIGN_IN_BUSY') {
+    return { status: 503, code: 'SIGN_IN_BUSY', message: error.message, retryAfterSeconds: SIGN_IN_BUSY_RETRY_SECONDS }
   }
   return undefined
 }
@@ -145,7 +152,8 @@ export function toErrorResponse(error: FastifyError & { details?: unknown }, req
 
 export function handleError(error: FastifyError & { details?: unknown }, request: FastifyRequest, reply: FastifyReply) {
   const response = toErrorResponse(error, request)
-  if (response.status >= 500) {
+  // A refused sign-in in a flood is no fault of the server's; the route warns about floods itself.
+  if (response.status >= 500 && response.code !== 'SIGN_IN_BUSY') {
     // The client gets a generic body (or, for a 503, the kind of fault); the log keeps what happened.
     request.log.error({ err: error, method: request.method, url: request.url }, 'request failed')
   }

@@ -14,6 +14,7 @@ async function main() {
     verifyLibrary: config.verifyLibrary,
     logger: { level: 'info' },
     sessionTtlHours: config.sessionTtlHours,
+    sessionIdleMinutes: config.sessionIdleMinutes,
     trustProxy: config.trustProxy,
     publicOrigin: config.publicOrigin,
     pdfThreads: config.pdfThreads,

@@ -24,7 +24,7 @@ async function checkIn(api: Client, payload: object) {
   return response.json()
 }
 
-async function sync(api: Client, deviceId: string, checkins: { token: string; checkedInAt: string }[]) {
+async function sync(api: Client, deviceId: string, checkins: { token: string; checkedInAt: string; idempotencyKey?: string }[]) {
   const response = await api.inject({ method: 'POST', url: '/api/checkins/sync', payload: { deviceId, checkins } })
   assert.equal(response.statusCode, 200, response.body)
   return response.json()
@@ -52,14 +52,57 @@ describe('POST /api/checkins', () => {
     assert.equal((await checkIn(api, { token: await batch.token(8) })).result, 'valid')
   })
 
-  test('a retry of the same check-in (same device and time, e.g. after a lost answer) is valid again', async (t) => {
+  test("replaying the first check-in's device and time, as an already-checked-in answer names them, is already-checked-in, not valid", async (t) => {
     const { api } = await buildTestApp(t)
     const batch = await completedBatch(api, { quantity: 50 })
-    const scan = { token: await batch.token(3), deviceId: 'gate-1', checkedInAt: '2026-11-29T19:30:00.000Z' }
+    const token = await batch.token(3)
+    assert.equal((await checkIn(api, { token, deviceId: 'gate-1', checkedInAt: '2026-11-29T19:30:00.000Z' })).result, 'valid')
+    const answer = await checkIn(api, { token })
+    assert.deepEqual([answer.result, answer.deviceId, answer.checkedInAt], ['already-checked-in', 'gate-1', '2026-11-29T19:30:00.000Z'])
+    const replayed = await checkIn(api, { token, deviceId: answer.deviceId, checkedInAt: answer.checkedInAt })
+    assert.equal(replayed.result, 'already-checked-in')
+    // Offline sync is no back door: the same pair there is a conflict, not accepted.
+    const synced = await sync(api, answer.deviceId, [{ token, checkedInAt: answer.checkedInAt }])
+    assert.equal(synced.results[0].result, 'conflict')
+  })
+
+  test('a retry with the idempotency key the scan was sent with (e.g. after a lost answer) answers as the first did; the key is never echoed', async (t) => {
+    const { api } = await buildTestApp(t)
+    const batch = await completedBatch(api, { quantity: 50 })
+    const idempotencyKey = crypto.randomUUID()
+    const scan = { token: await batch.token(3), deviceId: 'gate-1', checkedInAt: '2026-11-29T19:30:00.000Z', idempotencyKey }
+    const first = await api.inject({ method: 'POST', url: '/api/checkins', payload: scan })
+    assert.equal(first.json().result, 'valid')
+    const retry = await api.inject({ method: 'POST', url: '/api/checkins', payload: scan })
+    assert.deepEqual(retry.json(), first.json())
+    // The key is what proves a retry: the same key with another time is still the same scan.
+    assert.deepEqual(await checkIn(api, { ...scan, checkedInAt: '2026-11-29T19:31:00.000Z' }), first.json())
+    // A key guessed by someone who saw the answer is no key: keys are random, and never sent back.
+    assert.equal((await checkIn(api, { ...scan, idempotencyKey: crypto.randomUUID() })).result, 'already-checked-in')
+    const other = await api.inject({ method: 'POST', url: '/api/checkins', payload: { token: scan.token } })
+    assert.equal(other.json().result, 'already-checked-in')
+    for (const response of [first, retry, other]) assert.ok(!response.body.includes(idempotencyKey), response.body)
+  })
+
+  test('the idempotency key is tied to the account that recorded the check-in: another account sending it is already-checked-in', async (t) => {
+    const { app, api } = await buildTestApp(t)
+    const batch = await completedBatch(api, { quantity: 50 })
+    const scan = { token: await batch.token(4), deviceId: 'gate-1', checkedInAt: '2026-11-29T19:30:00.000Z', idempotencyKey: crypto.randomUUID() }
     assert.equal((await checkIn(api, scan)).result, 'valid')
-    assert.deepEqual(await checkIn(api, scan), (await checkIn(api, scan)))
-    assert.equal((await checkIn(api, scan)).result, 'valid')
-    assert.equal((await checkIn(api, { ...scan, checkedInAt: '2026-11-29T19:31:00.000Z' })).result, 'already-checked-in')
+    await addTestAccount(app, 'gate')
+    const gate = (await signIn(app, 'gate')).api
+    assert.equal((await checkIn(gate, scan)).result, 'already-checked-in')
+    assert.equal((await checkIn(api, scan)).result, 'valid', 'the account that recorded it still may retry')
+  })
+
+  test('an idempotency key that is not 16–64 characters of A–Z a–z 0–9 _ - is 400 INVALID_REQUEST', async (t) => {
+    const { api } = await buildTestApp(t)
+    const batch = await completedBatch(api, { quantity: 50 })
+    for (const idempotencyKey of ['', 'short', 'x'.repeat(65), 'has spaces in it here', 'ünïcode-ünïcode-ü']) {
+      const response = await api.inject({ method: 'POST', url: '/api/checkins', payload: { token: await batch.token(0), idempotencyKey } })
+      assert.equal(response.statusCode, 400, JSON.stringify(idempotencyKey))
+      assert.equal(errorOf(response).code, 'INVALID_REQUEST')
+    }
   })
 
   test('says why a ticket may not enter', async (t) => {
@@ -145,8 +188,8 @@ describe('POST /api/checkins/sync', () => {
     const batch = await completedBatch(api, { quantity: 50 })
     const shared = await batch.token(0)
     const deviceA = [
-      { token: shared, checkedInAt: '2026-11-29T19:00:00.000Z' },
-      { token: await batch.token(1), checkedInAt: '2026-11-29T19:00:05.000Z' },
+      { token: shared, checkedInAt: '2026-11-29T19:00:00.000Z', idempotencyKey: crypto.randomUUID() },
+      { token: await batch.token(1), checkedInAt: '2026-11-29T19:00:05.000Z', idempotencyKey: crypto.randomUUID() },
     ]
     const deviceB = [
       { token: await batch.token(2), checkedInAt: '2026-11-29T19:01:00.000Z' },
@@ -171,9 +214,28 @@ describe('POST /api/checkins/sync', () => {
     // Device A sends its batch again (its answer was lost): accepted again, not a conflict with itself.
     const again = await sync(api, 'device-a', deviceA)
     assert.deepEqual(again.results.map((r: { result: string }) => r.result), ['accepted', 'accepted'])
+    // The same device and times without the keys prove nothing: conflicts, as for any other device.
+    const withoutKeys = await sync(api, 'device-a', deviceA.map(({ token, checkedInAt }) => ({ token, checkedInAt })))
+    assert.deepEqual(withoutKeys.results.map((r: { result: string }) => r.result), ['conflict', 'conflict'])
     // Online, the ticket is checked in, by device A, at A's time.
     const online = await checkIn(api, { token: shared })
     assert.deepEqual([online.result, online.checkedInAt, online.deviceId], ['already-checked-in', '2026-11-29T19:00:00.000Z', 'device-a'])
+  })
+
+  test('a scan whose online answer was lost, synced later with the same key, is accepted; a sync never echoes a key', async (t) => {
+    const { api } = await buildTestApp(t)
+    const batch = await completedBatch(api, { quantity: 50 })
+    const idempotencyKey = crypto.randomUUID()
+    const token = await batch.token(6)
+    // The online request reached the server; the device never saw the answer and let the ticket in offline.
+    assert.equal((await checkIn(api, { token, deviceId: 'device-a', checkedInAt: '2026-11-29T19:00:00.000Z', idempotencyKey })).result, 'valid')
+    const response = await api.inject({
+      method: 'POST',
+      url: '/api/checkins/sync',
+      payload: { deviceId: 'device-a', checkins: [{ token, checkedInAt: '2026-11-29T19:00:00.000Z', idempotencyKey }] },
+    })
+    assert.equal(response.json().results[0].result, 'accepted')
+    assert.ok(!response.body.includes(idempotencyKey))
   })
 
   test('a ticket checked in twice on one device while offline is a conflict on the second', async (t) => {
@@ -187,6 +249,14 @@ describe('POST /api/checkins/sync', () => {
     assert.deepEqual(result.results.map((r: { result: string }) => r.result), ['accepted', 'conflict'])
     assert.equal(result.results[1].firstDeviceId, 'device-a')
     assert.ok(Math.abs(Date.parse(result.serverTime) - Date.now()) < 60_000)
+  })
+
+  test('the largest sync the schema admits (1,000 check-ins, 512-character tokens, 64-character keys) is within the body limit', async (t) => {
+    const { api } = await buildTestApp(t)
+    const checkins = Array.from({ length: 1_000 }, (_, i) => ({ token: 'A'.repeat(512), checkedInAt: '2026-11-29T19:00:00.000Z', idempotencyKey: `${i}`.padStart(64, 'k') }))
+    const result = await sync(api, 'd'.repeat(64), checkins)
+    assert.equal(result.results.length, 1_000)
+    assert.ok(result.results.every((r: { result: string }) => r.result === 'invalid'))
   })
 
   test('more than 1,000 check-ins in one sync, or none, is 400 INVALID_REQUEST', async (t) => {

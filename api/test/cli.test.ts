@@ -19,7 +19,7 @@ function boxoffice(database: StorageConfig, args: string[], stdin = '') {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
-test('boxoffice user add/list/disable works from a shell, with the password piped in', async (t) => {
+test('boxoffice user add/passwd/signout/list/disable works from a shell, with the password piped in', async (t) => {
   const fresh = await testDatabase(t)
   // A SQLite file's folder is created when missing.
   const database = fresh.backend === 'sqlite' ? { ...fresh, path: join(tempDir(t), 'data', 'cli.db') } : fresh
@@ -34,6 +34,10 @@ test('boxoffice user add/list/disable works from a shell, with the password pipe
   assert.equal(usage.code, 2)
   assert.match(usage.stderr, /^boxoffice: unknown subcommand user frobnicate\n\nusage:/)
 
+  const passwd = boxoffice(database, ['user', 'passwd', 'alice'], 'battery-staple\n')
+  assert.deepEqual(passwd, { code: 0, stdout: 'changed the password of alice; 0 sessions ended\n', stderr: '' })
+  assert.deepEqual(boxoffice(database, ['user', 'signout', 'alice']), { code: 0, stdout: 'signed out alice everywhere; 0 sessions ended\n', stderr: '' })
+
   assert.equal(boxoffice(database, ['user', 'disable', 'alice']).code, 0)
   const list = boxoffice(database, ['user', 'list'])
   assert.equal(list.code, 0)
@@ -41,6 +45,6 @@ test('boxoffice user add/list/disable works from a shell, with the password pipe
 
   const { storage } = await inspect(t, database)
   const alice = await storage.accounts.findAccount('alice')
-  assert.equal(await verifyPassword('correct-horse', alice!.passwordHash), true, 'the newline is not part of the password')
+  assert.equal(await verifyPassword('battery-staple', alice!.passwordHash), true, 'the newline is not part of the password')
   assert.equal(await storage.accounts.findAccount('bob'), undefined)
 })

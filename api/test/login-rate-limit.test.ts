@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from '../src/routes/session.ts'
-import { addTestAccount, buildTestApp, clientOf, errorOf, openApp, TEST_PASSWORD, type App } from './helper.ts'
+import { addTestAccount, buildTestApp, clientOf, errorOf, inspect, openApp, TEST_PASSWORD, type App } from './helper.ts'
 
 const LIMITS: LoginLimits = {
   perIp: { maxFailures: 4, timeWindowMs: 60_000 },
@@ -100,3 +100,61 @@ describe('sign-in rate limits', () => {
     for (let i = 0; i < 12; i++) assert.equal((await signInFrom(app, '10.0.5.1', 'alice', TEST_PASSWORD)).statusCode, 200)
   })
 })
+
+describe('sign-in floods: a bounded number of password checks at once', () => {
+  test('beyond the running checks and the bounded line, a sign-in is 503 SIGN_IN_BUSY with Retry-After, uncounted, while at most 2 hashes run', async (t) => {
+    const limits: LoginLimits = { perIp: { maxFailures: 1_000, timeWindowMs: 60_000 }, perAccount: { maxFailures: 1_000, timeWindowMs: 60_000 } }
+    const { app, database } = await buildTestApp(t, { loginLimits: limits, signInQueue: { concurrency: 2, maxWaiting: 3 } })
+    // Every password check waits at this gate until the test opens it, so that none finishes early.
+    let release!: () => void
+    const opened = new Promise<void>((resolve) => (release = resolve))
+    let running = 0
+    let mostAtOnce = 0
+    // Waits until the 15 beyond the 2 places and the line of 3 have been answered, or until more
+    // checks run at once than the 2 allowed (without a bound all 20 would, and none be answered).
+    let answered = 0
+    let settled!: () => void
+    const arrived = new Promise<void>((resolve) => (settled = resolve))
+    const check = () => (answered === 15 || running > 2) && settled()
+    const authenticate = app.passwords.authenticate.bind(app.passwords)
+    app.passwords.authenticate = async (username, password) => {
+      mostAtOnce = Math.max(mostAtOnce, ++running)
+      check()
+      try {
+        await opened
+        return await authenticate(username, password)
+      } finally {
+        running--
+      }
+    }
+    const attemptsBefore = await (await inspect(t, database)).countRows('login_attempts')
+
+    const responses = Array.from({ length: 20 }, (_, i) =>
+      signInFrom(app, `10.8.0.${i}`, `flooder${i}`, 'wrong password').then((response) => {
+        answered++
+        check()
+        return response
+      }),
+    )
+    await arrived
+    assert.ok(mostAtOnce <= 2, `${mostAtOnce} password checks ran at once`)
+    assert.equal(running, 2, 'both places are in use while the rest is refused')
+    release()
+
+    const statuses = (await Promise.all(responses)).map((response) => response.statusCode)
+    assert.equal(statuses.filter((status) => status === 401).length, 5, statuses.join(' '))
+    assert.equal(statuses.filter((status) => status === 503).length, 15, statuses.join(' '))
+    for (const response of await Promise.all(responses)) {
+      if (response.statusCode !== 503) continue
+      assert.equal(errorOf(response).code, 'SIGN_IN_BUSY')
+      assert.match(errorOf(response).message, /too many sign-ins/)
+      assert.ok(Number(response.headers['retry-after']) >= 1, `Retry-After ${response.headers['retry-after']}`)
+    }
+    assert.equal(mostAtOnce, 2)
+    // Only the five whose password was checked count as failures.
+    assert.equal(await (await inspect(t, database)).countRows('login_attempts') - attemptsBefore, 5 * 2)
+    // Once the line is free again, a sign-in with the right password goes through.
+    assert.equal((await signInFrom(app, '10.8.1.1', 'staff', TEST_PASSWORD)).statusCode, 200)
+  })
+})
+

@@ -5,8 +5,11 @@ import {
   addTestAccount,
   buildTestApp,
   clientOf,
+  createBatch,
   errorOf,
+  makeTestBatch,
   openApp,
+  putChunk,
   sessionTokenOf,
   signIn,
   inspect,
@@ -174,3 +177,80 @@ describe('GET /api/session and sessions that end', () => {
     assert.equal((await whoAmI(app, sessionTokenOf(again)!)).statusCode, 200)
   })
 })
+
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
+
+describe('idle sessions', () => {
+  test('a session not used for BOXOFFICE_SESSION_IDLE_MINUTES (default 60) is 401 SESSION_EXPIRED, and its row is removed', async (t) => {
+    const { api, token, database } = await buildTestApp(t)
+    const db = await inspect(t, database)
+    await db.setSessionTimes({ lastSeen: minutesAgo(61) }, hashSessionToken(token))
+    const response = await api.inject({ method: 'GET', url: '/api/batches' })
+    assert.equal(response.statusCode, 401)
+    assert.equal(errorOf(response).code, 'SESSION_EXPIRED')
+    assert.equal(await db.countRows('sessions'), 0)
+  })
+
+  test('the idle time is configurable: with 30 minutes, 31 minutes idle ends the session', async (t) => {
+    const { api, token, database } = await buildTestApp(t, { sessionIdleMinutes: 30 })
+    const db = await inspect(t, database)
+    await db.setSessionTimes({ lastSeen: minutesAgo(29) }, hashSessionToken(token))
+    assert.equal((await api.inject({ method: 'GET', url: '/api/session' })).statusCode, 200)
+    await db.setSessionTimes({ lastSeen: minutesAgo(31) }, hashSessionToken(token))
+    assert.equal(errorOf(await api.inject({ method: 'GET', url: '/api/session' })).code, 'SESSION_EXPIRED')
+  })
+
+  test('an upload keeps the session seen: a box office generating tickets for hours without a click stays signed in', async (t) => {
+    const { api, token, database } = await buildTestApp(t)
+    const db = await inspect(t, database)
+    const batch = await makeTestBatch({ quantity: 150 })
+    assert.equal((await createBatch(api, batch.body)).statusCode, 201)
+    for (const index of [0, 1, 2]) {
+      // Each chunk arrives 59 minutes after the session was last seen: never idle for an hour.
+      await db.setSessionTimes({ lastSeen: minutesAgo(59) }, hashSessionToken(token))
+      assert.equal((await putChunk(api, batch.id, index, await batch.chunk(index))).statusCode, 200, `chunk ${index}`)
+      const [session] = await db.sessions()
+      assert.ok(Date.now() - Date.parse(session!.lastSeen) < 60_000, 'the upload was recorded as use')
+    }
+  })
+
+  test('signing in clears out sessions that have been idle too long, not only expired ones', async (t) => {
+    const { app, token, database } = await buildTestApp(t)
+    const db = await inspect(t, database)
+    await db.setSessionTimes({ lastSeen: minutesAgo(61) }, hashSessionToken(token))
+    await signIn(app, 'staff')
+    const sessions = await db.sessions()
+    assert.equal(sessions.length, 1)
+    assert.notEqual(sessions[0]!.tokenHash, hashSessionToken(token))
+  })
+})
+
+describe('DELETE /api/sessions (sign out everywhere)', () => {
+  test("ends every session of the signed-in account, on every instance, clears the cookie, and leaves other accounts' sessions", async (t) => {
+    const { app, api, database } = await buildTestApp(t)
+    const second = await openApp(t, database)
+    const laptop = await signIn(second, 'staff')
+    await addTestAccount(app, 'bob')
+    const bob = await signIn(app, 'bob')
+
+    const response = await api.inject({ method: 'DELETE', url: '/api/sessions' })
+    assert.equal(response.statusCode, 204)
+    const cleared = response.cookies.find((c) => c.name === SESSION_COOKIE)!
+    assert.equal(cleared.value, '')
+    assert.equal(errorOf(await api.inject({ method: 'GET', url: '/api/session' })).code, 'SESSION_EXPIRED')
+    assert.equal(errorOf(await laptop.api.inject({ method: 'GET', url: '/api/session' })).code, 'SESSION_EXPIRED', 'the other instance too')
+    assert.equal((await bob.api.inject({ method: 'GET', url: '/api/session' })).statusCode, 200)
+    assert.equal(await (await inspect(t, database)).countRows('sessions'), 1)
+  })
+
+  test('needs a live session: without one it is 401 and ends nothing', async (t) => {
+    const { app, database } = await buildTestApp(t)
+    const none = await clientOf(app).inject({ method: 'DELETE', url: '/api/sessions' })
+    assert.equal(none.statusCode, 401)
+    assert.equal(errorOf(none).code, 'AUTH_REQUIRED')
+    const stale = await clientOf(app, 'x'.repeat(43)).inject({ method: 'DELETE', url: '/api/sessions' })
+    assert.equal(errorOf(stale).code, 'SESSION_EXPIRED')
+    assert.equal(await (await inspect(t, database)).countRows('sessions'), 1)
+  })
+})
+

@@ -48,6 +48,23 @@ export async function addAccount(accounts: AccountRepository, request: NewAccoun
   return account
 }
 
+/** Sets a new password (checked like a new account's) and ends every session of the account. */
+export async function changePassword(
+  accounts: AccountRepository,
+  rawUsername: string,
+  password: string,
+  scrypt?: ScryptParams,
+): Promise<{ account: AccountRecord; sessionsEnded: number }> {
+  const username = normalizeUsername(rawUsername)
+  const problem = passwordProblem(password)
+  if (problem) throw new AccountError(problem)
+  // Looked up first, so that an unknown name is told without the cost of hashing.
+  if (!(await accounts.findAccount(username))) throw new AccountError(`no account named ${JSON.stringify(username)}`)
+  const changed = await accounts.setPassword(username, await hashPassword(password, scrypt))
+  if (!changed) throw new AccountError(`no account named ${JSON.stringify(username)}`)
+  return changed
+}
+
 export type Authentication =
   | { ok: true; account: AccountRecord }
   | { ok: false; reason: 'unknown-user' | 'wrong-password' | 'disabled'; username: string }

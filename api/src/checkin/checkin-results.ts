@@ -23,9 +23,9 @@ export function toCheckinResult(admission: Admission): CheckinResult {
 }
 
 /**
- * A device's own check-in sent again (same device and time, e.g. after a lost response) is
- * `accepted` again; a ticket someone else checked in first is a `conflict`: the device let it
- * in offline, and the gate staff should know it was a second entry.
+ * A device's own scan sent again with its idempotency key (e.g. after a lost response) is
+ * `accepted` again; a ticket another scan checked in first is a `conflict`: the device let it in
+ * offline, and the gate staff should know it was a second entry. Neither answer carries a key.
  */
 export function toSyncResult(admission: Admission, attempt: CheckinAttempt): CheckinSyncItemResult {
   switch (admission.outcome) {

@@ -21,6 +21,8 @@ export interface CheckinAttempt {
   /** ISO 8601 UTC, when the ticket was scanned. */
   checkedInAt: string
   deviceId: string | null
+  /** The device's key for this scan, if it sent one. */
+  idempotencyKey: string | null
 }
 
 type TicketRef = NonNullable<Awaited<ReturnType<typeof checkToken>>['ticket']>
@@ -29,7 +31,7 @@ export type Admission =
   | { outcome: 'invalid'; reason: CheckinInvalidReason; message: string; ticket?: TicketRef }
   /** Admitted now: this is the ticket's first check-in. */
   | { outcome: 'admitted'; ticket: TicketRef; checkedInAt: string }
-  /** This very check-in (same device, same time) was stored before: a retry, admitted again. */
+  /** This very scan (same idempotency key, same account) was stored before: a retry, answered as the first was. */
   | { outcome: 'replayed'; ticket: TicketRef; checkedInAt: string }
   /** Someone checked the ticket in first. */
   | { outcome: 'already'; ticket: TicketRef; first: CheckinRecord }
@@ -108,6 +110,7 @@ export async function admitTickets(deps: AdmissionDeps, attempts: readonly Check
         deviceId: attempt.deviceId,
         recordedAt,
         recordedBy: account.id,
+        idempotencyKey: attempt.idempotencyKey,
       }
     }),
   )
@@ -118,8 +121,10 @@ export async function admitTickets(deps: AdmissionDeps, attempts: readonly Check
     if (result.outcome === 'revoked') checked[index] = revokedProblem(result.revocation, ticket)
     else if (result.outcome === 'already') {
       const { first } = result
-      const sameCheckin = first.deviceId !== null && first.deviceId === attempt.deviceId && first.checkedInAt === attempt.checkedInAt
-      checked[index] = sameCheckin
+      // Only the key proves a retry: the device and time are in every already-checked-in answer,
+      // the key in none. And only the account that recorded the scan may retry it.
+      const sameScan = first.idempotencyKey !== null && first.idempotencyKey === attempt.idempotencyKey && first.recordedBy === account.id
+      checked[index] = sameScan
         ? { outcome: 'replayed', ticket, checkedInAt: first.checkedInAt }
         : { outcome: 'already', ticket, first }
     }

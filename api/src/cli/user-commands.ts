@@ -1,6 +1,6 @@
 // `boxoffice user …`: managing staff accounts from a shell on the server. Parsing and running are
 // separate from process I/O (cli.ts) so that tests call them directly.
-import { AccountError, addAccount, normalizeUsername } from '../auth/accounts.ts'
+import { AccountError, addAccount, changePassword, normalizeUsername } from '../auth/accounts.ts'
 import type { ScryptParams } from '../auth/password-hash.ts'
 import type { AccountRecord, AccountRepository, AccountRole } from '../db/account-repository.ts'
 
@@ -9,6 +9,8 @@ export const USAGE = `usage:
   boxoffice user list                            list the accounts
   boxoffice user disable NAME                    stop an account signing in, and sign it out everywhere
   boxoffice user enable NAME                     let a disabled account sign in again
+  boxoffice user passwd NAME                     set a new password (read from stdin), and sign the account out everywhere
+  boxoffice user signout NAME                    sign the account out everywhere (it may sign in again)
   boxoffice migrate-to-postgres --from FILE --to URL
                                                  copy a SQLite site into an empty PostgreSQL database, and verify it
 
@@ -26,6 +28,8 @@ export type UserCommand =
   | { command: 'list' }
   | { command: 'disable'; username: string }
   | { command: 'enable'; username: string }
+  | { command: 'passwd'; username: string }
+  | { command: 'signout'; username: string }
 
 export function parseUserCommand(argv: readonly string[]): UserCommand {
   const [group, verb, ...rest] = argv
@@ -46,7 +50,9 @@ export function parseUserCommand(argv: readonly string[]): UserCommand {
       if (rest.length > 0) throw new UsageError('user list takes no arguments')
       return { command: 'list' }
     case 'disable':
-    case 'enable': {
+    case 'enable':
+    case 'passwd':
+    case 'signout': {
       if (rest.length !== 1) throw new UsageError(`user ${verb} needs exactly one NAME`)
       return { command: verb, username: rest[0]! }
     }
@@ -57,7 +63,7 @@ export function parseUserCommand(argv: readonly string[]): UserCommand {
 
 export interface UserCommandDeps {
   accounts: AccountRepository
-  /** Asked only by `add`. */
+  /** Asked only by `add` and `passwd`. */
   readPassword(username: string): Promise<string>
   print(text: string): void
   scrypt?: ScryptParams
@@ -84,7 +90,7 @@ export async function runUserCommand(command: UserCommand, deps: UserCommandDeps
       const before = await accounts.findAccount(username)
       const result = await accounts.disableAccount(username, new Date().toISOString())
       if (!before || !result) throw new AccountError(`no account named ${JSON.stringify(username)}`)
-      const sessions = `${result.sessionsEnded} session${result.sessionsEnded === 1 ? '' : 's'} ended`
+      const sessions = `${sessionCount(result.sessionsEnded)} ended`
       print(before.disabledAt ? `${username} was already disabled (${sessions})` : `disabled ${username}; ${sessions}`)
       return
     }
@@ -95,8 +101,25 @@ export async function runUserCommand(command: UserCommand, deps: UserCommandDeps
       print(`enabled ${username}`)
       return
     }
+    case 'passwd': {
+      const username = normalizeUsername(command.username)
+      if (!(await accounts.findAccount(username))) throw new AccountError(`no account named ${JSON.stringify(username)}`)
+      const password = await deps.readPassword(username)
+      const { sessionsEnded } = await changePassword(accounts, username, password, deps.scrypt)
+      print(`changed the password of ${username}; ${sessionCount(sessionsEnded)} ended`)
+      return
+    }
+    case 'signout': {
+      const username = normalizeUsername(command.username)
+      const result = await accounts.endSessions(username)
+      if (!result) throw new AccountError(`no account named ${JSON.stringify(username)}`)
+      print(`signed out ${username} everywhere; ${sessionCount(result.sessionsEnded)} ended`)
+      return
+    }
   }
 }
+
+const sessionCount = (count: number) => `${count} session${count === 1 ? '' : 's'}`
 
 export function formatAccountTable(accounts: readonly AccountRecord[]): string {
   if (accounts.length === 0) return 'no accounts yet: create one with `pnpm boxoffice user add NAME`'

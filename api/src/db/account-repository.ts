@@ -44,12 +44,37 @@ export interface AccountRepository {
    */
   disableAccount(username: string, disabledAt: string): Promise<{ account: AccountRecord; sessionsEnded: number } | undefined>
   enableAccount(username: string): Promise<AccountRecord | undefined>
+  /**
+   * Replaces the account's password hash and deletes all its sessions, in one transaction that
+   * locks the account row (as disableAccount does): once it resolves, no instance finds a session
+   * of the account that existed before, and a sign-in that checked the old password and has not
+   * stored its session yet never does (see createSession). Undefined when there is no such account.
+   */
+  setPassword(username: string, passwordHash: string): Promise<{ account: AccountRecord; sessionsEnded: number } | undefined>
+  /**
+   * Deletes every session of the account ("sign out everywhere"), in one statement: once it
+   * resolves, no instance finds a session of the account that existed before it was called. The
+   * account itself is unchanged, so signing in again works. Undefined when there is no such account.
+   */
+  endSessions(username: string): Promise<{ account: AccountRecord; sessionsEnded: number } | undefined>
 
-  createSession(session: SessionRecord): Promise<void>
+  /**
+   * Stores the session only if its account is enabled and still has `checkedPasswordHash`, the
+   * hash the sign-in verified the password against. The check and the insert are one
+   * transaction holding a lock that setPassword and disableAccount also take (SQLite: the write
+   * lock; PostgreSQL: FOR SHARE on the account row, which their UPDATE waits for and which waits
+   * for their UPDATE, and is then re-checked on the updated row). So a sign-in racing a password
+   * change either stores its session before the change, which then deletes it, or stores none.
+   * Returns whether it was stored.
+   */
+  createSession(session: SessionRecord, checkedPasswordHash: string): Promise<boolean>
   /** The session with its account, whatever their expiry or state: the caller judges. Reads the committed row, never a cache. */
   findSession(tokenHash: string): Promise<{ session: SessionRecord; account: AccountRecord } | undefined>
   touchSession(tokenHash: string, lastSeen: string): Promise<void>
   deleteSession(tokenHash: string): Promise<void>
-  /** Deletes sessions that expired at or before `now` (an ISO string); returns how many. */
-  deleteExpiredSessions(now: string): Promise<number>
+  /**
+   * Deletes sessions that expired at or before `now`, or were last seen at or before
+   * `idleBefore` (ISO strings); returns how many.
+   */
+  deleteExpiredSessions(now: string, idleBefore: string): Promise<number>
 }

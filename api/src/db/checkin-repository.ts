@@ -13,6 +13,8 @@ export interface CheckinRecord {
   recordedAt: string
   /** The signed-in account that sent it. */
   recordedBy: number | null
+  /** The scanning device's key for this scan; a retry with it (by the same account) is the same check-in. Never sent to a client. */
+  idempotencyKey: string | null
 }
 
 export interface RevocationRecord {

@@ -126,6 +126,7 @@ for (const backend of TEST_BACKENDS) {
         deviceId: `gate-${i}`,
         recordedAt: new Date().toISOString(),
         recordedBy: null,
+        idempotencyKey: `key-${i}`,
       })
       const results = (await race(instances, 20, (storage, i) => storage.checkins.recordCheckins([checkin(i)]))).flat()
       assert.deepEqual(outcomes(results), { recorded: 1, already: 19 })
@@ -139,7 +140,7 @@ for (const backend of TEST_BACKENDS) {
       await storage.tickets.commitChunk(chunk(batch.id, 0))
       await storage.checkins.revoke({ batchId: batch.id, serial: 3, revokedAt: new Date().toISOString(), reason: 'refunded', revokedBy: null })
       const at = (second: number) => new Date(Date.UTC(2026, 11, 2, 19, 0, second)).toISOString()
-      const record = (serial: number, second: number): CheckinRecord => ({ batchId: batch.id, serial, checkedInAt: at(second), deviceId: 'gate', recordedAt: at(59), recordedBy: null })
+      const record = (serial: number, second: number): CheckinRecord => ({ batchId: batch.id, serial, checkedInAt: at(second), deviceId: 'gate', recordedAt: at(59), recordedBy: null, idempotencyKey: null })
       const results = await storage.checkins.recordCheckins([record(1, 1), record(3, 2), record(1, 3), record(2, 4)])
       assert.deepEqual(results.map((result) => result.outcome), ['recorded', 'revoked', 'already', 'recorded'])
       assert.equal(results[2]!.outcome === 'already' && results[2]!.first.checkedInAt, at(1))
@@ -155,7 +156,7 @@ for (const backend of TEST_BACKENDS) {
       const again = await race(instances, 6, (storage) => storage.checkins.revoke({ batchId: batch.id, serial: null, revokedAt: new Date().toISOString(), reason: null, revokedBy: null }))
       assert.deepEqual(again.map((result) => result.created), [false, false, false, false, false, false])
       const [result] = await instances[1].checkins.recordCheckins([
-        { batchId: batch.id, serial: 9, checkedInAt: new Date().toISOString(), deviceId: null, recordedAt: new Date().toISOString(), recordedBy: null },
+        { batchId: batch.id, serial: 9, checkedInAt: new Date().toISOString(), deviceId: null, recordedAt: new Date().toISOString(), recordedBy: null, idempotencyKey: null },
       ])
       assert.equal(result!.outcome, 'revoked')
     })
@@ -190,12 +191,28 @@ for (const backend of TEST_BACKENDS) {
       const instances = await twoInstances(t, backend)
       const { account } = await instances[0].accounts.createAccount({ username: 'alice', passwordHash: 'h', role: 'staff', createdAt: new Date().toISOString() })
       const now = new Date().toISOString()
-      await instances[0].accounts.createSession({ tokenHash: 'session-1', accountId: account.id, createdAt: now, expiresAt: '2999-01-01T00:00:00.000Z', lastSeen: now })
+      await instances[0].accounts.createSession({ tokenHash: 'session-1', accountId: account.id, createdAt: now, expiresAt: '2999-01-01T00:00:00.000Z', lastSeen: now }, 'h')
       assert.equal((await instances[1].accounts.findSession('session-1'))?.account.username, 'alice')
       const disabled = await instances[0].accounts.disableAccount('alice', now)
       assert.equal(disabled?.sessionsEnded, 1)
       assert.equal(await instances[1].accounts.findSession('session-1'), undefined)
       assert.equal((await instances[1].accounts.findAccount('alice'))?.disabledAt, now)
+    })
+
+    test('sign-ins racing a password change on another instance: no session made with the old password survives it', async (t) => {
+      const instances = await twoInstances(t, backend)
+      const { account } = await instances[0].accounts.createAccount({ username: 'alice', passwordHash: 'hash-0', role: 'staff', createdAt: new Date().toISOString() })
+      const now = new Date().toISOString()
+      for (let round = 1; round <= 15; round++) {
+        const checked = `hash-${round - 1}`
+        // Sign-ins that checked the password against the hash before this round's change.
+        const signIns = Array.from({ length: 4 }, (_, i) =>
+          instances[i % 2]!.accounts.createSession({ tokenHash: `s${round}-${i}`, accountId: account.id, createdAt: now, expiresAt: '2999-01-01T00:00:00.000Z', lastSeen: now }, checked),
+        )
+        const [changed] = await Promise.all([instances[1].accounts.setPassword('alice', `hash-${round}`), ...signIns])
+        assert.ok(changed)
+        for (let i = 0; i < 4; i++) assert.equal(await instances[0].accounts.findSession(`s${round}-${i}`), undefined, `round ${round}, sign-in ${i}`)
+      }
     })
 
     test('five instances starting on a new database at once migrate it once', async (t) => {

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import { describe, test, type TestContext } from 'node:test'
 import { TEST_BACKENDS, testStorage } from '../../test/test-database.ts'
+import type { AccountRepository, SessionRecord } from './account-repository.ts'
 import type { NewBatch } from './ticket-repository.ts'
 
 function newBatch(overrides: Partial<NewBatch> = {}): NewBatch {
@@ -30,10 +31,92 @@ function chunk(batchId: string, index: number, digest = `digest-${index}`, size 
   return { batchId, index, digest, tickets, committedAt: new Date().toISOString() }
 }
 
+function session(tokenHash: string, accountId: number, times: Partial<SessionRecord> = {}): SessionRecord {
+  const now = new Date().toISOString()
+  return { tokenHash, accountId, createdAt: now, expiresAt: '2999-01-01T00:00:00.000Z', lastSeen: now, ...times }
+}
+
+async function accountWithSessions(accounts: AccountRepository, username: string, tokenHashes: string[]) {
+  const { account } = await accounts.createAccount({ username, passwordHash: `hash of ${username}`, role: 'staff', createdAt: new Date().toISOString() })
+  for (const tokenHash of tokenHashes) assert.equal(await accounts.createSession(session(tokenHash, account.id), account.passwordHash), true)
+  return account
+}
+
 for (const backend of TEST_BACKENDS) {
   async function openRepository(t: TestContext) {
     return (await testStorage(t, backend)).tickets
   }
+
+  describe(`check-in repository on ${backend}`, () => {
+    test("recordCheckins keeps each check-in's idempotency key and account, and answers a later one with the first, key included", async (t) => {
+      const storage = await testStorage(t, backend)
+      const { batch } = await storage.tickets.createBatch(newBatch({ quantity: 50 }))
+      await storage.tickets.commitChunk(chunk(batch.id, 0))
+      const base = { batchId: batch.id, checkedInAt: '2026-11-29T19:00:00.000Z', deviceId: 'gate-1', recordedAt: new Date().toISOString(), recordedBy: null }
+      const first = { ...base, serial: 1, idempotencyKey: 'key-of-the-first-scan' }
+      const results = await storage.checkins.recordCheckins([first, { ...base, serial: 2, idempotencyKey: null }, { ...base, serial: 1, idempotencyKey: 'another' }])
+      assert.deepEqual(results.map((result) => result.outcome), ['recorded', 'recorded', 'already'])
+      const already = results[2]!
+      assert.equal(already.outcome === 'already' && already.first.idempotencyKey, 'key-of-the-first-scan')
+      const [again] = await storage.checkins.recordCheckins([{ ...base, serial: 2, idempotencyKey: 'late' }])
+      assert.equal(again!.outcome === 'already' && again!.first.idempotencyKey, null)
+    })
+  })
+
+  describe(`account repository on ${backend}`, () => {
+    test('createSession stores a session only while the account has the password hash the sign-in checked and is enabled', async (t) => {
+      const { accounts } = await testStorage(t, backend)
+      const alice = await accountWithSessions(accounts, 'alice', [])
+      assert.equal(await accounts.createSession(session('old-hash', alice.id), 'an older hash'), false)
+      assert.equal(await accounts.findSession('old-hash'), undefined)
+      assert.equal(await accounts.createSession(session('fine', alice.id), alice.passwordHash), true)
+      assert.equal((await accounts.findSession('fine'))?.account.username, 'alice')
+      await accounts.disableAccount('alice', new Date().toISOString())
+      assert.equal(await accounts.createSession(session('disabled', alice.id), alice.passwordHash), false)
+      assert.equal(await accounts.findSession('disabled'), undefined)
+    })
+
+    test("setPassword replaces the hash and ends every session of that account, and of no other", async (t) => {
+      const { accounts } = await testStorage(t, backend)
+      const alice = await accountWithSessions(accounts, 'alice', ['a1', 'a2'])
+      await accountWithSessions(accounts, 'bob', ['b1'])
+      const changed = await accounts.setPassword('alice', 'new hash')
+      assert.equal(changed?.sessionsEnded, 2)
+      assert.equal(changed?.account.passwordHash, 'new hash')
+      assert.equal((await accounts.findAccount('alice'))?.passwordHash, 'new hash')
+      assert.equal(await accounts.findSession('a1'), undefined)
+      assert.equal((await accounts.findSession('b1'))?.account.username, 'bob')
+      assert.equal(await accounts.createSession(session('a3', alice.id), alice.passwordHash), false, 'a sign-in that checked the old password')
+      assert.equal(await accounts.createSession(session('a4', alice.id), 'new hash'), true)
+      assert.equal(await accounts.setPassword('nobody', 'x'), undefined)
+    })
+
+    test('endSessions deletes every session of the account and nothing else; the account stays as it was', async (t) => {
+      const { accounts } = await testStorage(t, backend)
+      await accountWithSessions(accounts, 'alice', ['a1', 'a2', 'a3'])
+      await accountWithSessions(accounts, 'bob', ['b1'])
+      const ended = await accounts.endSessions('alice')
+      assert.equal(ended?.sessionsEnded, 3)
+      assert.equal(ended?.account.disabledAt, null)
+      assert.equal(await accounts.findSession('a2'), undefined)
+      assert.equal((await accounts.findSession('b1'))?.account.username, 'bob')
+      assert.equal((await accounts.endSessions('alice'))?.sessionsEnded, 0)
+      assert.equal(await accounts.endSessions('nobody'), undefined)
+    })
+
+    test('deleteExpiredSessions removes sessions expired by now or idle since the cutoff, and keeps the others', async (t) => {
+      const { accounts } = await testStorage(t, backend)
+      const { account } = await accounts.createAccount({ username: 'alice', passwordHash: 'h', role: 'staff', createdAt: new Date().toISOString() })
+      const start = (tokenHash: string, times: Partial<SessionRecord>) => accounts.createSession(session(tokenHash, account.id, times), 'h')
+      await start('expired', { expiresAt: '2026-01-01T10:00:00.000Z', lastSeen: '2026-01-01T09:59:00.000Z' })
+      await start('idle', { expiresAt: '2026-01-02T10:00:00.000Z', lastSeen: '2026-01-01T09:00:00.000Z' })
+      await start('live', { expiresAt: '2026-01-02T10:00:00.000Z', lastSeen: '2026-01-01T09:30:00.000Z' })
+      assert.equal(await accounts.deleteExpiredSessions('2026-01-01T10:00:00.000Z', '2026-01-01T09:00:00.000Z'), 2)
+      assert.equal(await accounts.findSession('expired'), undefined)
+      assert.equal(await accounts.findSession('idle'), undefined)
+      assert.equal((await accounts.findSession('live'))?.session.lastSeen, '2026-01-01T09:30:00.000Z')
+    })
+  })
 
   describe(`ticket repository on ${backend}`, () => {
     test('createBatch inserts once and then returns the stored batch unchanged', async (t) => {

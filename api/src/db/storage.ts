@@ -42,6 +42,8 @@ export interface Storage {
   accounts: AccountRepository
   checkins: CheckinRepository
   loginAttempts: LoginAttemptRepository
+  /** What an operator should fix, found when the database was opened (a file other users can read); logged at start. */
+  readonly warnings: readonly string[]
   /** The settings in force, read back from the database itself, for the start-up log. */
   describe(): Promise<Record<string, unknown>>
   /** Closes the connections every repository shares. Closing twice is harmless. */

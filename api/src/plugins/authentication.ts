@@ -20,6 +20,8 @@ declare module 'fastify' {
 
 export interface AuthenticationOptions {
   sessionTtlMs: number
+  /** A session unused this long ends (default DEFAULT_SESSION_IDLE_MINUTES). */
+  sessionIdleMs?: number
   /** Cost of the dummy hash that unknown usernames are checked against; match the accounts' cost. */
   scrypt?: ScryptParams
 }
@@ -28,7 +30,7 @@ export interface AuthenticationOptions {
 export default fp<AuthenticationOptions>(
   async function authentication(app, options) {
     await app.register(fastifyCookie)
-    app.decorate('sessions', new SessionService(app.accounts, { ttlMs: options.sessionTtlMs }))
+    app.decorate('sessions', new SessionService(app.accounts, { ttlMs: options.sessionTtlMs, idleMs: options.sessionIdleMs }))
     app.decorate('passwords', new PasswordChecker(app.accounts, options.scrypt))
     app.decorateRequest('account', null)
   },
@@ -38,7 +40,7 @@ export default fp<AuthenticationOptions>(
 /**
  * onRequest hook of every route that needs a signed-in account. Runs before the body is read, so
  * an anonymous request is answered 401 whatever it carries. No cookie: AUTH_REQUIRED. A cookie
- * that no longer names a live session (expired, signed out, account disabled): SESSION_EXPIRED.
+ * that no longer names a live session (expired, idle too long, signed out, account disabled): SESSION_EXPIRED.
  */
 export async function requireSession(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   const token = sessionTokenOf(request)

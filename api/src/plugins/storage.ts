@@ -39,6 +39,7 @@ export default fp<StorageOptions>(
     const storage = options.storage ?? (await openStorage(options.database!))
     // Read back from the database, so the log shows what is in force, not what was asked for.
     app.log.info(await storage.describe(), 'database open')
+    for (const warning of storage.warnings) app.log.warn(warning)
     const verifier = options.chunkVerifier ?? (await createChunkVerifier({
       threads: options.verifyThreads ?? 0,
       library: options.verifyLibrary,

@@ -18,10 +18,13 @@ import { toCheckinResult, toSyncResult } from '../checkin/checkin-results.ts'
 import { admitTickets, normalizeTime, type CheckinAttempt } from '../checkin/ticket-admission.ts'
 import { signedInAccount } from '../plugins/authentication.ts'
 
-/** A token of up to 4,096 characters, a device id and a time, with room to spare. */
+/** A token of up to 4,096 characters, a device id, a time and a key, with room to spare. */
 const CHECKIN_BODY_LIMIT = 8 * 1024
-/** The largest sync body the schema admits: per check-in a token, a time and JSON punctuation. */
-const SYNC_BODY_LIMIT = MAX_SYNC_CHECKINS * (MAX_TOKEN_LENGTH + 64) + 1024
+/**
+ * The largest sync body the schema admits: per check-in a token and 138 bytes of JSON around it
+ * (`{"token":"…","checkedInAt":"<24>","idempotencyKey":"<64>"},`), rounded up to 160.
+ */
+const SYNC_BODY_LIMIT = MAX_SYNC_CHECKINS * (MAX_TOKEN_LENGTH + 160) + 1024
 
 /**
  * Check-in at the gate. Any signed-in account may check in any ticket: gate staff scan tickets of
@@ -34,11 +37,12 @@ const checkins: FastifyPluginAsyncTypebox = async (app) => {
     '/checkins',
     { bodyLimit: CHECKIN_BODY_LIMIT, schema: { body: CheckinBody, response: { 200: CheckinResult, '4xx': ErrorBody } } },
     async (request) => {
-      const { token, deviceId, checkedInAt } = request.body
+      const { token, deviceId, checkedInAt, idempotencyKey } = request.body
       const attempt: CheckinAttempt = {
         token,
         deviceId: deviceId ?? null,
         checkedInAt: checkedInAt === undefined ? new Date().toISOString() : normalizeTime(checkedInAt, 'body/checkedInAt'),
+        idempotencyKey: idempotencyKey ?? null,
       }
       const [admission] = await admitTickets(deps(), [attempt], signedInAccount(request))
       return toCheckinResult(admission!)
@@ -55,6 +59,7 @@ const checkins: FastifyPluginAsyncTypebox = async (app) => {
           token: item.token,
           deviceId,
           checkedInAt: normalizeTime(item.checkedInAt, `body/checkins/${index}/checkedInAt`),
+          idempotencyKey: item.idempotencyKey ?? null,
         }),
       )
       const admissions = await admitTickets(deps(), attempts, signedInAccount(request))

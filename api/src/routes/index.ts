@@ -6,19 +6,21 @@ import chunks from './chunks.ts'
 import ticketExports from './exports.ts'
 import health from './health.ts'
 import revocations from './revocations.ts'
+import type { WorkQueueLimits } from '../auth/bounded-work-queue.ts'
 import session, { type LoginLimits } from './session.ts'
 import type { ExportRoutesOptions } from './exports.ts'
 import tokens from './tokens.ts'
 
 export interface ApiRoutesOptions {
   loginLimits?: LoginLimits
+  signInQueue?: WorkQueueLimits
   exports?: ExportRoutesOptions
 }
 
 /** Every API route; registered under /api. Only health and signing in and out are open to anyone. */
 const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, options) => {
   await app.register(health)
-  await app.register(session, { loginLimits: options.loginLimits })
+  await app.register(session, { loginLimits: options.loginLimits, signInQueue: options.signInQueue })
   await app.register(async function signedIn(api) {
     api.addHook('onRequest', requireSession)
     await api.register(batches)

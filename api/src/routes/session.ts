@@ -4,10 +4,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import { normalizeUsername } from '../auth/accounts.ts'
 import { addressGroup } from '../auth/address-group.ts'
+import type { WorkQueueLimits } from '../auth/bounded-work-queue.ts'
+import { defaultSignInLine, SignInLine } from '../auth/sign-in-line.ts'
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../auth/session-cookie.ts'
 import type { AttemptLimit } from '../db/login-attempt-repository.ts'
-import { InvalidCredentials, RateLimited } from '../errors.ts'
+import { InvalidCredentials, RateLimited, SignInBusy } from '../errors.ts'
 import { requireSession, signedInAccount } from '../plugins/authentication.ts'
+import { leaveOutOfRequestLog } from '../request-log.ts'
 
 /**
  * Both limits count failed sign-ins only. Someone without the password can only fail, so this
@@ -30,6 +33,8 @@ export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
 
 export interface SessionRoutesOptions {
   loginLimits?: LoginLimits
+  /** Password checks at once and waiting; default defaultSignInLine(). */
+  signInQueue?: WorkQueueLimits
 }
 
 const SIGN_IN_BODY_LIMIT = 4 * 1024
@@ -44,9 +49,20 @@ function tooManyFailures(reply: FastifyReply, retryAfterSeconds: number) {
 /**
  * POST, GET and DELETE /api/session: sign in, who am I, sign out. Signing in and out need no
  * session (signing out is idempotent, so a page can always get back to the sign-in form).
+ * Password checks go through a SignInLine: a few at once, a bounded line, and 503 SIGN_IN_BUSY
+ * beyond it, so that a sign-in flood cannot stall uploads and pages (see auth/sign-in-line.ts).
+ * DELETE /api/sessions signs the account out everywhere, and needs a session to know whose.
  */
 const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, options) => {
   const limits = options.loginLimits ?? DEFAULT_LOGIN_LIMITS
+  const passwordChecks = new SignInLine(options.signInQueue ?? defaultSignInLine())
+  /** The error to answer (the error handler adds Retry-After). Refusals are summed up in the log, not logged one by one. */
+  const signInBusy = (request: FastifyRequest) => {
+    leaveOutOfRequestLog(request)
+    const flood = passwordChecks.refused()
+    if (flood) request.log.warn(flood, 'sign-ins refused: every password check place and the line for them are taken (a flood?)')
+    return new SignInBusy('the server is checking too many sign-ins at once; try again in a few seconds')
+  }
   const attemptLimits = (request: FastifyRequest, username: string): AttemptLimit[] => [
     { key: `ip:${addressGroup(request.ip)}`, max: limits.perIp.maxFailures, windowMs: limits.perIp.timeWindowMs },
     // Known or not, so that the limit says nothing about which names exist.
@@ -58,6 +74,10 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
     {
       bodyLimit: SIGN_IN_BODY_LIMIT,
       schema: { body: SignInBody, response: { 200: SessionInfo, '4xx': ErrorBody } },
+      // A full line is refused before anything else, the body unread: a flood costs as little as a request can.
+      onRequest: async (request) => {
+        if (passwordChecks.full) throw signInBusy(request)
+      },
     },
     async (request, reply) => {
       // Counted before the password is checked: a locked-out address or name costs no scrypt work,
@@ -65,7 +85,13 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
       const attempt = await app.loginAttempts.reserve(attemptLimits(request, request.body.username), new Date())
       if (!attempt.allowed) throw tooManyFailures(reply, Math.ceil(attempt.retryAfterMs / 1000))
 
-      const result = await app.passwords.authenticate(request.body.username, request.body.password)
+      const checking = passwordChecks.tryRun(() => app.passwords.authenticate(request.body.username, request.body.password))
+      if (!checking) {
+        // The line filled while the attempt was being counted; no password was checked, so it does not count.
+        await app.loginAttempts.release(attempt.reservation)
+        throw signInBusy(request)
+      }
+      const result = await checking
       if (result.ok) await app.loginAttempts.release(attempt.reservation)
       else {
         // Logged for the operator; the client gets one answer for all three reasons.
@@ -75,8 +101,13 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
 
       const previous = sessionTokenOf(request)
       if (previous) await app.sessions.end(previous)
-      const { token, expiresAt } = await app.sessions.start(result.account)
-      setSessionCookie(request, reply, token, expiresAt)
+      const started = await app.sessions.start(result.account)
+      if (!started) {
+        // The password was changed (or the account disabled) while this one was being checked.
+        request.log.info({ username: result.account.username, reason: 'changed-meanwhile' }, 'sign-in refused')
+        throw new InvalidCredentials(INVALID_CREDENTIALS_MESSAGE)
+      }
+      setSessionCookie(request, reply, started.token, started.expiresAt)
       request.log.info({ username: result.account.username }, 'signed in')
       return { username: result.account.username, role: result.account.role }
     },
@@ -97,6 +128,18 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
     clearSessionCookie(request, reply)
     return reply.code(204).send(null)
   })
+
+  app.delete(
+    '/sessions',
+    { onRequest: requireSession, schema: { response: { 204: Type.Null(), '4xx': ErrorBody } } },
+    async (request, reply) => {
+      const account = signedInAccount(request)
+      const ended = await app.sessions.endAll(account)
+      request.log.info({ username: account.username, sessionsEnded: ended }, 'signed out everywhere')
+      clearSessionCookie(request, reply)
+      return reply.code(204).send(null)
+    },
+  )
 }
 
 export default session

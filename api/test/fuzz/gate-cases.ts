@@ -20,23 +20,30 @@ function unadmittable(world: FuzzWorld): fc.Arbitrary<string> {
 }
 
 const deviceId = fc.stringMatching(/^[A-Za-z0-9._:-]{1,64}$/)
+const idempotencyKey = fc.stringMatching(/^[A-Za-z0-9_-]{16,64}$/)
+/** Not 16–64 characters of the key alphabet. */
+const badKey = fc.constantFrom('', 'short', 'x'.repeat(65), 'has spaces in it here', 'ünïcode-ünïcode-ü', 'dots.are.not.allowed.here', 42)
 const time = fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString())
 /** Times the schema's pattern admits but no calendar has, and ones it does not admit. */
 const badTime = fc.constantFrom('2026-02-30T10:00:00Z', '2026-13-01T00:00:00Z', '2026-01-01T25:00:00Z', '2026-01-01T10:60:00Z', '2026-01-01', 'yesterday', '2026-01-01T10:00:00+02:00', '')
 
 export function checkinCases(world: FuzzWorld): fc.Arbitrary<CoreCase> {
   const post = (payload: string, expect: CoreCase['expect'], note: string): CoreCase => ({ method: 'POST', url: '/api/checkins', payload, contentType: 'application/json', expect, note })
-  const attempt = fc.record({ token: unadmittable(world), deviceId: fc.option(deviceId, { nil: undefined }), checkedInAt: fc.option(time, { nil: undefined }) }, { noNullPrototype: true })
+  const attempt = fc.record(
+    { token: unadmittable(world), deviceId: fc.option(deviceId, { nil: undefined }), checkedInAt: fc.option(time, { nil: undefined }), idempotencyKey: fc.option(idempotencyKey, { nil: undefined }) },
+    { noNullPrototype: true },
+  )
   return fc.oneof(
     { weight: 6, arbitrary: attempt.map((body) => post(json(body), 'invalid-checkin', 'a token that may not enter')) },
     {
       weight: 3,
       arbitrary: fc.constantFrom(...tokensOf(world.open)).chain((token) =>
-        invalidObject({ token, deviceId: 'gate-1', checkedInAt: '2026-05-01T19:00:00.000Z' }, {
+        invalidObject({ token, deviceId: 'gate-1', checkedInAt: '2026-05-01T19:00:00.000Z', idempotencyKey: 'k'.repeat(22) }, {
           token: fc.constant('A'.repeat(4097)),
           deviceId: fc.constantFrom('', 'a b', 'x'.repeat(65), 'é'),
           checkedInAt: badTime,
-        }, ['deviceId', 'checkedInAt']).map((body) => post(json(body), 'refused', 'an invalid check-in body')),
+          idempotencyKey: badKey,
+        }, ['deviceId', 'checkedInAt', 'idempotencyKey']).map((body) => post(json(body), 'refused', 'an invalid check-in body')),
       ),
     },
     { weight: 1, arbitrary: randomBody.map((text) => post(text, 'invalid-checkin', 'random JSON')) },
@@ -46,7 +53,10 @@ export function checkinCases(world: FuzzWorld): fc.Arbitrary<CoreCase> {
 
 export function checkinSyncCases(world: FuzzWorld): fc.Arbitrary<CoreCase> {
   const post = (payload: string, expect: CoreCase['expect'], note: string): CoreCase => ({ method: 'POST', url: '/api/checkins/sync', payload, contentType: 'application/json', expect, note })
-  const item = fc.record({ token: unadmittable(world).filter((token) => token.length <= 512), checkedInAt: time }, { noNullPrototype: true })
+  const item = fc.record(
+    { token: unadmittable(world).filter((token) => token.length <= 512), checkedInAt: time, idempotencyKey: fc.option(idempotencyKey, { nil: undefined }) },
+    { noNullPrototype: true },
+  )
   const body = fc.record({ deviceId, checkins: fc.array(item, { minLength: 1, maxLength: 5 }) }, { noNullPrototype: true })
   const invalidBody = fc.constantFrom(...tokensOf(world.open)).chain((token) =>
     invalidObject({ deviceId: 'gate-1', checkins: [{ token, checkedInAt: '2026-05-01T19:00:00.000Z' }] }, {
@@ -56,6 +66,7 @@ export function checkinSyncCases(world: FuzzWorld): fc.Arbitrary<CoreCase> {
         badTime.map((checkedInAt): Json => [{ token, checkedInAt }]),
         fc.constant<Json>([{ token: 'A'.repeat(513), checkedInAt: '2026-05-01T19:00:00.000Z' }]),
         fc.constant<Json>([{ token }]),
+        badKey.map((idempotencyKey): Json => [{ token, checkedInAt: '2026-05-01T19:00:00.000Z', idempotencyKey }]),
       ),
     }),
   )

@@ -231,6 +231,16 @@ export async function routeCases(world: FuzzWorld): Promise<Record<string, fc.Ar
     // Not empty: an empty body is no body, which signing out accepts.
     brokenJsonText('{"a":1}').filter((text) => text.length > 0).map((payload) => ({ method: 'DELETE' as const, url: '/api/session', payload, contentType: 'application/json', expect: 'refused' as const, note: 'sign out with broken JSON', withoutSession: true })),
   )
+  // Never with the run's session, which it would end: with another cookie or none, always 401.
+  const signOutEverywhere: fc.Arbitrary<CoreCase> = fc.tuple(fc.option(fc.oneof(randomBody, brokenJsonText('{"a":1}')), { nil: undefined }), query).map(([payload, search]) => ({
+    method: 'DELETE' as const,
+    url: `/api/sessions${search}`,
+    payload,
+    contentType: 'application/json',
+    expect: 'refused' as const,
+    note: 'sign out everywhere, without a live session',
+    withoutSession: true,
+  }))
   return {
     'GET /api/health': read('GET', health),
     'HEAD /api/health': read('HEAD', health),
@@ -238,6 +248,7 @@ export async function routeCases(world: FuzzWorld): Promise<Record<string, fc.Ar
     'GET /api/session': read('GET', whoAmI),
     'HEAD /api/session': read('HEAD', whoAmI),
     'DELETE /api/session': signOut,
+    'DELETE /api/sessions': signOutEverywhere,
     'POST /api/batches': createBatchCases(world, publicKey),
     'GET /api/batches': read('GET', listCases()),
     'HEAD /api/batches': read('HEAD', listCases()),

@@ -11,6 +11,14 @@ export const MAX_KIT_BATCHES = 50
 /** Chosen by the scanning device once (e.g. crypto.randomUUID()) and kept; tells devices apart in conflicts. */
 export const DeviceId = Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$' })
 
+/**
+ * Chosen by the scanning device for each scan, at random (crypto.randomUUID()), and sent again
+ * with every retry and sync of that scan: a check-in sent with the key it was recorded with, by
+ * the account that recorded it, is a retry and answered as the first was. The server stores it and
+ * never sends it back, so an answer gives nobody what a retry needs.
+ */
+export const IdempotencyKey = Type.String({ pattern: '^[A-Za-z0-9_-]{16,64}$' })
+
 /** An ISO 8601 UTC time as Date.prototype.toISOString writes it (milliseconds optional). */
 export const UtcTime = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$' })
 
@@ -21,6 +29,8 @@ export const CheckinBody = Type.Object(
     deviceId: Type.Optional(DeviceId),
     /** When the ticket was scanned; default: when the server received it. */
     checkedInAt: Type.Optional(UtcTime),
+    /** Makes a retry of this scan safe; without one, a retry is `already-checked-in`. */
+    idempotencyKey: Type.Optional(IdempotencyKey),
   },
   { additionalProperties: false },
 )
@@ -62,6 +72,8 @@ export const CheckinSyncItem = Type.Object(
   {
     token: Type.String({ maxLength: MAX_TOKEN_LENGTH }),
     checkedInAt: UtcTime,
+    /** The scan's key, as sent online if it was; a re-sent sync with it is `accepted` again. */
+    idempotencyKey: Type.Optional(IdempotencyKey),
   },
   { additionalProperties: false },
 )
@@ -75,9 +87,9 @@ export const CheckinSyncBody = Type.Object(
 )
 
 export const CheckinSyncItemResult = Type.Union([
-  /** Recorded now, or this very check-in (same device, same time) was recorded by an earlier sync. */
+  /** Recorded now, or this very scan (same idempotency key, same account) was recorded before. */
   Type.Object({ result: Type.Literal('accepted'), checkedInAt: Type.String(), ticket: TicketRef }),
-  /** Someone else (another device, or this device at another time) checked the ticket in first. */
+  /** Another scan (another device, or this device at another time, or one sent without its key) checked the ticket in first. */
   Type.Object({
     result: Type.Literal('conflict'),
     checkedInAt: Type.String({ description: "this device's check-in, as sent" }),

@@ -24,8 +24,13 @@ export interface LocalCheckin {
   batchId: string
   serial: number
   token: string
-  /** When this device admitted the ticket, ISO 8601 UTC. Sent as is on sync, so a re-send is a replay. */
+  /** When this device admitted the ticket, ISO 8601 UTC. Sent as is on sync. */
   checkedInAt: string
+  /**
+   * The scan's idempotency key, sent with its online request and with every sync of it, so that a
+   * re-send is a retry of the same scan. Absent on check-ins stored before keys were sent.
+   */
+  idempotencyKey?: string
   sync: SyncState
   /** For `conflict`: the first check-in, as the server knows it. */
   firstCheckedInAt?: string

@@ -9,7 +9,7 @@ export interface PostgresMigration {
 /**
  * Append only: a released migration is never edited, a change is a new version. The table
  * `boxoffice_schema` records every version applied. PostgreSQL's versions are its own: version 1
- * is the whole schema of SQLite's versions 1 to 4.
+ * is the whole schema of SQLite's versions 1 to 4, version 2 SQLite's 5.
  *
  * Times the server writes are timestamptz, read back as ISO strings (postgres-pool.ts). A
  * check-in's `checked_in_at` is the scanning device's clock, stored as the text it sent, as
@@ -148,6 +148,12 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       END
       $$;
     `,
+  },
+  {
+    version: 2,
+    description: 'the idempotency key of each check-in',
+    // As SQLite's version 5: check-ins from before keep a null key.
+    sql: 'ALTER TABLE checkins ADD COLUMN idempotency_key text',
   },
 ]
 

@@ -57,6 +57,24 @@ export class PostgresAccountRepository implements AccountRepository {
     })
   }
 
+  /** One transaction, the account row locked by its UPDATE while its sessions are deleted, as in disableAccount. */
+  async setPassword(username: string, passwordHash: string) {
+    return inTransaction(this.#pool, 'setPassword', async (client) => {
+      const updated = await client.query<AccountRecord>(`UPDATE accounts SET password_hash = $2 WHERE username = $1 RETURNING ${ACCOUNT_COLUMNS}`, [username, passwordHash])
+      const account = updated.rows[0]
+      if (!account) return undefined
+      const ended = await client.query('DELETE FROM sessions WHERE account_id = $1', [account.id])
+      return { account, sessionsEnded: ended.rowCount ?? 0 }
+    })
+  }
+
+  async endSessions(username: string) {
+    const account = await this.findAccount(username)
+    if (!account) return undefined
+    const ended = await pooledQuery(this.#pool, 'endSessions', 'DELETE FROM sessions WHERE account_id = $1', [account.id])
+    return { account, sessionsEnded: ended.rowCount ?? 0 }
+  }
+
   async enableAccount(username: string): Promise<AccountRecord | undefined> {
     const { rows } = await pooledQuery<AccountRecord>(this.#pool, 'enableAccount',
       `UPDATE accounts SET disabled_at = NULL WHERE username = $1 RETURNING ${ACCOUNT_COLUMNS}`,
@@ -65,11 +83,21 @@ export class PostgresAccountRepository implements AccountRepository {
     return rows[0]
   }
 
-  async createSession(session: SessionRecord): Promise<void> {
-    await pooledQuery(this.#pool, 'createSession',
-      'INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen) VALUES ($1, $2, $3, $4, $5)',
-      [session.tokenHash, session.accountId, session.createdAt, session.expiresAt, session.lastSeen],
+  /**
+   * FOR SHARE on the account row conflicts with the row lock of setPassword's and disableAccount's
+   * UPDATE: taken first, their UPDATE waits for this insert to commit (and their DELETE then sees
+   * the session); taken second, it waits for their commit and re-checks the updated row, which no
+   * longer matches, so nothing is inserted.
+   */
+  async createSession(session: SessionRecord, checkedPasswordHash: string): Promise<boolean> {
+    const inserted = await pooledQuery(this.#pool, 'createSession',
+      `WITH account AS (
+         SELECT id FROM accounts WHERE id = $2 AND password_hash = $6 AND disabled_at IS NULL FOR SHARE
+       )
+       INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen) SELECT $1, id, $3, $4, $5 FROM account`,
+      [session.tokenHash, session.accountId, session.createdAt, session.expiresAt, session.lastSeen, checkedPasswordHash],
     )
+    return inserted.rowCount === 1
   }
 
   async findSession(tokenHash: string) {
@@ -98,8 +126,8 @@ export class PostgresAccountRepository implements AccountRepository {
     await pooledQuery(this.#pool, 'deleteSession', 'DELETE FROM sessions WHERE token_hash = $1', [tokenHash])
   }
 
-  async deleteExpiredSessions(now: string): Promise<number> {
-    return (await pooledQuery(this.#pool, 'deleteExpiredSessions', 'DELETE FROM sessions WHERE expires_at <= $1', [now])).rowCount ?? 0
+  async deleteExpiredSessions(now: string, idleBefore: string): Promise<number> {
+    return (await pooledQuery(this.#pool, 'deleteExpiredSessions', 'DELETE FROM sessions WHERE expires_at <= $1 OR last_seen <= $2', [now, idleBefore])).rowCount ?? 0
   }
 
 }

@@ -15,7 +15,7 @@ const REVOCATION_COLUMNS = `
 const REVOCATIONS = 'revocations AS r LEFT JOIN accounts AS a ON a.id = r.revoked_by'
 const CHECKIN_COLUMNS = `
   batch_id AS "batchId", serial, checked_in_at AS "checkedInAt", device_id AS "deviceId",
-  recorded_at AS "recordedAt", recorded_by AS "recordedBy"`
+  recorded_at AS "recordedAt", recorded_by AS "recordedBy", idempotency_key AS "idempotencyKey"`
 
 const ticketKey = (batchId: string, serial: number) => `${batchId}/${serial}`
 
@@ -46,8 +46,8 @@ export class PostgresCheckinRepository implements CheckinRepository {
       const admitted = checkins.filter((checkin) => !revocations(checkin))
       // unnest yields the rows in array order, so a ticket listed twice is recorded at its first place.
       const inserted = await client.query<{ batchId: string; serial: number }>(
-        `INSERT INTO checkins (batch_id, serial, checked_in_at, device_id, recorded_at, recorded_by)
-         SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::timestamptz[], $6::integer[])
+        `INSERT INTO checkins (batch_id, serial, checked_in_at, device_id, recorded_at, recorded_by, idempotency_key)
+         SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::timestamptz[], $6::integer[], $7::text[])
          ON CONFLICT (batch_id, serial) DO NOTHING
          RETURNING batch_id AS "batchId", serial`,
         [
@@ -57,6 +57,7 @@ export class PostgresCheckinRepository implements CheckinRepository {
           admitted.map((c) => c.deviceId),
           admitted.map((c) => c.recordedAt),
           admitted.map((c) => c.recordedBy),
+          admitted.map((c) => c.idempotencyKey),
         ],
       )
       const recordedNow = new Set(inserted.rows.map((row) => ticketKey(row.batchId, row.serial)))

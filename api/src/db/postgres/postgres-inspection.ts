@@ -60,7 +60,8 @@ export async function openPostgresInspection(config: PostgresConfig): Promise<Da
       ).rowCount ?? 0,
     checkins: (batchId) =>
       rows<CheckinRecord>(
-        `SELECT batch_id AS "batchId", serial, checked_in_at AS "checkedInAt", device_id AS "deviceId", recorded_at AS "recordedAt", recorded_by AS "recordedBy"
+        `SELECT batch_id AS "batchId", serial, checked_in_at AS "checkedInAt", device_id AS "deviceId", recorded_at AS "recordedAt", recorded_by AS "recordedBy",
+                idempotency_key AS "idempotencyKey"
          FROM checkins WHERE batch_id = $1 ORDER BY serial`,
         [batchId],
       ),

@@ -15,7 +15,7 @@ const COLUMNS: Record<SiteTable, [string, string][]> = {
   ],
   chunks: [['batch_id', 'text'], ['chunk_index', 'integer'], ['digest', 'text'], ['ticket_count', 'integer'], ['committed_at', 'timestamptz']],
   tickets: [['batch_id', 'text'], ['serial', 'integer'], ['token', 'text']],
-  checkins: [['batch_id', 'text'], ['serial', 'integer'], ['checked_in_at', 'text'], ['device_id', 'text'], ['recorded_at', 'timestamptz'], ['recorded_by', 'integer']],
+  checkins: [['batch_id', 'text'], ['serial', 'integer'], ['checked_in_at', 'text'], ['device_id', 'text'], ['recorded_at', 'timestamptz'], ['recorded_by', 'integer'], ['idempotency_key', 'text']],
   revocations: [['batch_id', 'text'], ['serial', 'integer'], ['revoked_at', 'timestamptz'], ['reason', 'text'], ['revoked_by', 'integer']],
 }
 

@@ -19,6 +19,7 @@ export async function openPostgresStorage(config: Omit<PostgresConfig, 'backend'
   let closed = false
   return {
     backend: 'postgres',
+    warnings: [],
     tickets: new PostgresTicketRepository(pool),
     accounts: new PostgresAccountRepository(pool),
     checkins: new PostgresCheckinRepository(pool),

@@ -133,6 +133,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 5,
+    description: 'the idempotency key of each check-in',
+    up(db) {
+      // Chosen by the scanning device per scan; a retry must carry it (and come from recorded_by)
+      // to be answered as the first. Check-ins from before have none: a retry of them is a repeat.
+      db.exec('ALTER TABLE checkins ADD COLUMN idempotency_key TEXT')
+    },
+  },
 ]
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

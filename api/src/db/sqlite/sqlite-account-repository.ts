@@ -33,10 +33,13 @@ export class SqliteAccountRepository implements AccountRepository {
       listAccounts: db.prepare<[], AccountRecord>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts ORDER BY id`),
       disableAccount: db.prepare('UPDATE accounts SET disabled_at = coalesce(disabled_at, ?) WHERE id = ?'),
       enableAccount: db.prepare('UPDATE accounts SET disabled_at = NULL WHERE id = ?'),
+      setPassword: db.prepare('UPDATE accounts SET password_hash = ? WHERE id = ?'),
       deleteSessionsOf: db.prepare('DELETE FROM sessions WHERE account_id = ?'),
+      // Inserts nothing unless the account is enabled and has the hash the sign-in checked.
       insertSession: db.prepare(`
         INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen)
-        VALUES (@tokenHash, @accountId, @createdAt, @expiresAt, @lastSeen)`),
+        SELECT @tokenHash, id, @createdAt, @expiresAt, @lastSeen FROM accounts
+        WHERE id = @accountId AND password_hash = @checkedPasswordHash AND disabled_at IS NULL`),
       selectSession: db.prepare<[string], SessionRow>(`
         SELECT sessions.token_hash AS tokenHash, sessions.account_id AS accountId, sessions.created_at AS createdAt,
                sessions.expires_at AS expiresAt, sessions.last_seen AS lastSeen, accounts.username, accounts.password_hash AS passwordHash, accounts.role,
@@ -45,7 +48,7 @@ export class SqliteAccountRepository implements AccountRepository {
         WHERE sessions.token_hash = ?`),
       touchSession: db.prepare('UPDATE sessions SET last_seen = ? WHERE token_hash = ?'),
       deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
-      deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+      deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_seen <= ?'),
     }
   }
 
@@ -81,6 +84,26 @@ export class SqliteAccountRepository implements AccountRepository {
     return sqliteOperation('disableAccount', () => disable.immediate())
   }
 
+  async setPassword(username: string, passwordHash: string) {
+    const s = this.#statements
+    const change = this.#db.transaction(() => {
+      const account = this.#account(username)
+      if (!account) return undefined
+      s.setPassword.run(passwordHash, account.id)
+      const { changes } = s.deleteSessionsOf.run(account.id)
+      return { account: this.#account(username)!, sessionsEnded: changes }
+    })
+    return sqliteOperation('setPassword', () => change.immediate())
+  }
+
+  async endSessions(username: string) {
+    return sqliteOperation('endSessions', () => {
+      const account = this.#account(username)
+      if (!account) return undefined
+      return { account, sessionsEnded: this.#statements.deleteSessionsOf.run(account.id).changes }
+    })
+  }
+
   async enableAccount(username: string): Promise<AccountRecord | undefined> {
     return sqliteOperation('enableAccount', () => {
       const account = this.#account(username)
@@ -90,10 +113,9 @@ export class SqliteAccountRepository implements AccountRepository {
     })
   }
 
-  async createSession(session: SessionRecord): Promise<void> {
-    return sqliteOperation('createSession', () => {
-      this.#statements.insertSession.run(session)
-    })
+  /** One statement, run under the database's write lock: setPassword and disableAccount come wholly before or after it. */
+  async createSession(session: SessionRecord, checkedPasswordHash: string): Promise<boolean> {
+    return sqliteOperation('createSession', () => this.#statements.insertSession.run({ ...session, checkedPasswordHash }).changes === 1)
   }
 
   async findSession(tokenHash: string) {
@@ -125,8 +147,8 @@ export class SqliteAccountRepository implements AccountRepository {
     })
   }
 
-  async deleteExpiredSessions(now: string): Promise<number> {
-    return sqliteOperation('deleteExpiredSessions', () => this.#statements.deleteExpiredSessions.run(now).changes)
+  async deleteExpiredSessions(now: string, idleBefore: string): Promise<number> {
+    return sqliteOperation('deleteExpiredSessions', () => this.#statements.deleteExpiredSessions.run(now, idleBefore).changes)
   }
 
   #account(username: string): AccountRecord | undefined {

@@ -28,12 +28,12 @@ export class SqliteCheckinRepository implements CheckinRepository {
     this.#db = db
     this.#statements = {
       insertCheckin: db.prepare<[CheckinRecord]>(`
-        INSERT INTO checkins (batch_id, serial, checked_in_at, device_id, recorded_at, recorded_by)
-        VALUES (@batchId, @serial, @checkedInAt, @deviceId, @recordedAt, @recordedBy)
+        INSERT INTO checkins (batch_id, serial, checked_in_at, device_id, recorded_at, recorded_by, idempotency_key)
+        VALUES (@batchId, @serial, @checkedInAt, @deviceId, @recordedAt, @recordedBy, @idempotencyKey)
         ON CONFLICT (batch_id, serial) DO NOTHING`),
       selectCheckin: db.prepare<[string, number], CheckinRecord>(`
         SELECT batch_id AS batchId, serial, checked_in_at AS checkedInAt, device_id AS deviceId,
-          recorded_at AS recordedAt, recorded_by AS recordedBy
+          recorded_at AS recordedAt, recorded_by AS recordedBy, idempotency_key AS idempotencyKey
         FROM checkins WHERE batch_id = ? AND serial = ?`),
       // The whole batch's revocation (serial NULL, i.e. -1) sorts before the ticket's own.
       revocationOfTicket: db.prepare<[string, number], RevocationRecord>(`

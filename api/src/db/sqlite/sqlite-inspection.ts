@@ -52,7 +52,8 @@ export function openSqliteInspection(config: SqliteConfig): DatabaseInspection {
     checkins: async (batchId) =>
       db
         .prepare(
-          `SELECT batch_id AS batchId, serial, checked_in_at AS checkedInAt, device_id AS deviceId, recorded_at AS recordedAt, recorded_by AS recordedBy
+          `SELECT batch_id AS batchId, serial, checked_in_at AS checkedInAt, device_id AS deviceId, recorded_at AS recordedAt, recorded_by AS recordedBy,
+             idempotency_key AS idempotencyKey
            FROM checkins WHERE batch_id = ? ORDER BY serial`,
         )
         .all(batchId) as CheckinRecord[],

@@ -1,23 +1,26 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import type Database from 'better-sqlite3'
 import type { SqliteConfig, Storage } from '../storage.ts'
+import { prepareDatabaseFiles } from './file-modes.ts'
 import { openSqlite } from './open-sqlite.ts'
 import { SqliteAccountRepository } from './sqlite-account-repository.ts'
 import { SqliteCheckinRepository } from './sqlite-checkin-repository.ts'
 import { SqliteLoginAttemptRepository } from './sqlite-login-attempt-repository.ts'
 import { SqliteTicketRepository } from './sqlite-ticket-repository.ts'
 
-/** Opens (creating its folder, and migrating) the file once, for every repository together. */
+/**
+ * Opens (creating it and its folder, private to this user, and migrating) the file once, for
+ * every repository together.
+ */
 export function openSqliteStorage(config: Omit<SqliteConfig, 'backend'>): Storage {
-  mkdirSync(dirname(config.path), { recursive: true })
-  return sqliteStorageOn(openSqlite(config.path, { synchronous: config.synchronous }))
+  const warnings = prepareDatabaseFiles(config.path)
+  return sqliteStorageOn(openSqlite(config.path, { synchronous: config.synchronous }), warnings)
 }
 
 /** Every repository on a connection already open and migrated; closing the storage closes it. */
-export function sqliteStorageOn(db: Database.Database): Storage {
+export function sqliteStorageOn(db: Database.Database, warnings: readonly string[] = []): Storage {
   return {
     backend: 'sqlite',
+    warnings,
     tickets: new SqliteTicketRepository(db),
     accounts: new SqliteAccountRepository(db),
     checkins: new SqliteCheckinRepository(db),

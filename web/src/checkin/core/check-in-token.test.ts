@@ -40,7 +40,11 @@ async function setup(options: { online: boolean; answer?: Answer }) {
   const store = new MemoryStore()
   const api = new ScriptedServer()
   if (options.answer) api.answer = options.answer
-  const deps: CheckinScanDeps = { store, server: api, kit: await loadOfflineKit([batch.kitBatch]), deviceId: 'gate-3', isOnline: () => options.online, now: () => NOW }
+  let keys = 0
+  const deps: CheckinScanDeps = {
+    store, server: api, kit: await loadOfflineKit([batch.kitBatch]), deviceId: 'gate-3', isOnline: () => options.online, now: () => NOW,
+    newIdempotencyKey: () => `scan-key-${String(++keys).padStart(8, '0')}`,
+  }
   return { batch, store, api, deps }
 }
 
@@ -56,8 +60,26 @@ test('online, the server decides; the request carries the device and the scan ti
   assert.equal(offlineCause, undefined)
   assert.equal(verdict.result, 'valid')
   assert.equal(verdict.decidedBy, 'server')
-  assert.deepEqual(api.calls, [{ token, deviceId: 'gate-3', checkedInAt: NOW.toISOString() }])
+  assert.deepEqual(api.calls, [{ token, deviceId: 'gate-3', checkedInAt: NOW.toISOString(), idempotencyKey: 'scan-key-00000001' }])
   assert.equal(store.records.get(`${batch.kitBatch.id}/3`)?.sync, 'synced')
+})
+
+test('each scan gets its own idempotency key, and a scan whose request failed keeps that key in its pending record for the sync', async () => {
+  const { batch, store, api, deps } = await setup({ online: true, answer: () => new TypeError('network connection was lost') })
+  await checkInToken(await batch.token(5), deps)
+  await checkInToken(await batch.token(6), deps)
+  assert.deepEqual(api.calls.map((call) => call.idempotencyKey), ['scan-key-00000001', 'scan-key-00000002'])
+  // If the lost request did reach the server, the sync is a retry of it: same key, same time.
+  assert.equal(store.records.get(`${batch.kitBatch.id}/5`)?.idempotencyKey, 'scan-key-00000001')
+  assert.equal(store.records.get(`${batch.kitBatch.id}/5`)?.checkedInAt, api.calls[0]!.checkedInAt)
+  assert.equal(store.records.get(`${batch.kitBatch.id}/6`)?.idempotencyKey, 'scan-key-00000002')
+})
+
+test('without a key source given, the key is a random UUID', async () => {
+  const { batch, api, deps } = await setup({ online: true })
+  api.answer = validAnswer(batch, 3)
+  await checkInToken(await batch.token(3), { ...deps, newIdempotencyKey: undefined })
+  assert.match(api.calls[0]!.idempotencyKey!, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
 })
 
 test('online, the server\'s refusal is the answer, and nothing is recorded here', async () => {

@@ -19,6 +19,8 @@ export interface CheckinScanDeps {
   deviceId: string
   isOnline: () => boolean
   now: () => Date
+  /** A fresh random key per scan (default crypto.randomUUID). */
+  newIdempotencyKey?: () => string
 }
 
 /**
@@ -30,8 +32,10 @@ export async function checkInToken(scanned: string, deps: CheckinScanDeps): Prom
   // Handheld scanners and copy-paste add spaces and line breaks; base32 has neither.
   const token = scanned.replace(/\s+/g, '')
   // One time for the scan, online or off: if the online request reached the server but its answer
-  // was lost, the offline record syncs as a replay of the same check-in, not a second one.
+  // was lost, the offline record syncs as a retry of the same check-in, not a second one.
   const checkedInAt = deps.now().toISOString()
+  // One key for the scan, too: the server answers a retry with it (by this account) as the first.
+  const idempotencyKey = (deps.newIdempotencyKey ?? (() => crypto.randomUUID()))()
   const named = namedTicket(token)
   const local = named && (await deps.store.findCheckin(named.batchId, named.serial))
 
@@ -40,12 +44,12 @@ export async function checkInToken(scanned: string, deps: CheckinScanDeps): Prom
   let offlineCause: OfflineCause = admittedUnsynced ? 'unsynced-here' : 'browser-offline'
   if (deps.isOnline() && !admittedUnsynced) {
     try {
-      const result = await deps.server.checkIn({ token, deviceId: deps.deviceId, checkedInAt })
+      const result = await deps.server.checkIn({ token, deviceId: deps.deviceId, checkedInAt, idempotencyKey })
       if (result.result === 'valid') {
         // Remembered so that this device refuses the ticket offline later. The server holds the
         // check-in either way, so a failure to store it here does not change the answer.
         const { batchId, serial } = result.ticket
-        await deps.store.recordCheckin({ batchId, serial, token, checkedInAt: result.checkedInAt, sync: 'synced' }).catch(() => undefined)
+        await deps.store.recordCheckin({ batchId, serial, token, checkedInAt: result.checkedInAt, idempotencyKey, sync: 'synced' }).catch(() => undefined)
       }
       return { verdict: fromServerResult(result) }
     } catch (error) {
@@ -56,7 +60,7 @@ export async function checkInToken(scanned: string, deps: CheckinScanDeps): Prom
 
   const verdict = await offlineVerdict({ token, kit: deps.kit, local, checkedInAt, deviceId: deps.deviceId })
   if (verdict.result === 'valid') {
-    await deps.store.recordCheckin({ batchId: verdict.ticket.batchId, serial: verdict.ticket.serial, token, checkedInAt, sync: 'pending' })
+    await deps.store.recordCheckin({ batchId: verdict.ticket.batchId, serial: verdict.ticket.serial, token, checkedInAt, idempotencyKey, sync: 'pending' })
   }
   return { verdict, offlineCause }
 }

@@ -12,7 +12,8 @@ class FakeStore implements PendingCheckinStore {
   records = new Map<number, LocalCheckin>()
   constructor(count: number) {
     for (let serial = 0; serial < count; serial++) {
-      this.records.set(serial, localCheckin({ batchId: BATCH, serial, token: `T${serial}`, checkedInAt: new Date(Date.UTC(2026, 10, 29, 19, 0, 0, serial)).toISOString() }))
+      const checkedInAt = new Date(Date.UTC(2026, 10, 29, 19, 0, 0, serial)).toISOString()
+      this.records.set(serial, localCheckin({ batchId: BATCH, serial, token: `T${serial}`, checkedInAt, idempotencyKey: `key-${String(serial).padStart(12, '0')}` }))
     }
   }
   async pendingCheckins() {
@@ -73,7 +74,20 @@ test('a failed request keeps its piece and every later one pending; the next run
   assert.deepEqual(store.pendingSerials(), [])
 })
 
-test('a lost answer marks nothing; the re-send carries the same tokens and times', async () => {
+test('each check-in is sent with the idempotency key it was scanned with; one stored before keys existed goes without', async () => {
+  const store = new FakeStore(2)
+  const { idempotencyKey: _key, ...keyless } = store.records.get(1)!
+  store.records.set(1, keyless)
+  const { server, bodies } = scriptedServer([])
+  await syncPendingCheckins({ store, server, deviceId: 'gate-3' })
+  assert.deepEqual(bodies[0]!.checkins, [
+    { token: 'T0', checkedInAt: '2026-11-29T19:00:00.000Z', idempotencyKey: 'key-000000000000' },
+    { token: 'T1', checkedInAt: '2026-11-29T19:00:00.001Z' },
+  ])
+  assert.equal(store.records.get(0)?.idempotencyKey, 'key-000000000000', 'kept once synced')
+})
+
+test('a lost answer marks nothing; the re-send carries the same tokens, times and keys', async () => {
   const store = new FakeStore(3)
   const { server, bodies } = scriptedServer(['answer-lost'])
   const first = await syncPendingCheckins({ store, server, deviceId: 'gate-3' })

@@ -14,8 +14,8 @@ export interface SyncRun {
 
 /**
  * Contract: a pending check-in stays pending until the server's answer for it has arrived and
- * been stored. Re-sending one whose answer was lost is safe: the server accepts its own record of
- * the same device and time again. Pieces go one at a time, so a failure leaves later pieces untouched.
+ * been stored. Re-sending one whose answer was lost is safe: it goes with the scan's idempotency key,
+ * and the server accepts a retry with that key again. Pieces go one at a time, so a failure leaves later pieces untouched.
  */
 export async function syncPendingCheckins(deps: { store: PendingCheckinStore; server: SyncServer; deviceId: string }): Promise<SyncRun> {
   let summary = EMPTY_SYNC_SUMMARY
@@ -24,7 +24,7 @@ export async function syncPendingCheckins(deps: { store: PendingCheckinStore; se
     for (const piece of syncPieces(await deps.store.pendingCheckins())) {
       const answer = await deps.server.sync({
         deviceId: deps.deviceId,
-        checkins: piece.map(({ token, checkedInAt }) => ({ token, checkedInAt })),
+        checkins: piece.map(({ token, checkedInAt, idempotencyKey }) => (idempotencyKey ? { token, checkedInAt, idempotencyKey } : { token, checkedInAt })),
       })
       // Checks the answer's length before anything is marked.
       const next = addSyncResults(summary, piece, answer.results)

@@ -1,7 +1,8 @@
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify'
+import { CHUNK_RUN_PATH } from './routes/chunks.ts'
 
 /** A chunk's upload, alone or in a run (whose refused chunks the route logs one by one). */
-const CHUNK_ROUTES = new Set(['/api/batches/:id/chunks/:index', '/api/batches/:id/chunks/:first-:last'])
+const CHUNK_ROUTES = new Set(['/api/batches/:id/chunks/:index', `/api${CHUNK_RUN_PATH}`])
 
 /** Requests whose completion is not logged one by one (their route logs a summary instead). */
 const unlogged = new WeakSet<FastifyRequest>()

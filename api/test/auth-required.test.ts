@@ -7,8 +7,9 @@ import { errorOf } from './helper.ts'
 
 const OPEN_ROUTES = new Set(['GET /api/health', 'HEAD /api/health', 'POST /api/session', 'DELETE /api/session'])
 
+/** The route's path with each parameter (`:id`, `:index`, `:first(^\\d+)`, …) filled in. */
 function sampleUrl(url: string): string {
-  return url.replace(':id', crypto.randomUUID()).replace(':index', '0')
+  return url.replace(/:(\w+)(\([^)]*\))?/g, (_, name: string) => (name === 'id' ? crypto.randomUUID() : '0'))
 }
 
 test('every /api route but health, sign-in and sign-out answers 401 without a session, before reading the body', async (t) => {

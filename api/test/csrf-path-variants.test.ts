@@ -43,7 +43,7 @@ test('every state-changing route, spelled percent-encoded, with doubled slashes 
   assert.ok(changing.length >= 8, changing.join(', '))
   for (const route of changing) {
     const [method, pattern] = route.split(' ') as ['POST' | 'PUT' | 'DELETE', string]
-    const path = pattern.replace(':id', batch.id).replace(':index', '0').replace(':serial', '0')
+    const path = pattern.replace(/:(\w+)(\([^)]*\))?/g, (_, name: string) => (name === 'id' ? batch.id : '0'))
     for (const url of spellings(path)) {
       for (const [who, headers] of [
         ['a foreign Origin', { cookie, origin: 'https://evil.example' }],

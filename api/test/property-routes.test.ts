@@ -1,9 +1,12 @@
 // Property: hostile requests to every API route (random and damaged bodies, path parameters that
 // are not ids, wrong methods and content types, missing or forged credentials) are answered 4xx
 // with a documented error code, never 5xx, never 2xx where the request is invalid, and change
-// nothing: after every single request SQLite's data_version shows no commit at all, and after the
-// run every table's row count and a SHA-256 of every ticket-related row are as before.
+// nothing: after every single request the database's change marker (SQLite's data_version; on
+// PostgreSQL row counts and the newest row versions) shows no commit at all (a failed sign-in may
+// count its attempt, and nothing else), and after the run every table's row count and a SHA-256
+// of every ticket-related row are as before.
 // Reproduce a failure with the seed and path fast-check prints: { seed, path } in the options.
+import { CHUNK_RUN_PATH } from '../src/routes/chunks.ts'
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
@@ -20,7 +23,7 @@ import { genericCases, routeCases, type CoreCase, type Expectation } from './fuz
 /** Cases per route; about 15,000 requests in all. */
 const RUNS: Record<string, number> = {
   'PUT /api/batches/:id/chunks/:index': 3500,
-  'PUT /api/batches/:id/chunks/:first-:last': 800,
+  [`PUT /api${CHUNK_RUN_PATH}`]: 800,
   'POST /api/batches': 2000,
   'POST /api/tokens/verify': 1500,
   'POST /api/batches/:id/complete': 500,

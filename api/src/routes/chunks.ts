@@ -19,6 +19,12 @@ import requestDecompression from '../plugins/request-decompression.ts'
 import { signedInAccount } from '../plugins/authentication.ts'
 import { maxChunkBodyBytes } from './chunk-body-limit.ts'
 
+/**
+ * The run route's path: both ends digits only, so that a malformed single index such as `-1` or
+ * `1-` still reaches the single-chunk route and is refused there as a bad index.
+ */
+export const CHUNK_RUN_PATH = '/batches/:id/chunks/:first(^\\d+)-:last(^\\d+)'
+
 /** The largest JSON chunk body the schema can accept (about 27 KiB); anything larger is refused unread. */
 export const CHUNK_BODY_LIMIT = maxChunkBodyBytes()
 /** What the signature parser hands the route; its shape was checked by the parser itself. */
@@ -61,7 +67,7 @@ const chunks: FastifyPluginAsyncTypebox = async (app) => {
 
   // A run of consecutive chunks in one request, as signatures only (docs/api.md, "Runs of chunks").
   app.put(
-    '/batches/:id/chunks/:first-:last',
+    CHUNK_RUN_PATH,
     {
       bodyLimit: RUN_BODY_LIMIT,
       config: { mediaTypes: [SIGNATURE_CHUNK_MEDIA_TYPE], maxSignatures: MAX_RUN_CHUNKS * CHUNK_SIZE },

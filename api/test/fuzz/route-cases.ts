@@ -2,6 +2,7 @@
 // says what must happen: refused (4xx), harmless (a read, or a request that changes nothing when
 // it succeeds: any status below 500), an invalid-token verdict (200 valid:false, or 4xx), or an
 // invalid check-in (200 with every result "invalid", or 4xx).
+import { CHUNK_RUN_PATH } from '../../src/routes/chunks.ts'
 import fc from 'fast-check'
 import { exportPublicKey, generateBatchKeyPair } from '@boxoffice/tickets'
 import { base32Text, mutatedToken, SMALL_ORDER_KEYS } from '@boxoffice/tickets/testing'
@@ -257,7 +258,7 @@ export async function routeCases(world: FuzzWorld): Promise<Record<string, fc.Ar
     'POST /api/batches/:id/complete': finishCases(world, 'complete'),
     'POST /api/batches/:id/cancel': finishCases(world, 'cancel'),
     'PUT /api/batches/:id/chunks/:index': chunkUploads(world),
-    'PUT /api/batches/:id/chunks/:first-:last': chunkRunUploads(world),
+    [`PUT /api${CHUNK_RUN_PATH}`]: chunkRunUploads(world),
     'POST /api/tokens/verify': tokenCheckCases(world),
     'GET /api/batches/:id/tickets.csv': read('GET', exportCases(world, 'tickets.csv')),
     'HEAD /api/batches/:id/tickets.csv': read('HEAD', exportCases(world, 'tickets.csv')),

@@ -42,7 +42,9 @@ function parseArguments(args: string[]) {
     else if (match?.[1] === 'seconds' && value >= 1 && value <= 120) options.seconds = value
     else if (match?.[1] === 'threadpool' && value >= 1 && value <= 128) options.threadpool = value
     else {
-      console.error(`usage: npx tsx bench/sign-in-flood.ts [--flood=1…2000] [--seconds=1…120] [--sustained] [--threadpool=1…128]; got ${arg}`)
+      console.error(
+        `usage: npx tsx bench/sign-in-flood.ts [--flood=1…2000] [--seconds=1…120] [--sustained] [--threadpool=1…128]; got ${arg}`,
+      )
       process.exit(2)
     }
   }
@@ -52,7 +54,10 @@ function parseArguments(args: string[]) {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Sends `request` every PROBE_INTERVAL_MS (or as soon as the last one answered, if it took longer) until `until()`. */
-async function probe(request: () => Promise<Response>, until: () => boolean): Promise<{ latencies: LatencyRecorder; failures: Map<number, number> }> {
+async function probe(
+  request: () => Promise<Response>,
+  until: () => boolean,
+): Promise<{ latencies: LatencyRecorder; failures: Map<number, number> }> {
   const latencies = new LatencyRecorder()
   const failures = new Map<number, number>()
   while (!until()) {
@@ -72,9 +77,20 @@ async function probe(request: () => Promise<Response>, until: () => boolean): Pr
  * it sent is answered, with their statuses.
  */
 function startFlood(baseURL: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('sign-in-attacker.ts', import.meta.url)), baseURL, String(flood), String(sustained ? seconds : 0)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('sign-in-attacker.ts', import.meta.url)),
+      baseURL,
+      String(flood),
+      String(sustained ? seconds : 0),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   const lines = createInterface({ input: child.stdout! })
   let sending!: () => void
   const started = new Promise<void>((resolve) => (sending = resolve))
@@ -100,7 +116,11 @@ interface Uploads {
 }
 
 async function createBatch(baseURL: string, headers: Record<string, string>, batch: PreparedBatch) {
-  const response = await fetch(`${baseURL}/api/batches`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(batch.body) })
+  const response = await fetch(`${baseURL}/api/batches`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(batch.body),
+  })
   if (response.status !== 201) throw new Error(`create batch: ${response.status} ${await response.text()}`)
 }
 
@@ -109,7 +129,12 @@ async function prepareUploads(baseURL: string, headers: Record<string, string>):
   const gzipJson = await prepareSignedBatch(CHUNKS_PER_FORM * 50, 'Flood bench (gzip)')
   await createBatch(baseURL, headers, signatures)
   await createBatch(baseURL, headers, gzipJson)
-  return { signatures, gzipJson, gzipped: gzipJson.chunks.map((chunk) => new Uint8Array(gzipSync(chunk))), next: { signatures: 0, gzip: 0 } }
+  return {
+    signatures,
+    gzipJson,
+    gzipped: gzipJson.chunks.map((chunk) => new Uint8Array(gzipSync(chunk))),
+    next: { signatures: 0, gzip: 0 },
+  }
 }
 
 async function phase(baseURL: string, headers: Record<string, string>, uploads: Uploads, withFlood: boolean) {
@@ -128,11 +153,19 @@ async function phase(baseURL: string, headers: Record<string, string>, uploads: 
   const [signatures, gzip, page, signIns, answers] = await Promise.all([
     probe(() => {
       const i = uploads.next.signatures++
-      return fetch(chunkUrl(uploads.signatures, i), { method: 'PUT', headers: { ...headers, 'content-type': SIGNATURE_CHUNK_MEDIA_TYPE }, body: uploads.signatures.signatures[i] })
+      return fetch(chunkUrl(uploads.signatures, i), {
+        method: 'PUT',
+        headers: { ...headers, 'content-type': SIGNATURE_CHUNK_MEDIA_TYPE },
+        body: uploads.signatures.signatures[i],
+      })
     }, probing),
     probe(() => {
       const i = uploads.next.gzip++
-      return fetch(chunkUrl(uploads.gzipJson, i), { method: 'PUT', headers: { ...headers, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: uploads.gzipped[i] })
+      return fetch(chunkUrl(uploads.gzipJson, i), {
+        method: 'PUT',
+        headers: { ...headers, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: uploads.gzipped[i],
+      })
     }, probing),
     probe(() => fetch(`${baseURL}/`), probing),
     legitimateSignIns(baseURL, done),
@@ -162,7 +195,8 @@ async function legitimateSignIns(baseURL: string, until: () => boolean) {
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`
-const line = (name: string, summary: LatencySummary) => `${name.padEnd(26)} ${String(summary.count).padStart(5)}  p50 ${ms(summary.p50).padStart(10)}  p99 ${ms(summary.p99).padStart(10)}  max ${ms(summary.max).padStart(10)}`
+const line = (name: string, summary: LatencySummary) =>
+  `${name.padEnd(26)} ${String(summary.count).padStart(5)}  p50 ${ms(summary.p50).padStart(10)}  p99 ${ms(summary.p99).padStart(10)}  max ${ms(summary.max).padStart(10)}`
 const counts = (map: Map<number, number>) => JSON.stringify(Object.fromEntries([...map].sort(([a], [b]) => a - b)))
 
 const server = new ApiProcess({
@@ -175,8 +209,10 @@ await server.start()
 try {
   const { headers } = await setUpAccess(server)
   const uploads = await prepareUploads(server.baseURL, headers)
-  console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)}; ` +
-    `UV_THREADPOOL_SIZE ${threadpool ?? 'default (4)'}; ${sustained ? `${flood} sign-ins kept in flight for ${seconds} s` : `${flood} sign-ins at once`}`)
+  console.log(
+    `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)}; ` +
+      `UV_THREADPOOL_SIZE ${threadpool ?? 'default (4)'}; ${sustained ? `${flood} sign-ins kept in flight for ${seconds} s` : `${flood} sign-ins at once`}`,
+  )
   // Warm-up: the first requests compile code paths and start the verification workers.
   await phase(server.baseURL, headers, uploads, false).catch((error: unknown) => console.error('warm-up failed', error))
 
@@ -188,19 +224,27 @@ try {
     console.log(line('chunk upload (signatures)', result.signatures.latencies.summary()))
     console.log(line('chunk upload (gzip JSON)', result.gzip.latencies.summary()))
     console.log(line('index.html', result.page.latencies.summary()))
-    for (const [name, probed] of [['signatures', result.signatures], ['gzip', result.gzip], ['page', result.page]] as const) {
+    for (const [name, probed] of [
+      ['signatures', result.signatures],
+      ['gzip', result.gzip],
+      ['page', result.page],
+    ] as const) {
       if (probed.failures.size > 0) console.log(`  ${name} failures by status: ${counts(probed.failures)}`)
     }
     console.log(`  staff sign-ins: ${result.signIns.join(', ')}`)
     if (withFlood) {
       const checked = result.answers.get(401) ?? 0
-      console.log(`  flood answers by status: ${counts(result.answers)} in ${result.elapsedSeconds.toFixed(1)} s; ${(checked / result.elapsedSeconds).toFixed(1)} passwords checked per second`)
+      console.log(
+        `  flood answers by status: ${counts(result.answers)} in ${result.elapsedSeconds.toFixed(1)} s; ${(checked / result.elapsedSeconds).toFixed(1)} passwords checked per second`,
+      )
     }
   }
   const [quiet, flooded] = results as [(typeof results)[0], (typeof results)[0]]
   const ratio = (a: LatencyRecorder, b: LatencyRecorder) => (b.summary().p99 / a.summary().p99).toFixed(2)
-  console.log(`\np99 with the flood / without: signatures ${ratio(quiet.signatures.latencies, flooded.signatures.latencies)}×, ` +
-    `gzip JSON ${ratio(quiet.gzip.latencies, flooded.gzip.latencies)}×, index.html ${ratio(quiet.page.latencies, flooded.page.latencies)}×`)
+  console.log(
+    `\np99 with the flood / without: signatures ${ratio(quiet.signatures.latencies, flooded.signatures.latencies)}×, ` +
+      `gzip JSON ${ratio(quiet.gzip.latencies, flooded.gzip.latencies)}×, index.html ${ratio(quiet.page.latencies, flooded.page.latencies)}×`,
+  )
 } finally {
   await server.dispose()
 }

@@ -41,7 +41,11 @@ test('online: a ticket is Valid once, then Already checked in with the time; gar
   const [first, ...others] = await serverCheckins(api.database, batchId)
   expect(others).toEqual([])
   // The scan's own idempotency key, which the server keeps and never sends back.
-  expect(first).toMatchObject({ serial: 3, deviceId: expect.stringMatching(/^web-/), idempotencyKey: expect.stringMatching(/^[0-9a-f-]{36}$/) })
+  expect(first).toMatchObject({
+    serial: 3,
+    deviceId: expect.stringMatching(/^web-/),
+    idempotencyKey: expect.stringMatching(/^[0-9a-f-]{36}$/),
+  })
 
   await desk.checkIn(tokens[3]!)
   await expect(desk.result()).toHaveText(/^Already checked in/)

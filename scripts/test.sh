@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the tests need (dependencies; Debian's Chromium, PostgreSQL and nginx) and
-# runs every test: type checks, unit and API tests (node:test; the API tests once on SQLite and
+# runs every test: type checks, lint and format, unit and API tests (node:test; the API tests once on SQLite and
 # once on PostgreSQL), then the end-to-end suite (Playwright). PostgreSQL is the server named by
 # BOXOFFICE_TEST_DATABASE_URL, or else a throwaway cluster that scripts/run-all-tests.ts starts in a
 # temporary folder on a free port and removes at the end; nginx runs from configs the tests write.
@@ -21,4 +21,5 @@ fi
 
 pnpm build
 pnpm typecheck
+pnpm lint
 pnpm exec tsx scripts/run-all-tests.ts

@@ -56,7 +56,8 @@ main(process.argv.slice(2)).then(
       console.error(`boxoffice: ${error.message}\n\n${USAGE}`)
       process.exit(2)
     }
-    if (error instanceof AccountError || error instanceof ConfigError || error instanceof MigrationError) console.error(`boxoffice: ${error.message}`)
+    if (error instanceof AccountError || error instanceof ConfigError || error instanceof MigrationError)
+      console.error(`boxoffice: ${error.message}`)
     else console.error(error)
     process.exit(1)
   },

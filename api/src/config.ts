@@ -64,7 +64,14 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     webDist: resolve(read(env, 'BOXOFFICE_WEB_DIST') ?? resolve(REPO_ROOT, 'web/dist')),
     verifyThreads: readVerifyThreads(env),
     verifyLibrary: readVerifyLibrary(env),
-    sessionTtlHours: readPositiveNumber(env, 'BOXOFFICE_SESSION_TTL_HOURS', DEFAULT_SESSION_TTL_HOURS, MAX_SESSION_TTL_HOURS, false, '7 days'),
+    sessionTtlHours: readPositiveNumber(
+      env,
+      'BOXOFFICE_SESSION_TTL_HOURS',
+      DEFAULT_SESSION_TTL_HOURS,
+      MAX_SESSION_TTL_HOURS,
+      false,
+      '7 days',
+    ),
     sessionIdleMinutes: readIdleMinutes(env),
     loginFailuresPerMinute: readPositiveNumber(env, 'BOXOFFICE_LOGIN_FAILURES_PER_MINUTE', 10, 1_000_000, true),
     pdfThreads: readPositiveNumber(env, 'BOXOFFICE_PDF_THREADS', defaultPdfThreads(), MAX_VERIFY_THREADS, true),
@@ -145,12 +152,16 @@ function readTrustProxy(env: Record<string, string | undefined>): TrustProxy {
   const text = read(env, 'BOXOFFICE_TRUST_PROXY')
   if (text === undefined || text.toLowerCase() === 'false') return false
   if (text.toLowerCase() === 'true') {
-    throw new ConfigError(`BOXOFFICE_TRUST_PROXY=true would trust every hop, so any client could set its own address with X-Forwarded-For; ${TRUST_PROXY_HELP}`)
+    throw new ConfigError(
+      `BOXOFFICE_TRUST_PROXY=true would trust every hop, so any client could set its own address with X-Forwarded-For; ${TRUST_PROXY_HELP}`,
+    )
   }
   if (/^[-+]?\d+(\.\d*)?$/.test(text)) {
     const hops = Number(text)
     if (!Number.isInteger(hops) || hops < 1 || hops > MAX_PROXY_HOPS) {
-      throw new ConfigError(`BOXOFFICE_TRUST_PROXY as a hop count must be an integer from 1 to ${MAX_PROXY_HOPS}; got ${JSON.stringify(text)}`)
+      throw new ConfigError(
+        `BOXOFFICE_TRUST_PROXY as a hop count must be an integer from 1 to ${MAX_PROXY_HOPS}; got ${JSON.stringify(text)}`,
+      )
     }
     return hops
   }
@@ -174,8 +185,16 @@ function readPublicOrigin(env: Record<string, string | undefined>): string | und
   } catch {
     url = undefined
   }
-  const isOrigin = url !== undefined && ['http:', 'https:'].includes(url.protocol) && url.host !== '' &&
-    url.username === '' && url.password === '' && url.pathname === '/' && url.search === '' && url.hash === '' && !text.includes('?')
+  const isOrigin =
+    url !== undefined &&
+    ['http:', 'https:'].includes(url.protocol) &&
+    url.host !== '' &&
+    url.username === '' &&
+    url.password === '' &&
+    url.pathname === '/' &&
+    url.search === '' &&
+    url.hash === '' &&
+    !text.includes('?')
   if (!isOrigin) {
     throw new ConfigError(
       `BOXOFFICE_PUBLIC_ORIGIN must be an origin such as https://tickets.example.org (http or https, a host, an optional port; no path, query or user); got ${JSON.stringify(env.BOXOFFICE_PUBLIC_ORIGIN)}`,
@@ -200,15 +219,29 @@ function readDatabase(env: Record<string, string | undefined>): StorageConfig {
   }
   for (const sqliteOnly of ['BOXOFFICE_DB', 'BOXOFFICE_SYNCHRONOUS']) {
     if (read(env, sqliteOnly) !== undefined) {
-      throw new ConfigError(`${sqliteOnly} is for the SQLite database, but BOXOFFICE_DATABASE_URL names a PostgreSQL one; unset one of them`)
+      throw new ConfigError(
+        `${sqliteOnly} is for the SQLite database, but BOXOFFICE_DATABASE_URL names a PostgreSQL one; unset one of them`,
+      )
     }
   }
   return {
     backend: 'postgres',
     url,
     poolSize: readPositiveNumber(env, 'BOXOFFICE_DATABASE_POOL_SIZE', POSTGRES_DEFAULTS.poolSize, 1_000, true),
-    connectionTimeoutMs: readPositiveNumber(env, 'BOXOFFICE_DATABASE_CONNECT_TIMEOUT_MS', POSTGRES_DEFAULTS.connectionTimeoutMs, 600_000, true),
-    statementTimeoutMs: readPositiveNumber(env, 'BOXOFFICE_DATABASE_STATEMENT_TIMEOUT_MS', POSTGRES_DEFAULTS.statementTimeoutMs, 3_600_000, true),
+    connectionTimeoutMs: readPositiveNumber(
+      env,
+      'BOXOFFICE_DATABASE_CONNECT_TIMEOUT_MS',
+      POSTGRES_DEFAULTS.connectionTimeoutMs,
+      600_000,
+      true,
+    ),
+    statementTimeoutMs: readPositiveNumber(
+      env,
+      'BOXOFFICE_DATABASE_STATEMENT_TIMEOUT_MS',
+      POSTGRES_DEFAULTS.statementTimeoutMs,
+      3_600_000,
+      true,
+    ),
   }
 }
 
@@ -235,7 +268,9 @@ function readVerifyLibrary(env: Record<string, string | undefined>): SignatureLi
   if (text === undefined) return 'auto'
   const choice = text.toLowerCase() as SignatureLibraryChoice
   if (!SIGNATURE_LIBRARY_CHOICES.includes(choice)) {
-    throw new ConfigError(`BOXOFFICE_VERIFY_LIBRARY must be auto, libsodium or openssl; got ${JSON.stringify(env.BOXOFFICE_VERIFY_LIBRARY)}`)
+    throw new ConfigError(
+      `BOXOFFICE_VERIFY_LIBRARY must be auto, libsodium or openssl; got ${JSON.stringify(env.BOXOFFICE_VERIFY_LIBRARY)}`,
+    )
   }
   return choice
 }

@@ -55,14 +55,14 @@ export interface ErrorResponse {
  * sending again. The message names the fault in an operator's words, never a path or SQL.
  */
 const STORAGE_UNAVAILABLE: Readonly<Record<StorageFault, { message: string; retryAfterSeconds: number }>> = {
-  full: { message: 'the server\'s disk or database is full; nothing was stored', retryAfterSeconds: 30 },
-  'read-only': { message: 'the server\'s database cannot be written (read-only); nothing was stored', retryAfterSeconds: 30 },
+  full: { message: "the server's disk or database is full; nothing was stored", retryAfterSeconds: 30 },
+  'read-only': { message: "the server's database cannot be written (read-only); nothing was stored", retryAfterSeconds: 30 },
   io: { message: 'the server could not read or write its database (I/O error); nothing was stored', retryAfterSeconds: 5 },
-  busy: { message: 'the server\'s database is busy; nothing was stored', retryAfterSeconds: 1 },
+  busy: { message: "the server's database is busy; nothing was stored", retryAfterSeconds: 1 },
   'cannot-open': { message: 'the server cannot open its database; nothing was stored', retryAfterSeconds: 30 },
-  corrupt: { message: 'the server\'s database file is damaged; nothing was stored', retryAfterSeconds: 30 },
+  corrupt: { message: "the server's database file is damaged; nothing was stored", retryAfterSeconds: 30 },
   unreachable: { message: 'the server cannot reach its database right now; nothing was stored', retryAfterSeconds: 2 },
-  timeout: { message: 'the server\'s database did not answer in time; nothing was stored', retryAfterSeconds: 2 },
+  timeout: { message: "the server's database did not answer in time; nothing was stored", retryAfterSeconds: 2 },
   conflict: { message: 'the request collided with another one in the database; nothing was stored', retryAfterSeconds: 1 },
 }
 

@@ -51,7 +51,10 @@ async function main() {
   }
 
   const address = await app.listen({ port: config.port, host: config.host })
-  app.log.info({ database: config.database.backend, webDist: config.webDist, verifyThreads: config.verifyThreads }, `Boxoffice listening on ${address}`)
+  app.log.info(
+    { database: config.database.backend, webDist: config.webDist, verifyThreads: config.verifyThreads },
+    `Boxoffice listening on ${address}`,
+  )
 }
 
 main().catch((error: unknown) => {

@@ -6,9 +6,10 @@ import { ChunkBody, ChunkParams, SignInBody } from '@boxoffice/tickets'
 import { validatorCompiler } from './validation.ts'
 
 function compile(schema: TSchema, httpPart: string) {
-  return validatorCompiler({ schema, httpPart, method: 'PUT', url: '/' } as FastifyRouteSchemaDef<TSchema>) as (
-    value: unknown,
-  ) => { value?: unknown; error?: unknown[] }
+  return validatorCompiler({ schema, httpPart, method: 'PUT', url: '/' } as FastifyRouteSchemaDef<TSchema>) as (value: unknown) => {
+    value?: unknown
+    error?: unknown[]
+  }
 }
 
 const id = '01234567-89ab-cdef-0123-456789abcdef'
@@ -33,16 +34,18 @@ test('a body string holding a lone surrogate is refused, naming the field; surro
   const refused = compile(ChunkBody, 'body')({ tickets: [{ serial: 1, token }] })
   assert.equal(refused.error, undefined)
   const validate = compile(SignInBody, 'body')
-  assert.deepEqual(validate({ username: 'x\ud800', password: 'p' }).error?.map((error: any) => [error.instancePath, error.message]), [
-    ['/username', 'must be well-formed Unicode (it holds a lone surrogate)'],
-  ])
+  assert.deepEqual(
+    validate({ username: 'x\ud800', password: 'p' }).error?.map((error: any) => [error.instancePath, error.message]),
+    [['/username', 'must be well-formed Unicode (it holds a lone surrogate)']],
+  )
   assert.ok(validate({ username: '\udc00x', password: 'p' }).error)
   assert.deepEqual(validate({ username: 'ok 🎟', password: 'p' }).value, { username: 'ok 🎟', password: 'p' })
 })
 
 test('a body string holding NUL is refused, naming the field: PostgreSQL cannot store it', () => {
   const validate = compile(SignInBody, 'body')
-  assert.deepEqual(validate({ username: 'ali\u0000ce', password: 'p' }).error?.map((error: any) => [error.instancePath, error.message]), [
-    ['/username', 'must not contain the NUL character (U+0000)'],
-  ])
+  assert.deepEqual(
+    validate({ username: 'ali\u0000ce', password: 'p' }).error?.map((error: any) => [error.instancePath, error.message]),
+    [['/username', 'must not contain the NUL character (U+0000)']],
+  )
 })

@@ -35,7 +35,13 @@ const NUL = '\u0000'
 function malformedUnicode(value: unknown, path: string): FastifySchemaValidationError | undefined {
   if (typeof value === 'string') {
     if (LONE_SURROGATE.test(value)) {
-      return { keyword: 'wellFormed', instancePath: path, schemaPath: '#', params: {}, message: 'must be well-formed Unicode (it holds a lone surrogate)' }
+      return {
+        keyword: 'wellFormed',
+        instancePath: path,
+        schemaPath: '#',
+        params: {},
+        message: 'must be well-formed Unicode (it holds a lone surrogate)',
+      }
     }
     if (value.includes(NUL)) {
       return { keyword: 'noNul', instancePath: path, schemaPath: '#', params: {}, message: 'must not contain the NUL character (U+0000)' }

@@ -16,8 +16,16 @@ test('every /api route but health, sign-in and sign-out answers 401 without a se
   const { app, routes } = await apiRoutesOf(t)
   const guarded = routes.filter((route) => !OPEN_ROUTES.has(route))
   // The list comes from the app itself, so a new route cannot be forgotten here.
-  for (const route of ['GET /api/batches', 'POST /api/batches', 'GET /api/batches/:id', 'PUT /api/batches/:id/chunks/:index',
-    'POST /api/batches/:id/complete', 'POST /api/batches/:id/cancel', 'POST /api/tokens/verify', 'GET /api/session']) {
+  for (const route of [
+    'GET /api/batches',
+    'POST /api/batches',
+    'GET /api/batches/:id',
+    'PUT /api/batches/:id/chunks/:index',
+    'POST /api/batches/:id/complete',
+    'POST /api/batches/:id/cancel',
+    'POST /api/tokens/verify',
+    'GET /api/session',
+  ]) {
     assert.ok(guarded.includes(route), `${route} is guarded`)
   }
   for (const route of guarded) {

@@ -112,18 +112,32 @@ describe('GET /api/batches', () => {
 
     const all = await api.inject({ method: 'GET', url: '/api/batches' })
     assert.equal(all.statusCode, 200)
-    assert.deepEqual(all.json().batches.map((b: { id: string }) => b.id), [ids[2], ids[1], ids[0]])
+    assert.deepEqual(
+      all.json().batches.map((b: { id: string }) => b.id),
+      [ids[2], ids[1], ids[0]],
+    )
     assert.equal('committedChunks' in all.json().batches[0], false, 'the list carries summaries')
 
     const cancelled = await api.inject({ method: 'GET', url: '/api/batches?state=cancelled' })
-    assert.deepEqual(cancelled.json().batches.map((b: { id: string }) => b.id), [ids[0]])
+    assert.deepEqual(
+      cancelled.json().batches.map((b: { id: string }) => b.id),
+      [ids[0]],
+    )
     const limited = await api.inject({ method: 'GET', url: '/api/batches?limit=1' })
-    assert.deepEqual(limited.json().batches.map((b: { id: string }) => b.id), [ids[2]])
+    assert.deepEqual(
+      limited.json().batches.map((b: { id: string }) => b.id),
+      [ids[2]],
+    )
   })
 
   test('an unknown state or a limit out of range is 400 INVALID_REQUEST naming the parameter', async (t) => {
     const { api } = await buildTestApp(t)
-    for (const [query, field] of [['state=closed', 'querystring/state'], ['limit=0', 'querystring/limit'], ['limit=501', 'querystring/limit'], ['limit=x', 'querystring/limit']]) {
+    for (const [query, field] of [
+      ['state=closed', 'querystring/state'],
+      ['limit=0', 'querystring/limit'],
+      ['limit=501', 'querystring/limit'],
+      ['limit=x', 'querystring/limit'],
+    ]) {
       const response = await api.inject({ method: 'GET', url: `/api/batches?${query}` })
       assert.equal(response.statusCode, 400, query)
       assert.equal(errorOf(response).code, 'INVALID_REQUEST')
@@ -148,7 +162,12 @@ describe('GET /api/batches/:id', () => {
     const batch = await makeTestBatch({ quantity: 500 })
     await createWithChunks(api, batch, [7, 0, 1, 2, 5, 9])
     const status = await getStatus(api, batch.id)
-    assert.deepEqual(status.committedChunks, [[0, 2], [5, 5], [7, 7], [9, 9]])
+    assert.deepEqual(status.committedChunks, [
+      [0, 2],
+      [5, 5],
+      [7, 7],
+      [9, 9],
+    ])
     assert.equal(status.chunksReceived, 6)
     assert.equal(status.ticketsReceived, 300)
   })

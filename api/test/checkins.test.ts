@@ -42,7 +42,11 @@ describe('POST /api/checkins', () => {
     const first = await checkIn(api, { token, deviceId: 'gate-1' })
     assert.equal(first.result, 'valid')
     assert.deepEqual(first.ticket, {
-      batchId: batch.id, serial: 7, ticketType: 'General admission', event: 'Spring Gala 2026', price: { amountMinor: 4500, currency: 'EUR' },
+      batchId: batch.id,
+      serial: 7,
+      ticketType: 'General admission',
+      event: 'Spring Gala 2026',
+      price: { amountMinor: 4500, currency: 'EUR' },
     })
     assert.ok(Math.abs(Date.parse(first.checkedInAt) - Date.now()) < 60_000)
 
@@ -87,7 +91,12 @@ describe('POST /api/checkins', () => {
   test('the idempotency key is tied to the account that recorded the check-in: another account sending it is already-checked-in', async (t) => {
     const { app, api } = await buildTestApp(t)
     const batch = await completedBatch(api, { quantity: 50 })
-    const scan = { token: await batch.token(4), deviceId: 'gate-1', checkedInAt: '2026-11-29T19:30:00.000Z', idempotencyKey: crypto.randomUUID() }
+    const scan = {
+      token: await batch.token(4),
+      deviceId: 'gate-1',
+      checkedInAt: '2026-11-29T19:30:00.000Z',
+      idempotencyKey: crypto.randomUUID(),
+    }
     assert.equal((await checkIn(api, scan)).result, 'valid')
     await addTestAccount(app, 'gate')
     const gate = (await signIn(app, 'gate')).api
@@ -123,7 +132,12 @@ describe('POST /api/checkins', () => {
       ['not a token', 'not a token!', 'BAD_ENCODING', /base32/],
       ['a batch the server does not know', await unknown.token(0), 'UNKNOWN_BATCH', /not known/],
       ['a serial the batch never had', await batch.token(50), 'NOT_ISSUED', /outside batch/],
-      ['another ticket type, signed with the batch key', await forgeWithBatchKey(batch, { ticketType: 'VIP' })(2), 'NOT_ISSUED', /ticket type/],
+      [
+        'another ticket type, signed with the batch key',
+        await forgeWithBatchKey(batch, { ticketType: 'VIP' })(2),
+        'NOT_ISSUED',
+        /ticket type/,
+      ],
       ['a revoked ticket', await batch.token(5), 'REVOKED', /ticket 5 of batch .* was revoked at .* \(refunded\)/],
       ['a ticket of a revoked batch', await revokedWhole.token(0), 'BATCH_CANCELLED', /was revoked/],
       ['a ticket of a cancelled batch', await cancelled.token(0), 'BATCH_CANCELLED', /was cancelled/],
@@ -148,9 +162,7 @@ describe('POST /api/checkins', () => {
     const { api } = await buildTestApp(t, { verifyThreads: 2 })
     const batch = await completedBatch(api, { quantity: 50 })
     const token = await batch.token(12)
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, scanner) => checkIn(api, { token, deviceId: `gate-${scanner}` })),
-    )
+    const results = await Promise.all(Array.from({ length: 20 }, (_, scanner) => checkIn(api, { token, deviceId: `gate-${scanner}` })))
     const valid = results.filter((result) => result.result === 'valid')
     assert.equal(valid.length, 1)
     for (const other of results.filter((result) => result.result !== 'valid')) {
@@ -197,11 +209,17 @@ describe('POST /api/checkins/sync', () => {
       { token: tamperToken(await batch.token(3)), checkedInAt: '2026-11-29T19:03:00.000Z' },
     ]
     const a = await sync(api, 'device-a', deviceA)
-    assert.deepEqual(a.results.map((r: { result: string }) => r.result), ['accepted', 'accepted'])
+    assert.deepEqual(
+      a.results.map((r: { result: string }) => r.result),
+      ['accepted', 'accepted'],
+    )
     assert.equal(a.results[0].checkedInAt, '2026-11-29T19:00:00.000Z')
 
     const b = await sync(api, 'device-b', deviceB)
-    assert.deepEqual(b.results.map((r: { result: string }) => r.result), ['accepted', 'conflict', 'invalid'])
+    assert.deepEqual(
+      b.results.map((r: { result: string }) => r.result),
+      ['accepted', 'conflict', 'invalid'],
+    )
     assert.deepEqual(b.results[1], {
       result: 'conflict',
       checkedInAt: '2026-11-29T19:02:00.000Z',
@@ -213,10 +231,20 @@ describe('POST /api/checkins/sync', () => {
 
     // Device A sends its batch again (its answer was lost): accepted again, not a conflict with itself.
     const again = await sync(api, 'device-a', deviceA)
-    assert.deepEqual(again.results.map((r: { result: string }) => r.result), ['accepted', 'accepted'])
+    assert.deepEqual(
+      again.results.map((r: { result: string }) => r.result),
+      ['accepted', 'accepted'],
+    )
     // The same device and times without the keys prove nothing: conflicts, as for any other device.
-    const withoutKeys = await sync(api, 'device-a', deviceA.map(({ token, checkedInAt }) => ({ token, checkedInAt })))
-    assert.deepEqual(withoutKeys.results.map((r: { result: string }) => r.result), ['conflict', 'conflict'])
+    const withoutKeys = await sync(
+      api,
+      'device-a',
+      deviceA.map(({ token, checkedInAt }) => ({ token, checkedInAt })),
+    )
+    assert.deepEqual(
+      withoutKeys.results.map((r: { result: string }) => r.result),
+      ['conflict', 'conflict'],
+    )
     // Online, the ticket is checked in, by device A, at A's time.
     const online = await checkIn(api, { token: shared })
     assert.deepEqual([online.result, online.checkedInAt, online.deviceId], ['already-checked-in', '2026-11-29T19:00:00.000Z', 'device-a'])
@@ -228,7 +256,10 @@ describe('POST /api/checkins/sync', () => {
     const idempotencyKey = crypto.randomUUID()
     const token = await batch.token(6)
     // The online request reached the server; the device never saw the answer and let the ticket in offline.
-    assert.equal((await checkIn(api, { token, deviceId: 'device-a', checkedInAt: '2026-11-29T19:00:00.000Z', idempotencyKey })).result, 'valid')
+    assert.equal(
+      (await checkIn(api, { token, deviceId: 'device-a', checkedInAt: '2026-11-29T19:00:00.000Z', idempotencyKey })).result,
+      'valid',
+    )
     const response = await api.inject({
       method: 'POST',
       url: '/api/checkins/sync',
@@ -246,14 +277,21 @@ describe('POST /api/checkins/sync', () => {
       { token, checkedInAt: '2026-11-29T19:00:00.000Z' },
       { token, checkedInAt: '2026-11-29T19:40:00.000Z' },
     ])
-    assert.deepEqual(result.results.map((r: { result: string }) => r.result), ['accepted', 'conflict'])
+    assert.deepEqual(
+      result.results.map((r: { result: string }) => r.result),
+      ['accepted', 'conflict'],
+    )
     assert.equal(result.results[1].firstDeviceId, 'device-a')
     assert.ok(Math.abs(Date.parse(result.serverTime) - Date.now()) < 60_000)
   })
 
   test('the largest sync the schema admits (1,000 check-ins, 512-character tokens, 64-character keys) is within the body limit', async (t) => {
     const { api } = await buildTestApp(t)
-    const checkins = Array.from({ length: 1_000 }, (_, i) => ({ token: 'A'.repeat(512), checkedInAt: '2026-11-29T19:00:00.000Z', idempotencyKey: `${i}`.padStart(64, 'k') }))
+    const checkins = Array.from({ length: 1_000 }, (_, i) => ({
+      token: 'A'.repeat(512),
+      checkedInAt: '2026-11-29T19:00:00.000Z',
+      idempotencyKey: `${i}`.padStart(64, 'k'),
+    }))
     const result = await sync(api, 'd'.repeat(64), checkins)
     assert.equal(result.results.length, 1_000)
     assert.ok(result.results.every((r: { result: string }) => r.result === 'invalid'))
@@ -285,8 +323,21 @@ describe('GET /api/checkin-kit/batches', () => {
     const response = await gate.inject({ method: 'GET', url: '/api/checkin-kit/batches' })
     assert.equal(response.statusCode, 200, response.body)
     const { batches } = response.json()
-    assert.deepEqual(batches.map((batch: { id: string }) => batch.id), [newer.id, older.id])
-    assert.deepEqual(Object.keys(batches[0]).sort(), ['createdAt', 'event', 'finishedAt', 'id', 'price', 'publicKey', 'quantity', 'state', 'ticketType'])
+    assert.deepEqual(
+      batches.map((batch: { id: string }) => batch.id),
+      [newer.id, older.id],
+    )
+    assert.deepEqual(Object.keys(batches[0]).sort(), [
+      'createdAt',
+      'event',
+      'finishedAt',
+      'id',
+      'price',
+      'publicKey',
+      'quantity',
+      'state',
+      'ticketType',
+    ])
     assert.equal(batches[0].state, 'completed')
     assert.deepEqual((await gate.inject({ method: 'GET', url: '/api/checkin-kit/batches?limit=1' })).json().batches.length, 1)
     assert.equal((await gate.inject({ method: 'GET', url: '/api/checkin-kit/batches?limit=0' })).statusCode, 400)
@@ -311,8 +362,19 @@ describe('GET /api/checkin-kit', () => {
     assert.ok(Math.abs(Date.parse(kit.serverTime) - Date.now()) < 60_000)
     assert.deepEqual(kit.revokedBatches, [revoked.id])
     assert.deepEqual(kit.batches[0], {
-      id: batch.id, event: 'Spring Gala 2026', ticketType: 'General admission', price: { amountMinor: 4500, currency: 'EUR' },
-      quantity: 50, publicKey: batch.body.publicKey, state: 'completed', revoked: false, revokedAt: null, revokedSerials: [[3, 5], [9, 9]],
+      id: batch.id,
+      event: 'Spring Gala 2026',
+      ticketType: 'General admission',
+      price: { amountMinor: 4500, currency: 'EUR' },
+      quantity: 50,
+      publicKey: batch.body.publicKey,
+      state: 'completed',
+      revoked: false,
+      revokedAt: null,
+      revokedSerials: [
+        [3, 5],
+        [9, 9],
+      ],
     })
     assert.equal(kit.batches[1].revoked, true)
     assert.equal(typeof kit.batches[1].revokedAt, 'string')
@@ -349,7 +411,10 @@ describe('revoking tickets and batches', () => {
     const batch = await completedBatch(api, { quantity: 50 })
     const first = await revokeTicket(api, batch.id, 7, 'lost')
     assert.equal(first.statusCode, 201)
-    assert.deepEqual({ ...(first.json() as object), revokedAt: 'x' }, { batchId: batch.id, serial: 7, revokedAt: 'x', reason: 'lost', revokedBy: 'staff' })
+    assert.deepEqual(
+      { ...(first.json() as object), revokedAt: 'x' },
+      { batchId: batch.id, serial: 7, revokedAt: 'x', reason: 'lost', revokedBy: 'staff' },
+    )
     const again = await revokeTicket(api, batch.id, 7, 'stolen')
     assert.equal(again.statusCode, 200)
     assert.deepEqual(again.json(), first.json())
@@ -364,7 +429,10 @@ describe('revoking tickets and batches', () => {
     await addTestAccount(app, 'boss', 'admin')
     const batch = await completedBatch(api, { quantity: 50 })
     const other = (await signIn(app, 'other')).api
-    for (const response of [await revokeTicket(other, batch.id, 1), await other.inject({ method: 'POST', url: `/api/batches/${batch.id}/revoke`, payload: {} })]) {
+    for (const response of [
+      await revokeTicket(other, batch.id, 1),
+      await other.inject({ method: 'POST', url: `/api/batches/${batch.id}/revoke`, payload: {} }),
+    ]) {
       assert.equal(response.statusCode, 404)
       assert.equal(errorOf(response).code, 'BATCH_NOT_FOUND')
     }

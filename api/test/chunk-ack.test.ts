@@ -61,7 +61,9 @@ test('the 200 comes only after the commit: none while the commit is pending, non
   await failingStarted
   await settle()
   assert.deepEqual(events, ['commit started'], 'no answer while the commit is pending')
-  commit.failNextWith(new StorageUnavailableError('full', { operation: 'commitChunk', driverCode: 'SQLITE_FULL', cause: new Error('full') }))
+  commit.failNextWith(
+    new StorageUnavailableError('full', { operation: 'commitChunk', driverCode: 'SQLITE_FULL', cause: new Error('full') }),
+  )
   commit.release()
   const refused = await failing
   assert.equal(refused.statusCode, 503)

@@ -52,8 +52,7 @@ function holdingVerifier(inner: ChunkVerifier, shouldHold: (tickets: readonly { 
   return {
     verifier,
     calls: () => calls,
-    held: (count: number) =>
-      new Promise<void>((resolve) => (releases.length >= count ? resolve() : waiters.push({ count, resolve }))),
+    held: (count: number) => new Promise<void>((resolve) => (releases.length >= count ? resolve() : waiters.push({ count, resolve }))),
     release: () => releases.splice(0).forEach((release) => release()),
   }
 }
@@ -73,7 +72,10 @@ const digestOf = (body: ChunkBody) => chunkDigest(body.tickets.map((ticket) => t
 /** The index holds exactly this body's tickets, and the counters count it once. */
 async function assertHoldsExactly(database: StorageConfig, batchId: string, index: number, body: ChunkBody) {
   const stored = await databaseSnapshot(database)
-  assert.deepEqual(stored.chunks.filter((chunk: any) => chunk.batch_id === batchId), [{ batch_id: batchId, chunk_index: index, digest: digestOf(body) }])
+  assert.deepEqual(
+    stored.chunks.filter((chunk: any) => chunk.batch_id === batchId),
+    [{ batch_id: batchId, chunk_index: index, digest: digestOf(body) }],
+  )
   assert.deepEqual(
     stored.tickets.filter((ticket: any) => ticket.batch_id === batchId),
     body.tickets.map(({ serial, token }) => ({ batch_id: batchId, serial, token })),
@@ -89,7 +91,10 @@ describe('concurrent PUTs of one chunk index', () => {
     await createBatch(api, batch.body)
     const body = await batch.chunk(1)
     const responses = await Promise.all(Array.from({ length: 20 }, () => putChunk(api, batch.id, 1, body)))
-    assert.deepEqual(responses.map((response) => response.statusCode), Array(20).fill(200))
+    assert.deepEqual(
+      responses.map((response) => response.statusCode),
+      Array(20).fill(200),
+    )
     assert.deepEqual(responses.map((response) => response.json().duplicate).sort(), [false, ...Array(19).fill(true)])
     await assertHoldsExactly(database, batch.id, 1, body)
   })
@@ -124,7 +129,10 @@ describe('concurrent PUTs of one chunk index', () => {
   test('the valid body held in verification: different bodies meanwhile are validated (422), and after it committed are 409 without being verified', async (t) => {
     const batch = await makeTestBatch({ quantity: 120 })
     const valid = await batch.chunk(0)
-    const gate = holdingVerifier(createInProcessChunkVerifier(), (tickets) => chunkDigest(tickets.map((ticket) => ticket.token)) === digestOf(valid))
+    const gate = holdingVerifier(
+      createInProcessChunkVerifier(),
+      (tickets) => chunkDigest(tickets.map((ticket) => ticket.token)) === digestOf(valid),
+    )
     const { api, database } = await buildTestApp(t, { chunkVerifier: gate.verifier })
     await createBatch(api, batch.body)
     const others = await differentBodies(batch, 0, 19)
@@ -132,7 +140,10 @@ describe('concurrent PUTs of one chunk index', () => {
     const committing = putChunk(api, batch.id, 0, valid)
     await gate.held(1)
     const meanwhile = await Promise.all(others.map((body) => putChunk(api, batch.id, 0, body)))
-    assert.deepEqual(meanwhile.map((response) => [response.statusCode, errorOf(response).code]), Array(19).fill([422, 'TOKEN_INVALID']))
+    assert.deepEqual(
+      meanwhile.map((response) => [response.statusCode, errorOf(response).code]),
+      Array(19).fill([422, 'TOKEN_INVALID']),
+    )
     gate.release()
     const committed = await committing
     assert.equal(committed.statusCode, 200)
@@ -140,7 +151,10 @@ describe('concurrent PUTs of one chunk index', () => {
 
     const verifiedSoFar = gate.calls()
     const afterwards = await Promise.all(others.map((body) => putChunk(api, batch.id, 0, body)))
-    assert.deepEqual(afterwards.map((response) => [response.statusCode, errorOf(response).code]), Array(19).fill([409, 'CHUNK_CONFLICT']))
+    assert.deepEqual(
+      afterwards.map((response) => [response.statusCode, errorOf(response).code]),
+      Array(19).fill([409, 'CHUNK_CONFLICT']),
+    )
     assert.equal(gate.calls(), verifiedSoFar, 'a conflict is answered before any verification')
     await assertHoldsExactly(database, batch.id, 0, valid)
   })

@@ -25,7 +25,9 @@ describe('PUT /api/batches/:id/chunks/:index accepts', () => {
     const body = await batch.chunk(1)
     const response = await putChunk(api, batch.id, 1, body)
     assert.equal(response.statusCode, 200)
-    const digest = createHash('sha256').update(body.tickets.map((ticket) => ticket.token).join('\n')).digest('hex')
+    const digest = createHash('sha256')
+      .update(body.tickets.map((ticket) => ticket.token).join('\n'))
+      .digest('hex')
     assert.deepEqual(response.json(), { batchId: batch.id, index: 1, digest, duplicate: false, chunksReceived: 1, ticketsReceived: 50 })
     assert.deepEqual((await getStatus(api, batch.id)).committedChunks, [[1, 1]])
     assert.equal((await verifyToken(api, body.tickets[7]!.token)).valid, true)
@@ -118,10 +120,7 @@ describe('PUT /api/batches/:id/chunks/:index under concurrency', () => {
     const body = await batch.chunk(0)
     const responses = await Promise.all(Array.from({ length: 20 }, () => putChunk(api, batch.id, 0, body)))
     assert.equal(waiting.length, 20)
-    assert.deepEqual(
-      responses.map((response) => response.json().duplicate).sort(),
-      [false, ...Array(19).fill(true)],
-    )
+    assert.deepEqual(responses.map((response) => response.json().duplicate).sort(), [false, ...Array(19).fill(true)])
     assert.equal((await getStatus(api, batch.id)).ticketsReceived, 50)
   })
 })

@@ -36,7 +36,11 @@ test('boxoffice user add/passwd/signout/list/disable works from a shell, with th
 
   const passwd = boxoffice(database, ['user', 'passwd', 'alice'], 'battery-staple\n')
   assert.deepEqual(passwd, { code: 0, stdout: 'changed the password of alice; 0 sessions ended\n', stderr: '' })
-  assert.deepEqual(boxoffice(database, ['user', 'signout', 'alice']), { code: 0, stdout: 'signed out alice everywhere; 0 sessions ended\n', stderr: '' })
+  assert.deepEqual(boxoffice(database, ['user', 'signout', 'alice']), {
+    code: 0,
+    stdout: 'signed out alice everywhere; 0 sessions ended\n',
+    stderr: '',
+  })
 
   assert.equal(boxoffice(database, ['user', 'disable', 'alice']).code, 0)
   const list = boxoffice(database, ['user', 'list'])

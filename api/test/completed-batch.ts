@@ -5,7 +5,11 @@ import { createWithChunks, makeTestBatch, type Client, type TestBatch } from './
 /** A batch with every chunk uploaded and then completed, as the browser leaves it. */
 export async function completedBatch(api: Client, overrides: Partial<CreateBatchBody> = {}): Promise<TestBatch> {
   const batch = await makeTestBatch(overrides)
-  await createWithChunks(api, batch, Array.from({ length: chunkCount(batch.body.quantity) }, (_, index) => index))
+  await createWithChunks(
+    api,
+    batch,
+    Array.from({ length: chunkCount(batch.body.quantity) }, (_, index) => index),
+  )
   const completed = await api.inject({ method: 'POST', url: `/api/batches/${batch.id}/complete` })
   assert.equal(completed.statusCode, 200, completed.body)
   return batch

@@ -42,7 +42,8 @@ test('a chunk acknowledged just before the server process is killed (SIGKILL) is
   const database = await testDatabase(t)
   const server = await startServer(t, database)
   const open = databaseOpenLog(server)
-  if (database.backend === 'sqlite') assert.deepEqual([open?.journalMode, open?.synchronous], ['wal', 'NORMAL'], 'the default durability settings, as SQLite reports them')
+  if (database.backend === 'sqlite')
+    assert.deepEqual([open?.journalMode, open?.synchronous], ['wal', 'NORMAL'], 'the default durability settings, as SQLite reports them')
   else assert.equal(open?.synchronousCommit, 'on', 'a commit waits for the WAL flush, as PostgreSQL reports it')
   const request = await signedInFetch(server)
   const batch = await makeTestBatch({ quantity: 120 })
@@ -54,11 +55,22 @@ test('a chunk acknowledged just before the server process is killed (SIGKILL) is
 
   const stored = await databaseSnapshot(database)
   assert.deepEqual(stored.chunks, [{ batch_id: batch.id, chunk_index: 1, digest: chunkDigest(body.tickets.map((ticket) => ticket.token)) }])
-  assert.deepEqual(stored.tickets, body.tickets.map(({ serial, token }) => ({ batch_id: batch.id, serial, token })))
+  assert.deepEqual(
+    stored.tickets,
+    body.tickets.map(({ serial, token }) => ({ batch_id: batch.id, serial, token })),
+  )
   assert.deepEqual([stored.batches[0]!.chunks_received, stored.batches[0]!.tickets_received], [1, 50])
 })
 
-test('BOXOFFICE_SYNCHRONOUS=full puts the server\'s connection in synchronous FULL', { skip: testBackend() !== 'sqlite' && 'SQLite only' }, async (t) => {
-  const server = await startServer(t, { backend: 'sqlite', path: join(tempDir(t), 'full.db'), synchronous: 'NORMAL' }, { BOXOFFICE_SYNCHRONOUS: 'full' })
-  assert.deepEqual([databaseOpenLog(server)?.journalMode, databaseOpenLog(server)?.synchronous], ['wal', 'FULL'])
-})
+test(
+  "BOXOFFICE_SYNCHRONOUS=full puts the server's connection in synchronous FULL",
+  { skip: testBackend() !== 'sqlite' && 'SQLite only' },
+  async (t) => {
+    const server = await startServer(
+      t,
+      { backend: 'sqlite', path: join(tempDir(t), 'full.db'), synchronous: 'NORMAL' },
+      { BOXOFFICE_SYNCHRONOUS: 'full' },
+    )
+    assert.deepEqual([databaseOpenLog(server)?.journalMode, databaseOpenLog(server)?.synchronous], ['wal', 'FULL'])
+  },
+)

@@ -26,7 +26,10 @@ describe('export limits', () => {
     const csv = `/api/batches/${batch.id}/tickets.csv`
     const responses = await Promise.all([pdfOf(batch.id), pdfOf(batch.id), csv].map((url) => api.inject({ method: 'GET', url })))
     assert.deepEqual(statuses(responses), [200, 200, 429])
-    assertBusy(responses.find((response) => response.statusCode === 429)!, /this account already has 2 exports running/)
+    assertBusy(
+      responses.find((response) => response.statusCode === 429)!,
+      /this account already has 2 exports running/,
+    )
     // The slots were given back when the downloads ended.
     const again = await Promise.all([pdfOf(batch.id), csv].map((url) => api.inject({ method: 'GET', url })))
     assert.deepEqual(statuses(again), [200, 200])
@@ -42,11 +45,15 @@ describe('export limits', () => {
       Promise.all([api.inject({ method: 'GET', url: pdfOf(batch.id) }), api.inject({ method: 'GET', url: pdfOf(batch.id) })]),
       // Sent a moment later, so that the first two hold their slots by then.
       new Promise((resolveTurn) => setImmediate(resolveTurn)).then(() =>
-        Promise.all([boss.inject({ method: 'GET', url: pdfOf(batch.id) }), boss.inject({ method: 'GET', url: pdfOf(batch.id) })])),
+        Promise.all([boss.inject({ method: 'GET', url: pdfOf(batch.id) }), boss.inject({ method: 'GET', url: pdfOf(batch.id) })]),
+      ),
     ])
     assert.deepEqual(statuses(mine), [200, 200])
     assert.deepEqual(statuses(theirs), [200, 429])
-    assertBusy(theirs.find((response) => response.statusCode === 429)!, /the server is running 3 exports, its most at once/)
+    assertBusy(
+      theirs.find((response) => response.statusCode === 429)!,
+      /the server is running 3 exports, its most at once/,
+    )
   })
 })
 
@@ -62,7 +69,8 @@ describe('PDF drawing off the main thread', () => {
       client.inject({ method: 'GET', url: `/api/batches/${batch.id}/tickets.pdf?layout=single&from=0&to=999` }).then((response) => {
         exportsDone++
         return response
-      }))
+      }),
+    )
     const latencies: number[] = []
     let serial = 0
     while (exportsDone === 0 && serial < 1000) {

@@ -4,16 +4,7 @@ import { formatTicketNumber, importPublicKey, verifyToken } from '@boxoffice/tic
 import { completedBatch } from './completed-batch.ts'
 import { parseCsv } from '@boxoffice/testkit/csv-reader'
 import { readPdf } from '@boxoffice/testkit/pdf-reader'
-import {
-  addTestAccount,
-  buildTestApp,
-  createWithChunks,
-  databaseSnapshot,
-  errorOf,
-  makeTestBatch,
-  signIn,
-  type Client,
-} from './helper.ts'
+import { addTestAccount, buildTestApp, createWithChunks, databaseSnapshot, errorOf, makeTestBatch, signIn, type Client } from './helper.ts'
 
 async function download(api: Client, url: string) {
   const response = await api.inject({ method: 'GET', url })
@@ -28,7 +19,10 @@ describe('GET /api/batches/:id/tickets.csv', () => {
     const batch = await completedBatch(api, { quantity: 1000, event: 'Gala, "Live" 2026', price: { amountMinor: 2550, currency: 'EUR' } })
     const response = await download(api, `/api/batches/${batch.id}/tickets.csv`)
     assert.equal(response.headers['content-type'], 'text/csv; charset=utf-8')
-    assert.equal(response.headers['content-disposition'], `attachment; filename="Gala-Live-2026-General-admission-${batch.id.slice(0, 8)}.csv"`)
+    assert.equal(
+      response.headers['content-disposition'],
+      `attachment; filename="Gala-Live-2026-General-admission-${batch.id.slice(0, 8)}.csv"`,
+    )
 
     const [header, ...rows] = parseCsv(response.body)
     assert.deepEqual(header, ['serial', 'ticket_number', 'token', 'event', 'ticket_type', 'price'])
@@ -72,7 +66,10 @@ describe('GET /api/batches/:id/tickets.csv', () => {
     const cancelled = await makeTestBatch({ quantity: 50 })
     await createWithChunks(api, cancelled, [0])
     await api.inject({ method: 'POST', url: `/api/batches/${cancelled.id}/cancel` })
-    for (const [batch, state] of [[open, /is still open \(50 of 100 tickets received\); complete it first/], [cancelled, /is cancelled/]] as const) {
+    for (const [batch, state] of [
+      [open, /is still open \(50 of 100 tickets received\); complete it first/],
+      [cancelled, /is cancelled/],
+    ] as const) {
       for (const path of ['tickets.csv', 'tickets.pdf', 'tickets.pdf/parts']) {
         const response = await api.inject({ method: 'GET', url: `/api/batches/${batch.id}/${path}` })
         assert.equal(response.statusCode, 409, path)
@@ -113,12 +110,16 @@ describe('GET /api/batches/:id/tickets.pdf', () => {
     const batch = await completedBatch(api, { quantity: 200, event: 'Café Noir – “Live”' })
     const response = await download(api, `/api/batches/${batch.id}/tickets.pdf?layout=single`)
     assert.equal(response.headers['content-type'], 'application/pdf')
-    assert.match(String(response.headers['content-disposition']), /^attachment; filename="Cafe-Noir-Live-General-admission-[0-9a-f]{8}\.pdf"$/)
+    assert.match(
+      String(response.headers['content-disposition']),
+      /^attachment; filename="Cafe-Noir-Live-General-admission-[0-9a-f]{8}\.pdf"$/,
+    )
     const pdf = await readPdf(response.rawPayload)
     assert.equal(pdf.pageCount, 200)
     for (const [serial, page] of pdf.pages.entries()) {
       assert.deepEqual(page.qrCodes, [await batch.token(serial)], `page ${serial + 1}`)
-      for (const text of [formatTicketNumber(batch.id, serial), '45.00 EUR', 'General admission']) assert.ok(page.texts.includes(text), text)
+      for (const text of [formatTicketNumber(batch.id, serial), '45.00 EUR', 'General admission'])
+        assert.ok(page.texts.includes(text), text)
       assert.ok(page.texts.join(' ').includes('Café Noir – “Live”'))
     }
   })
@@ -139,7 +140,10 @@ describe('GET /api/batches/:id/tickets.pdf', () => {
     assert.match(String(response.headers['content-disposition']), /-10-26\.pdf"$/)
     const pdf = await readPdf(response.rawPayload)
     assert.equal(pdf.pageCount, 3)
-    assert.deepEqual(pdf.pages.flatMap((page) => page.qrCodes), await Promise.all(Array.from({ length: 17 }, (_, i) => batch.token(10 + i))))
+    assert.deepEqual(
+      pdf.pages.flatMap((page) => page.qrCodes),
+      await Promise.all(Array.from({ length: 17 }, (_, i) => batch.token(10 + i))),
+    )
 
     const refusals: [string, number, string][] = [
       ['from=10&to=60', 422, 'EXPORT_RANGE_INVALID'],
@@ -174,6 +178,9 @@ describe('GET /api/batches/:id/tickets.pdf', () => {
       ],
     })
     const last = await readPdf((await download(api, parts.parts[1]!.url)).rawPayload)
-    assert.deepEqual(last.pages.map((page) => page.qrCodes), [[await batch.token(5000)]])
+    assert.deepEqual(
+      last.pages.map((page) => page.qrCodes),
+      [[await batch.token(5000)]],
+    )
   })
 })

@@ -62,33 +62,53 @@ describe('a chunk is refused, and the database left unchanged, when it carries',
     const { api, database, target } = await twoBatches(t)
     const tickets = (await target.chunk(1)).tickets
     tickets[3] = { serial: 53, token: withMalleatedSignature(tickets[3]!.token) }
-    await expectRefused(api, database, { batch: target, index: 1, tickets }, { status: 422, code: 'TOKEN_INVALID', reason: 'BAD_SIGNATURE' })
+    await expectRefused(
+      api,
+      database,
+      { batch: target, index: 1, tickets },
+      { status: 422, code: 'TOKEN_INVALID', reason: 'BAD_SIGNATURE' },
+    )
     const committed = await target.token(7)
     assert.equal((await verifyToken(api, committed)).valid, true)
     assert.equal((await verifyToken(api, withMalleatedSignature(committed))).reason, 'BAD_SIGNATURE')
   })
 
-  test('a token naming this batch and serial but signed with another batch\'s key (BAD_SIGNATURE)', async (t) => {
+  test("a token naming this batch and serial but signed with another batch's key (BAD_SIGNATURE)", async (t) => {
     const { api, database, target, other } = await twoBatches(t)
     const forge = createBatchSigner(other.keys.privateKey, { batchId: target.id, ticketType: target.body.ticketType })
     const tickets = (await target.chunk(1)).tickets
     tickets[7] = { serial: 57, token: await forge(57) }
-    await expectRefused(api, database, { batch: target, index: 1, tickets }, { status: 422, code: 'TOKEN_INVALID', reason: 'BAD_SIGNATURE' })
+    await expectRefused(
+      api,
+      database,
+      { batch: target, index: 1, tickets },
+      { status: 422, code: 'TOKEN_INVALID', reason: 'BAD_SIGNATURE' },
+    )
   })
 
   test('a whole chunk forged with another key (every ticket BAD_SIGNATURE)', async (t) => {
     const { api, database, target, other } = await twoBatches(t)
     const forge = createBatchSigner(other.keys.privateKey, { batchId: target.id, ticketType: target.body.ticketType })
     const tickets = await Promise.all(Array.from({ length: 50 }, async (_, i) => ({ serial: 50 + i, token: await forge(50 + i) })))
-    const error = await expectRefused(api, database, { batch: target, index: 1, tickets }, { status: 422, code: 'TOKEN_INVALID', reason: 'BAD_SIGNATURE' })
+    const error = await expectRefused(
+      api,
+      database,
+      { batch: target, index: 1, tickets },
+      { status: 422, code: 'TOKEN_INVALID', reason: 'BAD_SIGNATURE' },
+    )
     assert.equal(error.details.problemCount, 50)
   })
 
-  test('a valid token of serial s replayed at another position, labelled with that position\'s serial (SERIAL_MISMATCH)', async (t) => {
+  test("a valid token of serial s replayed at another position, labelled with that position's serial (SERIAL_MISMATCH)", async (t) => {
     const { api, database, target } = await twoBatches(t)
     const tickets = (await target.chunk(1)).tickets
     tickets[10] = { serial: 60, token: await target.token(3) } // serial 3 is committed in chunk 0
-    await expectRefused(api, database, { batch: target, index: 1, tickets }, { status: 422, code: 'TOKEN_INVALID', reason: 'SERIAL_MISMATCH' })
+    await expectRefused(
+      api,
+      database,
+      { batch: target, index: 1, tickets },
+      { status: 422, code: 'TOKEN_INVALID', reason: 'SERIAL_MISMATCH' },
+    )
   })
 
   test('a valid ticket of serial s replayed, with its own serial, inside another chunk (CHUNK_SERIAL_MISMATCH)', async (t) => {
@@ -104,14 +124,19 @@ describe('a chunk is refused, and the database left unchanged, when it carries',
     await expectRefused(api, database, { batch: target, index: 1, tickets }, { status: 422, code: 'TOKEN_INVALID', reason: 'WRONG_BATCH' })
   })
 
-  test('a serial past the batch\'s quantity, correctly signed with the batch key', async (t) => {
+  test("a serial past the batch's quantity, correctly signed with the batch key", async (t) => {
     const { api, database, target } = await twoBatches(t)
     // The last chunk of 120 tickets holds serials 100–119.
     const lastChunk = (await target.chunk(2)).tickets
-    await expectRefused(api, database, { batch: target, index: 2, tickets: [...lastChunk, { serial: 120, token: await target.token(120) }] }, {
-      status: 422,
-      code: 'CHUNK_SERIAL_MISMATCH',
-    })
+    await expectRefused(
+      api,
+      database,
+      { batch: target, index: 2, tickets: [...lastChunk, { serial: 120, token: await target.token(120) }] },
+      {
+        status: 422,
+        code: 'CHUNK_SERIAL_MISMATCH',
+      },
+    )
     const beyond = await Promise.all([150, 151].map(async (serial) => ({ serial, token: await target.token(serial) })))
     await expectRefused(api, database, { batch: target, index: 3, tickets: beyond }, { status: 422, code: 'CHUNK_INDEX_OUT_OF_RANGE' })
   })
@@ -126,7 +151,11 @@ describe('POST /api/tokens/verify refuses', () => {
     assert.equal(forged.reason, 'BAD_SIGNATURE')
     assert.equal(forged.ticket, undefined)
 
-    const replayed = await api.inject({ method: 'POST', url: '/api/tokens/verify', payload: { token: await other.token(3), batchId: target.id } })
+    const replayed = await api.inject({
+      method: 'POST',
+      url: '/api/tokens/verify',
+      payload: { token: await other.token(3), batchId: target.id },
+    })
     assert.equal(replayed.json().reason, 'WRONG_BATCH')
 
     const outOfRange = await verifyToken(api, await target.token(500))

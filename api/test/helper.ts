@@ -2,7 +2,20 @@
 // test-database.ts), signs in a real account, and signs real tickets.
 import type { TestContext } from 'node:test'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
-import { chunkSerialRange, createBatchSigner, decodeBase32, encodeBase32, exportPublicKey, generateBatchKeyPair, signaturesOfTokens, type BatchStatus, type ChunkBody, type CreateBatchBody, CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
+import {
+  chunkSerialRange,
+  createBatchSigner,
+  decodeBase32,
+  encodeBase32,
+  exportPublicKey,
+  generateBatchKeyPair,
+  signaturesOfTokens,
+  type BatchStatus,
+  type ChunkBody,
+  type CreateBatchBody,
+  CSRF_HEADER,
+  CSRF_HEADER_VALUE,
+} from '@boxoffice/tickets'
 import { buildApp, type AppOptions } from '../src/app.ts'
 import { addAccount } from '../src/auth/accounts.ts'
 import type { ScryptParams } from '../src/auth/password-hash.ts'

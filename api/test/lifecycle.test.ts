@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { buildTestApp, createBatch, createWithChunks, errorOf, getStatus, makeTestBatch, putChunk, storedProgress, type Client } from './helper.ts'
+import {
+  buildTestApp,
+  createBatch,
+  createWithChunks,
+  errorOf,
+  getStatus,
+  makeTestBatch,
+  putChunk,
+  storedProgress,
+  type Client,
+} from './helper.ts'
 
 function post(api: Client, id: string, action: 'complete' | 'cancel') {
   return api.inject({ method: 'POST', url: `/api/batches/${id}/${action}` })
@@ -20,7 +30,14 @@ describe('POST /api/batches/:id/complete', () => {
       error.message,
       `batch ${batch.id} is missing 4 of 10 chunks: 2–3 (serials 100–199), 7 (serials 350–399), 9 (serials 450–479)`,
     )
-    assert.deepEqual(error.details, { missingChunks: [[2, 3], [7, 7], [9, 9]], missingChunkCount: 4 })
+    assert.deepEqual(error.details, {
+      missingChunks: [
+        [2, 3],
+        [7, 7],
+        [9, 9],
+      ],
+      missingChunkCount: 4,
+    })
     const open = await getStatus(api, batch.id)
     assert.equal(open.state, 'open')
     assert.equal(open.finishedAt, null)

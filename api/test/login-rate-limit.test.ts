@@ -35,7 +35,9 @@ describe('sign-in rate limits', () => {
     const { app } = await buildTestApp(t, { loginLimits: DEFAULT_LOGIN_LIMITS })
     await addTestAccount(app, 'alice')
     const checks = countPasswordChecks(app)
-    const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(app, `10.9.0.${i}`, 'alice', `wrong password ${i}`)))
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => signInFrom(app, `10.9.0.${i}`, 'alice', `wrong password ${i}`)),
+    )
     const statuses = responses.map((response) => response.statusCode)
     assert.equal(statuses.filter((status) => status === 401).length, 5, statuses.join(' '))
     assert.equal(statuses.filter((status) => status === 429).length, 35)
@@ -48,7 +50,9 @@ describe('sign-in rate limits', () => {
     const second = await openApp(t, database, { loginLimits: DEFAULT_LOGIN_LIMITS })
     await addTestAccount(app, 'alice')
     const checks = [countPasswordChecks(app), countPasswordChecks(second)]
-    const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(i % 2 ? second : app, `10.9.1.${i}`, 'alice', 'wrong password')))
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => signInFrom(i % 2 ? second : app, `10.9.1.${i}`, 'alice', 'wrong password')),
+    )
     assert.equal(responses.filter((response) => response.statusCode === 401).length, 5)
     assert.equal(responses.filter((response) => response.statusCode === 429).length, 35)
     assert.equal(checks[0]!.count + checks[1]!.count, 5)
@@ -71,7 +75,13 @@ describe('sign-in rate limits', () => {
       const { app } = await buildTestApp(t, { loginLimits: LIMITS, trustProxy })
       await addTestAccount(app, 'alice')
       const viaProxy = (forged: string, username: string, password: string) =>
-        clientOf(app).inject({ method: 'POST', url: '/api/session', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': `${forged}, 203.0.113.7` }, payload: { username, password } })
+        clientOf(app).inject({
+          method: 'POST',
+          url: '/api/session',
+          remoteAddress: '127.0.0.1',
+          headers: { 'x-forwarded-for': `${forged}, 203.0.113.7` },
+          payload: { username, password },
+        })
       for (let i = 0; i < 4; i++) assert.equal((await viaProxy(`198.51.100.${i}`, `user${i}`, 'wrong password')).statusCode, 401)
       assertRateLimited(await viaProxy('198.51.100.99', 'alice', TEST_PASSWORD))
     })
@@ -103,7 +113,10 @@ describe('sign-in rate limits', () => {
 
 describe('sign-in floods: a bounded number of password checks at once', () => {
   test('beyond the running checks and the bounded line, a sign-in is 503 SIGN_IN_BUSY with Retry-After, uncounted, while at most 2 hashes run', async (t) => {
-    const limits: LoginLimits = { perIp: { maxFailures: 1_000, timeWindowMs: 60_000 }, perAccount: { maxFailures: 1_000, timeWindowMs: 60_000 } }
+    const limits: LoginLimits = {
+      perIp: { maxFailures: 1_000, timeWindowMs: 60_000 },
+      perAccount: { maxFailures: 1_000, timeWindowMs: 60_000 },
+    }
     const { app, database } = await buildTestApp(t, { loginLimits: limits, signInQueue: { concurrency: 2, maxWaiting: 3 } })
     // Every password check waits at this gate until the test opens it, so that none finishes early.
     let release!: () => void
@@ -152,9 +165,8 @@ describe('sign-in floods: a bounded number of password checks at once', () => {
     }
     assert.equal(mostAtOnce, 2)
     // Only the five whose password was checked count as failures.
-    assert.equal(await (await inspect(t, database)).countRows('login_attempts') - attemptsBefore, 5 * 2)
+    assert.equal((await (await inspect(t, database)).countRows('login_attempts')) - attemptsBefore, 5 * 2)
     // Once the line is free again, a sign-in with the right password goes through.
     assert.equal((await signInFrom(app, '10.8.1.1', 'staff', TEST_PASSWORD)).statusCode, 200)
   })
 })
-

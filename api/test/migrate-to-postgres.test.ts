@@ -27,7 +27,9 @@ import {
 const CLI = resolve(import.meta.dirname, '../src/cli.ts')
 
 function migrate(from: string, to: string) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'migrate-to-postgres', '--from', from, '--to', to], { encoding: 'utf8' })
+  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'migrate-to-postgres', '--from', from, '--to', to], {
+    encoding: 'utf8',
+  })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
@@ -78,7 +80,10 @@ test('a SQLite site moves to PostgreSQL whole: same batches, tickets, sessions, 
 
   const refused = migrate(sqlite.path, target.url)
   assert.equal(refused.code, 1)
-  assert.match(refused.stderr, /^boxoffice: the target database is not empty \(3 accounts, \d+ sessions, 3 batches, 6 chunks, 230 tickets, 2 checkins, 1 revocations\): give an empty database; nothing was copied\n$/)
+  assert.match(
+    refused.stderr,
+    /^boxoffice: the target database is not empty \(3 accounts, \d+ sessions, 3 batches, 6 chunks, 230 tickets, 2 checkins, 1 revocations\): give an empty database; nothing was copied\n$/,
+  )
 })
 
 test('a move that fails half way leaves the target empty, and runs again once the cause is fixed', async (t) => {
@@ -110,7 +115,11 @@ test('the command line says what it needs', () => {
   const missing = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'migrate-to-postgres', '--from', 'x.db'], { encoding: 'utf8' })
   assert.equal(missing.status, 2)
   assert.match(missing.stderr, /^boxoffice: migrate-to-postgres needs --to, a PostgreSQL URL/)
-  const notMigrated = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'migrate-to-postgres', '--from', '/nonexistent/boxoffice.db', '--to', 'postgres://127.0.0.1:1/x'], { encoding: 'utf8' })
+  const notMigrated = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', CLI, 'migrate-to-postgres', '--from', '/nonexistent/boxoffice.db', '--to', 'postgres://127.0.0.1:1/x'],
+    { encoding: 'utf8' },
+  )
   assert.equal(notMigrated.status, 1)
   assert.match(notMigrated.stderr, /unable to open database file|does not exist/)
 })

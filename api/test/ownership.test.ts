@@ -47,14 +47,17 @@ describe('a batch belongs to the account that created it', () => {
     assert.deepEqual(list.json().batches, [])
   })
 
-  test('an admin sees every batch and who created it, but cannot change another account\'s: 403 BATCH_FORBIDDEN', async (t) => {
+  test("an admin sees every batch and who created it, but cannot change another account's: 403 BATCH_FORBIDDEN", async (t) => {
     const { owner, admin, batch, database } = await batchOwnedByStaff(t)
     const ownBatch = await makeTestBatch({ quantity: 50 })
     await createBatch(admin, ownBatch.body)
     const list = await admin.inject({ method: 'GET', url: '/api/batches' })
     assert.deepEqual(
       list.json().batches.map((b: { id: string; createdBy: string }) => [b.id, b.createdBy]),
-      [[ownBatch.id, 'boss'], [batch.id, 'staff']],
+      [
+        [ownBatch.id, 'boss'],
+        [batch.id, 'staff'],
+      ],
     )
     assert.equal((await getStatus(admin, batch.id)).createdBy, 'staff')
 
@@ -69,10 +72,13 @@ describe('a batch belongs to the account that created it', () => {
     assert.deepEqual(await databaseSnapshot(database), before)
     // Staff list only their own.
     const ownList = await owner.inject({ method: 'GET', url: '/api/batches' })
-    assert.deepEqual(ownList.json().batches.map((b: { id: string }) => b.id), [batch.id])
+    assert.deepEqual(
+      ownList.json().batches.map((b: { id: string }) => b.id),
+      [batch.id],
+    )
   })
 
-  test('creating a batch with the id of another account\'s batch is 409 BATCH_CONFLICT, even with the same body', async (t) => {
+  test("creating a batch with the id of another account's batch is 409 BATCH_CONFLICT, even with the same body", async (t) => {
     const { other, batch, database } = await batchOwnedByStaff(t)
     const before = await databaseSnapshot(database)
     const response = await createBatch(other, batch.body)

@@ -42,7 +42,8 @@ function assertUnavailable(response: Awaited<ReturnType<Client['inject']>>, mess
   const error = errorOf(response)
   assert.equal(error.code, 'STORAGE_UNAVAILABLE')
   assert.match(error.message, message)
-  for (const internal of ['postgres', 'SELECT', '127.0.0.1', 'ECONN']) assert.ok(!error.message.includes(internal), `${error.message} hides ${internal}`)
+  for (const internal of ['postgres', 'SELECT', '127.0.0.1', 'ECONN'])
+    assert.ok(!error.message.includes(internal), `${error.message} hides ${internal}`)
 }
 
 /** Another session that holds the batch's row lock until released, as a slow transaction elsewhere would. */
@@ -126,7 +127,9 @@ describe('PostgreSQL faults', () => {
     await new Promise((resolve) => setTimeout(resolve, 100))
     const admin = new pg.Client({ connectionString: database.url })
     await admin.connect()
-    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'boxoffice' AND datname = current_database()")
+    await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'boxoffice' AND datname = current_database()",
+    )
     await admin.end()
     assertUnavailable(await inFlight, /cannot reach its database/)
     await release()
@@ -139,8 +142,15 @@ describe('PostgreSQL faults', () => {
     const storage = await openStorage(database)
     t.after(() => storage.close())
     const { batch } = await storage.tickets.createBatch({
-      id: crypto.randomUUID(), event: 'Slow reader', ticketType: 'General', priceMinor: 0, currency: 'EUR',
-      quantity: 200, publicKey: 'k'.repeat(43), createdAt: new Date().toISOString(), createdBy: null,
+      id: crypto.randomUUID(),
+      event: 'Slow reader',
+      ticketType: 'General',
+      priceMinor: 0,
+      currency: 'EUR',
+      quantity: 200,
+      publicKey: 'k'.repeat(43),
+      createdAt: new Date().toISOString(),
+      createdBy: null,
     })
     for (let index = 0; index < 4; index++) {
       const tickets = Array.from({ length: 50 }, (_, offset) => ({ serial: index * 50 + offset, token: `T${index * 50 + offset}` }))

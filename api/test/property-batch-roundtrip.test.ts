@@ -11,13 +11,14 @@ import { buildTestApp, createBatch, databaseSnapshot, errorOf, getStatus, makeTe
 /** Every code point, plus the awkward ones: lone surrogates, a byte-order mark, NUL, controls, combining marks. */
 const unicodeUnit = fc.oneof(
   { weight: 6, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
-  { weight: 1, arbitrary: fc.constantFrom('\ud800', '\udc00', '\udbff', '\ufeff', '\u0000', '\u0007', '\u0301', '\u00a0', '\u2028', '"', '\\') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('\ud800', '\udc00', '\udbff', '\ufeff', '\u0000', '\u0007', '\u0301', '\u00a0', '\u2028', '"', '\\'),
+  },
 )
 
 const text = (maxLength: number) =>
-  fc
-    .string({ unit: unicodeUnit, minLength: 1, maxLength })
-    .filter((value) => value.length <= maxLength && /\S/.test(value))
+  fc.string({ unit: unicodeUnit, minLength: 1, maxLength }).filter((value) => value.length <= maxLength && /\S/.test(value))
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 

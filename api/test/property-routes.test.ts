@@ -54,7 +54,9 @@ function apartFromAttempts({ rowCounts, digest }: DatabaseFingerprint): Database
 const OPEN_ROUTES = new Set(['GET /api/health', 'HEAD /api/health', 'POST /api/session', 'DELETE /api/session'])
 const TOKEN_REASONS = new Set(['BAD_ENCODING', 'UNKNOWN_VERSION', 'WRONG_BATCH', 'UNKNOWN_BATCH', 'BAD_SIGNATURE', 'NOT_ISSUED'])
 const DOCUMENTED_CODES = new Set(
-  [...readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8').matchAll(/^\| [45]\d\d \| `([A-Z_]+)` \|/gm)].map((match) => match[1]),
+  [...readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8').matchAll(/^\| [45]\d\d \| `([A-Z_]+)` \|/gm)].map(
+    (match) => match[1],
+  ),
 )
 
 const cookieText = fc.stringMatching(/^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]{0,60}$/)
@@ -66,9 +68,16 @@ interface FuzzRequest extends CoreCase {
 }
 
 /** A route's own cases, some sent with a method its path does not have or a content type it does not read, under any credentials. */
-function requests(route: string, cases: fc.Arbitrary<CoreCase>, methodsOfPath: ReadonlySet<string>, sessionToken: string): fc.Arbitrary<FuzzRequest> {
+function requests(
+  route: string,
+  cases: fc.Arbitrary<CoreCase>,
+  methodsOfPath: ReadonlySet<string>,
+  sessionToken: string,
+): fc.Arbitrary<FuzzRequest> {
   const wrongMethods = ALL_METHODS.filter((method) => !methodsOfPath.has(method))
-  const withWrongMethod = fc.tuple(cases, fc.constantFrom(...wrongMethods)).map(([core, method]) => ({ ...core, method, expect: 'refused' as const, note: `${core.note}, with method ${method}` }))
+  const withWrongMethod = fc
+    .tuple(cases, fc.constantFrom(...wrongMethods))
+    .map(([core, method]) => ({ ...core, method, expect: 'refused' as const, note: `${core.note}, with method ${method}` }))
   // Any body at all, sent in a content type this API does not read, on a route that takes one.
   const inForeignContentType = fc.tuple(cases, foreignContentType).map(([core, contentType]) => ({
     ...core,
@@ -84,9 +93,14 @@ function requests(route: string, cases: fc.Arbitrary<CoreCase>, methodsOfPath: R
     ...(takesBody ? [{ weight: 1, arbitrary: inForeignContentType }] : []),
   )
   return fc.tuple(variant, credentials, fc.oneof(staleSessionToken, cookieText)).map(([core, who, otherCookie]) => {
-    const cookie = who === 'session' || who === 'no-csrf-header' || who === 'foreign-origin'
-      ? core.withoutSession ? otherCookie : sessionToken
-      : who === 'stale-cookie' || who === 'garbage-cookie' ? otherCookie : undefined
+    const cookie =
+      who === 'session' || who === 'no-csrf-header' || who === 'foreign-origin'
+        ? core.withoutSession
+          ? otherCookie
+          : sessionToken
+        : who === 'stale-cookie' || who === 'garbage-cookie'
+          ? otherCookie
+          : undefined
     let expect: Expectation = core.expect
     if (!OPEN_ROUTES.has(route) && ['no-cookie', 'stale-cookie', 'garbage-cookie'].includes(who)) expect = 'refused'
     if (STATE_CHANGING.includes(core.method) && (who === 'no-csrf-header' || who === 'foreign-origin')) expect = 'refused'
@@ -96,7 +110,8 @@ function requests(route: string, cases: fc.Arbitrary<CoreCase>, methodsOfPath: R
 
 /** How fast-check prints a counterexample: the request, with its body cut short. */
 function describe(this: FuzzRequest): string {
-  const payload = typeof this.payload === 'string' ? JSON.stringify(this.payload.slice(0, 400)) : this.payload ? `<${this.payload.length} bytes>` : 'none'
+  const payload =
+    typeof this.payload === 'string' ? JSON.stringify(this.payload.slice(0, 400)) : this.payload ? `<${this.payload.length} bytes>` : 'none'
   return `${this.method} ${this.url} (${this.note}; credentials ${this.credentials}; content-type ${this.contentType}; body ${payload})`
 }
 
@@ -134,7 +149,12 @@ test('hostile requests to every route are refused with a documented 4xx, never 5
       await fc.assert(
         fc.asyncProperty(arbitrary, async (request) => {
           const version = countsAttempts(route) ? apartFromAttempts(await db.fingerprint()) : await db.changeMarker()
-          const response = await app.inject({ method: request.method, url: request.url, headers: headersOf(request), payload: request.payload })
+          const response = await app.inject({
+            method: request.method,
+            url: request.url,
+            headers: headersOf(request),
+            payload: request.payload,
+          })
           requestCount++
           statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1)
           const status = response.statusCode
@@ -150,13 +170,19 @@ test('hostile requests to every route are refused with a documented 4xx, never 5
             // Answered per chunk: every chunk of a hostile run is refused (a replay of a committed one is harmless).
             assert.equal(status, 200, said)
             const results: { status: number; ack?: { duplicate: boolean } }[] = response.json().results
-            assert.ok(results.every((result) => result.status >= 400 || result.ack?.duplicate === true), said)
+            assert.ok(
+              results.every((result) => result.status >= 400 || result.ack?.duplicate === true),
+              said,
+            )
             for (const result of results) if (result.status >= 400) assert.ok(result.status < 500, said)
           }
           if (request.expect === 'invalid-checkin' && status < 400) {
             const body = response.json()
             const results: { result: string }[] = body.results ?? [body]
-            assert.ok(results.every(({ result }) => result === 'invalid'), said)
+            assert.ok(
+              results.every(({ result }) => result === 'invalid'),
+              said,
+            )
           }
           if (status >= 400 && request.method !== 'HEAD') {
             const code = response.json()?.error?.code
@@ -172,5 +198,7 @@ test('hostile requests to every route are refused with a documented 4xx, never 5
 
   assert.deepEqual(apartFromAttempts(await db.fingerprint()), before)
   assert.ok(requestCount >= 10_000, `${requestCount} requests`)
-  t.diagnostic(`${requestCount} requests in ${Math.round(performance.now() - started)} ms; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`)
+  t.diagnostic(
+    `${requestCount} requests in ${Math.round(performance.now() - started)} ms; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
+  )
 })

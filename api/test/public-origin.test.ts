@@ -10,7 +10,12 @@ import type { TestContext } from 'node:test'
 async function signedInApp(t: TestContext, options: Partial<AppOptions>, headers: Record<string, string>) {
   const app = await openApp(t, await testDatabase(t), options)
   await addTestAccount(app, 'staff')
-  const response = await clientOf(app).inject({ method: 'POST', url: '/api/session', headers, payload: { username: 'staff', password: TEST_PASSWORD } })
+  const response = await clientOf(app).inject({
+    method: 'POST',
+    url: '/api/session',
+    headers,
+    payload: { username: 'staff', password: TEST_PASSWORD },
+  })
   assert.equal(response.statusCode, 200, response.body)
   const token = sessionTokenOf(response) ?? response.cookies.find((cookie) => cookie.name === '__Host-boxoffice_session')!.value
   return { api: clientOf(app, token), token, app }
@@ -22,8 +27,18 @@ test('with BOXOFFICE_PUBLIC_ORIGIN set, a request addressed to another host is 4
   const { api } = await signedInApp(t, { publicOrigin: 'http://boxoffice.lan:3000', webDist: dist }, { host: 'boxoffice.lan:3000' })
   // What a DNS-rebinding page sends: its own name, now resolving to this server, in Host.
   for (const host of ['evil.example', 'evil.example:3000', '192.168.1.20:3000', 'boxoffice.lan', 'boxoffice.lan:3001']) {
-    for (const [method, url] of [['GET', '/api/batches'], ['GET', '/'], ['POST', '/api/batches'], ['GET', '/api/session']] as const) {
-      const response = await api.inject({ method, url, headers: { host, origin: `http://${host}` }, payload: method === 'POST' ? {} : undefined })
+    for (const [method, url] of [
+      ['GET', '/api/batches'],
+      ['GET', '/'],
+      ['POST', '/api/batches'],
+      ['GET', '/api/session'],
+    ] as const) {
+      const response = await api.inject({
+        method,
+        url,
+        headers: { host, origin: `http://${host}` },
+        payload: method === 'POST' ? {} : undefined,
+      })
       const said = `${method} ${url} to ${host}: ${response.statusCode} ${response.body.slice(0, 200)}`
       assert.equal(response.statusCode, 421, said)
       assert.equal(errorOf(response).code, 'WRONG_HOST', said)
@@ -42,7 +57,11 @@ test('behind a trusted proxy the forwarded scheme and host are what must match',
   const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'tickets.example.org' }
   const { app, token } = await signedInApp(t, { publicOrigin: 'https://tickets.example.org', trustProxy: '127.0.0.1' }, forwarded)
   const via = (headers: Record<string, string>) =>
-    app.inject({ method: 'GET', url: '/api/batches', headers: { host: '127.0.0.1:3000', cookie: `__Host-boxoffice_session=${token}`, ...headers } })
+    app.inject({
+      method: 'GET',
+      url: '/api/batches',
+      headers: { host: '127.0.0.1:3000', cookie: `__Host-boxoffice_session=${token}`, ...headers },
+    })
   assert.equal((await via({ 'x-forwarded-proto': 'https', 'x-forwarded-host': 'tickets.example.org' })).statusCode, 200)
   assert.equal((await via({ 'x-forwarded-proto': 'https', 'x-forwarded-host': 'tickets.example.org:443' })).statusCode, 200)
   assert.equal(errorOf(await via({ 'x-forwarded-proto': 'http', 'x-forwarded-host': 'tickets.example.org' })).code, 'WRONG_HOST')

@@ -24,7 +24,9 @@ test('every answered request is logged once when it completes, except chunk uplo
   assert.equal((await putChunk(api, batch.id, 1, bad)).statusCode, 422)
   assert.equal((await api.inject({ method: 'GET', url: `/api/batches/${batch.id}` })).statusCode, 200)
 
-  const requests = lines.filter((line) => line.req).map((line) => `${line.msg}: ${line.req!.method} ${line.req!.url} ${line.res?.statusCode}`)
+  const requests = lines
+    .filter((line) => line.req)
+    .map((line) => `${line.msg}: ${line.req!.method} ${line.req!.url} ${line.res?.statusCode}`)
   assert.deepEqual(requests, [
     `request completed: PUT /api/batches/${batch.id}/chunks/1 422`,
     `request completed: GET /api/batches/${batch.id} 200`,
@@ -50,15 +52,28 @@ test('sign-ins refused in a flood are not logged one by one: one warning sums th
     await opened
     return authenticate(username, password)
   }
-  const signIn = (i: number) => app.inject({ method: 'POST', url: '/api/session', headers: { 'x-boxoffice-request': '1' }, payload: { username: `u${i}`, password: 'wrong password' } })
+  const signIn = (i: number) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/session',
+      headers: { 'x-boxoffice-request': '1' },
+      payload: { username: `u${i}`, password: 'wrong password' },
+    })
   const first = signIn(0)
   while (!checking) await new Promise((resolve) => setImmediate(resolve))
   const refused = await Promise.all([1, 2, 3, 4, 5].map(signIn))
-  assert.deepEqual(refused.map((response) => response.statusCode), [503, 503, 503, 503, 503])
+  assert.deepEqual(
+    refused.map((response) => response.statusCode),
+    [503, 503, 503, 503, 503],
+  )
   release()
   assert.equal((await first).statusCode, 401)
 
-  assert.deepEqual(lines.filter((line) => line.res?.statusCode === 503), [], 'no request line per refusal')
+  assert.deepEqual(
+    lines.filter((line) => line.res?.statusCode === 503),
+    [],
+    'no request line per refusal',
+  )
   const warnings = lines.filter((line) => line.level === 40)
   assert.equal(warnings.length, 1)
   assert.match(warnings[0]!.msg, /^sign-ins refused/)

@@ -13,7 +13,10 @@ test('after a restart in the middle of a batch the server holds exactly the comm
   const reopened = clientOf(await openApp(t, database), token)
   const after = await getStatus(reopened, batch.id)
   assert.deepEqual(after, before)
-  assert.deepEqual(after.committedChunks, [[0, 2], [5, 5]])
+  assert.deepEqual(after.committedChunks, [
+    [0, 2],
+    [5, 5],
+  ])
   assert.equal(after.ticketsReceived, 200)
 
   const db = await inspect(t, database)

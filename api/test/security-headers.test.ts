@@ -55,7 +55,13 @@ test('no source map is served: a request for a .map file is 404, however it is s
   writeFileSync(join(dist, 'assets', 'index-abc123.js.map'), '{"version":3,"sources":["../src/main.ts"]}')
   const { api } = await buildTestApp(t, { webDist: dist })
   assert.equal((await api.inject({ method: 'GET', url: '/assets/index-abc123.js' })).statusCode, 200)
-  for (const url of ['/assets/index-abc123.js.map', '/assets/index-abc123.js.MAP', '/assets/index-abc123.js.%6Dap', '/assets/index-abc123.js.map?v=1', '/assets/missing.js.map']) {
+  for (const url of [
+    '/assets/index-abc123.js.map',
+    '/assets/index-abc123.js.MAP',
+    '/assets/index-abc123.js.%6Dap',
+    '/assets/index-abc123.js.map?v=1',
+    '/assets/missing.js.map',
+  ]) {
     for (const method of ['GET', 'HEAD'] as const) {
       const response = await api.inject({ method, url })
       assert.equal(response.statusCode, 404, `${method} ${url}`)

@@ -58,14 +58,19 @@ describe('POST /api/session (sign in)', () => {
     const oldName = response.cookies.find((c) => c.name === 'boxoffice_session')
     assert.ok(oldName && oldName.value === '' && oldName.expires!.getTime() < Date.now(), 'the old cookie is cleared')
 
-    const ask = (cookieHeader: string) => clientOf(app).inject({ method: 'GET', url: '/api/session', headers: { ...https, cookie: cookieHeader } })
+    const ask = (cookieHeader: string) =>
+      clientOf(app).inject({ method: 'GET', url: '/api/session', headers: { ...https, cookie: cookieHeader } })
     assert.equal((await ask(`__Host-boxoffice_session=${cookie.value}`)).statusCode, 200)
     // A cookie without the prefix could have been set by another subdomain or over plain HTTP: not read over HTTPS.
     const unprefixed = await ask(`boxoffice_session=${cookie.value}`)
     assert.equal(unprefixed.statusCode, 401)
     assert.equal(errorOf(unprefixed).code, 'AUTH_REQUIRED')
 
-    const signOut = await clientOf(app).inject({ method: 'DELETE', url: '/api/session', headers: { ...https, cookie: `__Host-boxoffice_session=${cookie.value}` } })
+    const signOut = await clientOf(app).inject({
+      method: 'DELETE',
+      url: '/api/session',
+      headers: { ...https, cookie: `__Host-boxoffice_session=${cookie.value}` },
+    })
     assert.equal(signOut.statusCode, 204)
     const cleared = signOut.cookies.find((c) => c.name === '__Host-boxoffice_session')!
     assert.equal(cleared.value, '')
@@ -253,4 +258,3 @@ describe('DELETE /api/sessions (sign out everywhere)', () => {
     assert.equal(await (await inspect(t, database)).countRows('sessions'), 1)
   })
 })
-

@@ -119,6 +119,9 @@ describe('a signature chunk', () => {
       payload: Buffer.alloc(64),
     })
     assert.equal(response.statusCode, 415)
-    assert.equal(errorOf(response).message, `content-type "application/octet-stream" is not supported; send application/json or ${SIGNATURE_CHUNK_MEDIA_TYPE}`)
+    assert.equal(
+      errorOf(response).message,
+      `content-type "application/octet-stream" is not supported; send application/json or ${SIGNATURE_CHUNK_MEDIA_TYPE}`,
+    )
   })
 })

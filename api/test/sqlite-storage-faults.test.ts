@@ -64,7 +64,8 @@ function assertStorageUnavailable(response: Awaited<ReturnType<Client['inject']>
   assert.equal(error.code, 'STORAGE_UNAVAILABLE')
   assert.match(error.message, message)
   assert.deepEqual(Object.keys(error), ['code', 'message'], 'no details')
-  for (const internal of [dbPath, 'SQLITE', 'sqlite', '/']) assert.ok(!error.message.includes(internal), `${error.message} hides ${internal}`)
+  for (const internal of [dbPath, 'SQLITE', 'sqlite', '/'])
+    assert.ok(!error.message.includes(internal), `${error.message} hides ${internal}`)
 }
 
 /** The committed chunk, read straight from the file: its row, and exactly its tickets in order. */
@@ -155,7 +156,11 @@ describe('a read-only database (SQLITE_READONLY)', () => {
     const another = await makeTestBatch()
     assertStorageUnavailable(await createBatch(api, another.body), '30', /read-only/, dbPath)
     assertStorageUnavailable(await api.inject({ method: 'POST', url: `/api/batches/${batch.id}/cancel` }), '30', /read-only/, dbPath)
-    const signingIn = await clientOf(app).inject({ method: 'POST', url: '/api/session', payload: { username: 'staff', password: 'correct horse battery' } })
+    const signingIn = await clientOf(app).inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { username: 'staff', password: 'correct horse battery' },
+    })
     assertStorageUnavailable(signingIn, '30', /read-only/, dbPath)
 
     assert.equal((await getStatus(api, batch.id)).ticketsReceived, 50, 'reads still work')

@@ -15,7 +15,8 @@ export const TEST_BACKENDS: readonly TestBackend[] = ['sqlite', 'postgres']
 /** BOXOFFICE_TEST_BACKEND, `sqlite` by default. */
 export function testBackend(): TestBackend {
   const backend = process.env.BOXOFFICE_TEST_BACKEND || 'sqlite'
-  if (backend !== 'sqlite' && backend !== 'postgres') throw new Error(`BOXOFFICE_TEST_BACKEND must be sqlite or postgres; got ${JSON.stringify(backend)}`)
+  if (backend !== 'sqlite' && backend !== 'postgres')
+    throw new Error(`BOXOFFICE_TEST_BACKEND must be sqlite or postgres; got ${JSON.stringify(backend)}`)
   return backend
 }
 

@@ -13,7 +13,11 @@ describe('POST /api/tokens/verify', () => {
   test('every one of 1,000 ingested tickets verifies as valid, with its event and price', async (t) => {
     const { api } = await buildTestApp(t)
     const batch = await makeTestBatch({ quantity: 1000 })
-    await createWithChunks(api, batch, Array.from({ length: chunkCount(1000) }, (_, index) => index))
+    await createWithChunks(
+      api,
+      batch,
+      Array.from({ length: chunkCount(1000) }, (_, index) => index),
+    )
     for (let serial = 0; serial < 1000; serial++) {
       const result = await verify(api, { token: await batch.token(serial), batchId: batch.id })
       assert.deepEqual(result, {
@@ -47,7 +51,11 @@ describe('POST /api/tokens/verify', () => {
       ['a token of a batch the server does not know', { token: await unknown.token(0) }, 'UNKNOWN_BATCH'],
       ['a token of another batch than the one asked about', { token: issued, batchId: otherBatch.id }, 'WRONG_BATCH'],
       ['a correctly signed token whose chunk was never uploaded', { token: await batch.token(60) }, 'NOT_ISSUED'],
-      ['a correctly signed token of another ticket type', { token: await forgeWithBatchKey(batch, { ticketType: 'VIP' })(7) }, 'NOT_ISSUED'],
+      [
+        'a correctly signed token of another ticket type',
+        { token: await forgeWithBatchKey(batch, { ticketType: 'VIP' })(7) },
+        'NOT_ISSUED',
+      ],
     ]
     for (const [name, payload, reason] of cases) {
       const result = await verify(api, payload)

@@ -17,7 +17,14 @@ test('the first account is an admin and later ones staff, unless a role is given
   const first = await addAccount(accounts, { username: ' Alice ', password: 'long enough', scrypt: CHEAP })
   const second = await addAccount(accounts, { username: 'bob', password: 'long enough', scrypt: CHEAP })
   const third = await addAccount(accounts, { username: 'carol', password: 'long enough', role: 'admin', scrypt: CHEAP })
-  assert.deepEqual([first, second, third].map((a) => [a.username, a.role]), [['alice', 'admin'], ['bob', 'staff'], ['carol', 'admin']])
+  assert.deepEqual(
+    [first, second, third].map((a) => [a.username, a.role]),
+    [
+      ['alice', 'admin'],
+      ['bob', 'staff'],
+      ['carol', 'admin'],
+    ],
+  )
   assert.doesNotMatch(first.passwordHash, /long enough/)
 })
 

@@ -66,8 +66,7 @@ export async function changePassword(
 }
 
 export type Authentication =
-  | { ok: true; account: AccountRecord }
-  | { ok: false; reason: 'unknown-user' | 'wrong-password' | 'disabled'; username: string }
+  { ok: true; account: AccountRecord } | { ok: false; reason: 'unknown-user' | 'wrong-password' | 'disabled'; username: string }
 
 /**
  * Checks a username and password. An unknown username costs the same scrypt work as a known one

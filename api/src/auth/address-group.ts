@@ -11,6 +11,9 @@ export function addressGroup(ip: string): string {
   if (address.kind() === 'ipv4') return address.toString()
   const v6 = address as ipaddr.IPv6
   if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString()
-  const prefix = v6.parts.slice(0, 4).map((part) => part.toString(16)).join(':')
+  const prefix = v6.parts
+    .slice(0, 4)
+    .map((part) => part.toString(16))
+    .join(':')
   return `${prefix}::/64`
 }

@@ -14,7 +14,10 @@ async function openAccounts(t: TestContext) {
 
 test('with no account and a password, creates the admin once; later starts leave accounts alone', async (t) => {
   const accounts = await openAccounts(t)
-  assert.deepEqual(await bootstrapAdmin(accounts, { username: 'admin', password: 'correct-horse' }, CHEAP), { action: 'created', username: 'admin' })
+  assert.deepEqual(await bootstrapAdmin(accounts, { username: 'admin', password: 'correct-horse' }, CHEAP), {
+    action: 'created',
+    username: 'admin',
+  })
   const admin = await accounts.findAccount('admin')
   assert.equal(admin?.role, 'admin')
   assert.equal(await verifyPassword('correct-horse', admin!.passwordHash), true)
@@ -41,7 +44,9 @@ test('a password that is too short is refused, and no account is created', async
 
 test('instances starting at once on an empty database create the admin once, and none of them fails', async (t) => {
   const accounts = await openAccounts(t)
-  const outcomes = await Promise.all(Array.from({ length: 3 }, () => bootstrapAdmin(accounts, { username: 'admin', password: 'correct-horse' }, CHEAP)))
+  const outcomes = await Promise.all(
+    Array.from({ length: 3 }, () => bootstrapAdmin(accounts, { username: 'admin', password: 'correct-horse' }, CHEAP)),
+  )
   assert.equal(outcomes.filter((outcome) => outcome.action === 'created').length, 1)
   assert.equal(outcomes.filter((outcome) => outcome.action === 'accounts-exist').length, 2)
   assert.equal(await accounts.countAccounts(), 1)

@@ -37,7 +37,10 @@ export async function bootstrapAdmin(
 export function describeBootstrap(outcome: BootstrapOutcome): { level: 'info' | 'warn'; message: string } | undefined {
   switch (outcome.action) {
     case 'created':
-      return { level: 'info', message: `created the first account, admin ${JSON.stringify(outcome.username)}, from BOXOFFICE_ADMIN_PASSWORD` }
+      return {
+        level: 'info',
+        message: `created the first account, admin ${JSON.stringify(outcome.username)}, from BOXOFFICE_ADMIN_PASSWORD`,
+      }
     case 'accounts-exist':
       return outcome.passwordIgnored ? { level: 'info', message: 'accounts exist; BOXOFFICE_ADMIN_PASSWORD is ignored' } : undefined
     case 'no-account':

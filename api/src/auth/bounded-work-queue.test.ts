@@ -77,7 +77,7 @@ test('once `maxWaiting` wait, a task is refused at once (undefined) and never ru
   assert.deepEqual(started, [1, 2, 3, 6])
 })
 
-test("a place freed while tasks wait goes to the first of them, never to a newcomer that arrives in between", async () => {
+test('a place freed while tasks wait goes to the first of them, never to a newcomer that arrives in between', async () => {
   const { queue, started, gates, submit } = scripted(1, 5)
   const first = submit(1)
   const second = submit(2)
@@ -118,7 +118,10 @@ test('limits are positive integers (waiting may be 0: no line at all)', async ()
   const noLine = new BoundedWorkQueue({ concurrency: 1, maxWaiting: 0 })
   const running = gate()
   const only = noLine.tryRun(() => running.promise)
-  assert.equal(noLine.tryRun(async () => 'x'), undefined)
+  assert.equal(
+    noLine.tryRun(async () => 'x'),
+    undefined,
+  )
   running.open('done')
   assert.equal(await only, 'done')
 })

@@ -21,19 +21,11 @@ export function listedCreator(account: SignedInAccount): number | undefined {
   return account.role === 'admin' ? undefined : account.id
 }
 
-export function assertCanView(
-  batch: BatchRecord | undefined,
-  id: string,
-  account: SignedInAccount,
-): asserts batch is BatchRecord {
+export function assertCanView(batch: BatchRecord | undefined, id: string, account: SignedInAccount): asserts batch is BatchRecord {
   if (!batch || !canViewBatch(batch, account)) throw new BatchNotFound(id)
 }
 
-export function assertCanChange(
-  batch: BatchRecord | undefined,
-  id: string,
-  account: SignedInAccount,
-): asserts batch is BatchRecord {
+export function assertCanChange(batch: BatchRecord | undefined, id: string, account: SignedInAccount): asserts batch is BatchRecord {
   assertCanView(batch, id, account)
   if (!canChangeBatch(batch, account)) {
     throw new BatchForbidden(`batch ${id} belongs to another account; only the account that created it may change it`)

@@ -5,7 +5,15 @@ import { describeMissingChunks, differingFields } from './batch-lifecycle.ts'
 
 test('missing chunks are described with their serials; the last chunk may be short', () => {
   assert.equal(
-    describeMissingChunks('b', [[2, 3], [7, 7], [19, 19]], 990),
+    describeMissingChunks(
+      'b',
+      [
+        [2, 3],
+        [7, 7],
+        [19, 19],
+      ],
+      990,
+    ),
     'batch b is missing 4 of 20 chunks: 2–3 (serials 100–199), 7 (serials 350–399), 19 (serials 950–989)',
   )
 })
@@ -19,14 +27,25 @@ test('a long list of missing ranges is cut short in the message', () => {
 
 test('differingFields names each request field whose value differs from the stored batch', () => {
   const stored: BatchRecord = {
-    id: 'b', event: 'Gala', ticketType: 'VIP', priceMinor: 100, currency: 'EUR', quantity: 10,
-    publicKey: 'k', state: 'open', createdAt: 'now', finishedAt: null, chunksReceived: 0, ticketsReceived: 0,
-    createdBy: 1, createdByUsername: 'alice',
+    id: 'b',
+    event: 'Gala',
+    ticketType: 'VIP',
+    priceMinor: 100,
+    currency: 'EUR',
+    quantity: 10,
+    publicKey: 'k',
+    state: 'open',
+    createdAt: 'now',
+    finishedAt: null,
+    chunksReceived: 0,
+    ticketsReceived: 0,
+    createdBy: 1,
+    createdByUsername: 'alice',
   }
   const same = { id: 'b', event: 'Gala', ticketType: 'VIP', price: { amountMinor: 100, currency: 'EUR' }, quantity: 10, publicKey: 'k' }
   assert.deepEqual(differingFields(stored, same), [])
-  assert.deepEqual(
-    differingFields(stored, { ...same, price: { amountMinor: 100, currency: 'USD' }, quantity: 11 }),
-    ['price.currency', 'quantity'],
-  )
+  assert.deepEqual(differingFields(stored, { ...same, price: { amountMinor: 100, currency: 'USD' }, quantity: 11 }), [
+    'price.currency',
+    'quantity',
+  ])
 })

@@ -46,10 +46,7 @@ export async function createBatch(
     }
     const fields = differingFields(batch, body)
     if (fields.length > 0) {
-      throw withDetails(
-        new BatchConflict(`batch ${body.id} already exists with a different ${fields.join(', ')}`),
-        { fields },
-      )
+      throw withDetails(new BatchConflict(`batch ${body.id} already exists with a different ${fields.join(', ')}`), { fields })
     }
   }
   return { created, status: toBatchStatus(batch, created ? [] : await repository.committedChunkRanges(batch.id)) }
@@ -98,9 +95,7 @@ async function finish(repository: TicketRepository, id: string, state: FinalStat
       case 'already':
         return result.batch
       case 'not-open':
-        throw new BatchNotOpen(
-          `batch ${id} is ${result.batch.state}; it cannot be ${state === 'completed' ? 'completed' : 'cancelled'}`,
-        )
+        throw new BatchNotOpen(`batch ${id} is ${result.batch.state}; it cannot be ${state === 'completed' ? 'completed' : 'cancelled'}`)
       case 'incomplete': {
         const { quantity } = result.batch
         const missing = missingRanges(await repository.committedChunkRanges(id), chunkCount(quantity))

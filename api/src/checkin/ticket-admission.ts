@@ -64,8 +64,18 @@ function stateProblem(batch: BatchRecord): Admission | undefined {
 function revokedProblem(revocation: RevocationRecord, ticket: TicketRef): Admission {
   const why = revocation.reason ? ` (${revocation.reason})` : ''
   return revocation.serial === null
-    ? { outcome: 'invalid', reason: 'BATCH_CANCELLED', message: `batch ${revocation.batchId} was revoked at ${revocation.revokedAt}${why}; none of its tickets may enter`, ticket }
-    : { outcome: 'invalid', reason: 'REVOKED', message: `ticket ${revocation.serial} of batch ${revocation.batchId} was revoked at ${revocation.revokedAt}${why}`, ticket }
+    ? {
+        outcome: 'invalid',
+        reason: 'BATCH_CANCELLED',
+        message: `batch ${revocation.batchId} was revoked at ${revocation.revokedAt}${why}; none of its tickets may enter`,
+        ticket,
+      }
+    : {
+        outcome: 'invalid',
+        reason: 'REVOKED',
+        message: `ticket ${revocation.serial} of batch ${revocation.batchId} was revoked at ${revocation.revokedAt}${why}`,
+        ticket,
+      }
 }
 
 function unreachable(): never {
@@ -73,7 +83,11 @@ function unreachable(): never {
 }
 
 /** One admission per attempt, in order. Attempts are recorded in order, in one transaction. */
-export async function admitTickets(deps: AdmissionDeps, attempts: readonly CheckinAttempt[], account: SignedInAccount): Promise<Admission[]> {
+export async function admitTickets(
+  deps: AdmissionDeps,
+  attempts: readonly CheckinAttempt[],
+  account: SignedInAccount,
+): Promise<Admission[]> {
   const batches = new Map<string, Promise<BatchRecord | undefined>>()
   const batchOf = (id: string) => {
     let batch = batches.get(id)
@@ -124,9 +138,7 @@ export async function admitTickets(deps: AdmissionDeps, attempts: readonly Check
       // Only the key proves a retry: the device and time are in every already-checked-in answer,
       // the key in none. And only the account that recorded the scan may retry it.
       const sameScan = first.idempotencyKey !== null && first.idempotencyKey === attempt.idempotencyKey && first.recordedBy === account.id
-      checked[index] = sameScan
-        ? { outcome: 'replayed', ticket, checkedInAt: first.checkedInAt }
-        : { outcome: 'already', ticket, first }
+      checked[index] = sameScan ? { outcome: 'replayed', ticket, checkedInAt: first.checkedInAt } : { outcome: 'already', ticket, first }
     }
   })
   return checked

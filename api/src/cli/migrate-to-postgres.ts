@@ -20,10 +20,14 @@ export function parseMigrateCommand(argv: readonly string[]): MigrateCommand {
     const value = inline ?? argv[++i]
     if (flag === '--from') from = value
     else if (flag === '--to') to = value
-    else throw new UsageError(`migrate-to-postgres takes --from FILE and --to URL; got ${JSON.stringify(argv[i - (inline === undefined ? 1 : 0)])}`)
+    else
+      throw new UsageError(
+        `migrate-to-postgres takes --from FILE and --to URL; got ${JSON.stringify(argv[i - (inline === undefined ? 1 : 0)])}`,
+      )
   }
   if (!from) throw new UsageError('migrate-to-postgres needs --from, the SQLite file (e.g. data/boxoffice.db)')
-  if (!to || !/^postgres(ql)?:\/\//.test(to)) throw new UsageError('migrate-to-postgres needs --to, a PostgreSQL URL (postgres://user:password@host:port/database)')
+  if (!to || !/^postgres(ql)?:\/\//.test(to))
+    throw new UsageError('migrate-to-postgres needs --to, a PostgreSQL URL (postgres://user:password@host:port/database)')
   return { from, to }
 }
 
@@ -62,7 +66,9 @@ export async function migrateSite({ source, target, print }: MigrateDeps): Promi
   const after = await target.counts()
   const differing = SITE_TABLES.filter((table) => after[table] !== counts[table])
   if (differing.length > 0) {
-    throw new MigrationError(`row counts differ after the copy: ${differing.map((table) => `${table} ${counts[table]} → ${after[table]}`).join(', ')}`)
+    throw new MigrationError(
+      `row counts differ after the copy: ${differing.map((table) => `${table} ${counts[table]} → ${after[table]}`).join(', ')}`,
+    )
   }
   const chunks = await compareChunks(source.chunks(), target.chunks())
   print(`verified: every row count equal, ${chunks.toLocaleString('en-US')} chunk digests equal on both sides and matching their tickets`)
@@ -76,9 +82,11 @@ async function compareChunks(sourceChunks: AsyncIterable<ChunkContent>, targetCh
   for await (const expected of sourceChunks) {
     const { value: actual, done } = await targets.next()
     const name = `chunk ${expected.index} of batch ${expected.batchId}`
-    if (done || actual.batchId !== expected.batchId || actual.index !== expected.index) throw new MigrationError(`${name} is missing on the target`)
+    if (done || actual.batchId !== expected.batchId || actual.index !== expected.index)
+      throw new MigrationError(`${name} is missing on the target`)
     if (actual.storedDigest !== expected.storedDigest) throw new MigrationError(`${name} has another digest on the target`)
-    if (chunkDigest(actual.tokens) !== actual.storedDigest) throw new MigrationError(`${name}: its tickets on the target do not match its digest`)
+    if (chunkDigest(actual.tokens) !== actual.storedDigest)
+      throw new MigrationError(`${name}: its tickets on the target do not match its digest`)
     compared++
   }
   if (!(await targets.next()).done) throw new MigrationError('the target holds chunks the source does not')

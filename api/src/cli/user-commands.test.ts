@@ -31,7 +31,13 @@ async function startSessions(accounts: AccountRepository, username: string, toke
   const account = (await accounts.findAccount(username))!
   for (const token of tokens) {
     const now = new Date().toISOString()
-    const session = { tokenHash: hashSessionToken(token), accountId: account.id, createdAt: now, expiresAt: '2999-01-01T00:00:00.000Z', lastSeen: now }
+    const session = {
+      tokenHash: hashSessionToken(token),
+      accountId: account.id,
+      createdAt: now,
+      expiresAt: '2999-01-01T00:00:00.000Z',
+      lastSeen: now,
+    }
     assert.equal(await accounts.createSession(session, account.passwordHash), true)
   }
 }
@@ -49,8 +55,17 @@ test('parses the user commands, and refuses anything else as a usage error', () 
     [['user', 'signout', 'alice'], { command: 'signout', username: 'alice' }],
   ]
   for (const [argv, command] of parsed) assert.deepEqual(parseUserCommand(argv), command, argv.join(' '))
-  for (const argv of [['users'], ['user'], ['user', 'add'], ['user', 'add', 'alice', '--role', 'owner'], ['user', 'disable'],
-    ['user', 'list', 'x'], ['user', 'remove', 'alice'], ['user', 'passwd'], ['user', 'signout', 'alice', 'bob']]) {
+  for (const argv of [
+    ['users'],
+    ['user'],
+    ['user', 'add'],
+    ['user', 'add', 'alice', '--role', 'owner'],
+    ['user', 'disable'],
+    ['user', 'list', 'x'],
+    ['user', 'remove', 'alice'],
+    ['user', 'passwd'],
+    ['user', 'signout', 'alice', 'bob'],
+  ]) {
     assert.throws(() => parseUserCommand(argv), UsageError, argv.join(' '))
   }
 })
@@ -66,7 +81,10 @@ test('user add asks for the password of the lower-cased name and creates the acc
 
 test('user add refuses a password shorter than 8 characters, creating nothing', async (t) => {
   const { accounts, run } = await setUp(t, 'short')
-  await assert.rejects(run(['user', 'add', 'alice']), (error: Error) => error instanceof AccountError && /at least 8 characters/.test(error.message))
+  await assert.rejects(
+    run(['user', 'add', 'alice']),
+    (error: Error) => error instanceof AccountError && /at least 8 characters/.test(error.message),
+  )
   assert.equal(await accounts.countAccounts(), 0)
 })
 
@@ -109,9 +127,15 @@ test('user passwd refuses a short password or an unknown name, changing nothing'
   await startSessions(accounts, 'alice', ['a'.repeat(43)])
   const before = (await accounts.findAccount('alice'))!.passwordHash
   typed.password = 'short'
-  await assert.rejects(run(['user', 'passwd', 'alice']), (error: Error) => error instanceof AccountError && /at least 8 characters/.test(error.message))
+  await assert.rejects(
+    run(['user', 'passwd', 'alice']),
+    (error: Error) => error instanceof AccountError && /at least 8 characters/.test(error.message),
+  )
   typed.password = 'long enough again'
-  await assert.rejects(run(['user', 'passwd', 'nobody']), (error: Error) => error instanceof AccountError && /no account named "nobody"/.test(error.message))
+  await assert.rejects(
+    run(['user', 'passwd', 'nobody']),
+    (error: Error) => error instanceof AccountError && /no account named "nobody"/.test(error.message),
+  )
   assert.equal((await accounts.findAccount('alice'))!.passwordHash, before)
   assert.notEqual(await accounts.findSession(hashSessionToken('a'.repeat(43))), undefined)
 })

@@ -6,7 +6,14 @@ import type { Storage, StorageConfig } from './storage.ts'
 
 /** Rows as the tables hold them (column names as in the schema), in key order. */
 export interface TicketTablesSnapshot {
-  batches: { id: string; state: string; chunks_received: number; tickets_received: number; finished_at: string | null; created_by: number | null }[]
+  batches: {
+    id: string
+    state: string
+    chunks_received: number
+    tickets_received: number
+    finished_at: string | null
+    created_by: number | null
+  }[]
   chunks: { batch_id: string; chunk_index: number; digest: string }[]
   tickets: { batch_id: string; serial: number; token: string }[]
 }

@@ -68,7 +68,11 @@ for (const backend of TEST_BACKENDS) {
       const winner = results.findIndex((result) => result.outcome === 'committed')
       for (const result of results) if (result.outcome === 'conflict') assert.equal(result.storedDigest, `v${winner}-0`)
       const tokens = await Promise.all(Array.from({ length: 50 }, (_, serial) => instances[1].tickets.ticketToken(batch.id, serial)))
-      assert.deepEqual(tokens, Array.from({ length: 50 }, (_, serial) => `v${winner}0X${serial}`), 'never a mixed chunk')
+      assert.deepEqual(
+        tokens,
+        Array.from({ length: 50 }, (_, serial) => `v${winner}0X${serial}`),
+        'never a mixed chunk',
+      )
     })
 
     test('completion racing the last chunks: completed only with every chunk, and no chunk lands after it', async (t) => {
@@ -96,7 +100,9 @@ for (const backend of TEST_BACKENDS) {
     test('cancel racing uploads: every chunk is either committed and counted, or refused as not open; none is lost or extra', async (t) => {
       const instances = await twoInstances(t, backend)
       const { batch } = await instances[0].tickets.createBatch(newBatch(2_000))
-      const commits = Promise.all(Array.from({ length: 40 }, (_, index) => instances[index % 2]!.tickets.commitChunk(chunk(batch.id, index))))
+      const commits = Promise.all(
+        Array.from({ length: 40 }, (_, index) => instances[index % 2]!.tickets.commitChunk(chunk(batch.id, index))),
+      )
       const cancel = (async () => {
         await new Promise((resolve) => setImmediate(resolve))
         return instances[1].tickets.finishBatch(batch.id, 'cancelled', new Date().toISOString())
@@ -110,7 +116,10 @@ for (const backend of TEST_BACKENDS) {
       const stored = ranges.flatMap(([first, last]) => Array.from({ length: last - first + 1 }, (_, i) => first + i))
       assert.deepEqual(stored, committed, 'exactly the chunks answered committed are stored')
       const after = await instances[0].tickets.getBatch(batch.id)
-      assert.deepEqual([after?.state, after?.chunksReceived, after?.ticketsReceived], ['cancelled', committed.length, committed.length * 50])
+      assert.deepEqual(
+        [after?.state, after?.chunksReceived, after?.ticketsReceived],
+        ['cancelled', committed.length, committed.length * 50],
+      )
       // The cancel answered with the count at that moment, and nothing was added after it.
       assert.equal(cancelled.outcome === 'finished' && cancelled.batch.chunksReceived, committed.length)
     })
@@ -138,11 +147,28 @@ for (const backend of TEST_BACKENDS) {
       const [storage] = await twoInstances(t, backend)
       const { batch } = await storage.tickets.createBatch(newBatch(50))
       await storage.tickets.commitChunk(chunk(batch.id, 0))
-      await storage.checkins.revoke({ batchId: batch.id, serial: 3, revokedAt: new Date().toISOString(), reason: 'refunded', revokedBy: null })
+      await storage.checkins.revoke({
+        batchId: batch.id,
+        serial: 3,
+        revokedAt: new Date().toISOString(),
+        reason: 'refunded',
+        revokedBy: null,
+      })
       const at = (second: number) => new Date(Date.UTC(2026, 11, 2, 19, 0, second)).toISOString()
-      const record = (serial: number, second: number): CheckinRecord => ({ batchId: batch.id, serial, checkedInAt: at(second), deviceId: 'gate', recordedAt: at(59), recordedBy: null, idempotencyKey: null })
+      const record = (serial: number, second: number): CheckinRecord => ({
+        batchId: batch.id,
+        serial,
+        checkedInAt: at(second),
+        deviceId: 'gate',
+        recordedAt: at(59),
+        recordedBy: null,
+        idempotencyKey: null,
+      })
       const results = await storage.checkins.recordCheckins([record(1, 1), record(3, 2), record(1, 3), record(2, 4)])
-      assert.deepEqual(results.map((result) => result.outcome), ['recorded', 'revoked', 'already', 'recorded'])
+      assert.deepEqual(
+        results.map((result) => result.outcome),
+        ['recorded', 'revoked', 'already', 'recorded'],
+      )
       assert.equal(results[2]!.outcome === 'already' && results[2]!.first.checkedInAt, at(1))
       assert.equal(results[1]!.outcome === 'revoked' && results[1]!.revocation.reason, 'refunded')
     })
@@ -151,12 +177,31 @@ for (const backend of TEST_BACKENDS) {
       const instances = await twoInstances(t, backend)
       const { batch } = await instances[0].tickets.createBatch(newBatch(50))
       await instances[0].tickets.commitChunk(chunk(batch.id, 0))
-      const revoked = await instances[0].checkins.revoke({ batchId: batch.id, serial: null, revokedAt: new Date().toISOString(), reason: null, revokedBy: null })
+      const revoked = await instances[0].checkins.revoke({
+        batchId: batch.id,
+        serial: null,
+        revokedAt: new Date().toISOString(),
+        reason: null,
+        revokedBy: null,
+      })
       assert.equal(revoked.created, true)
-      const again = await race(instances, 6, (storage) => storage.checkins.revoke({ batchId: batch.id, serial: null, revokedAt: new Date().toISOString(), reason: null, revokedBy: null }))
-      assert.deepEqual(again.map((result) => result.created), [false, false, false, false, false, false])
+      const again = await race(instances, 6, (storage) =>
+        storage.checkins.revoke({ batchId: batch.id, serial: null, revokedAt: new Date().toISOString(), reason: null, revokedBy: null }),
+      )
+      assert.deepEqual(
+        again.map((result) => result.created),
+        [false, false, false, false, false, false],
+      )
       const [result] = await instances[1].checkins.recordCheckins([
-        { batchId: batch.id, serial: 9, checkedInAt: new Date().toISOString(), deviceId: null, recordedAt: new Date().toISOString(), recordedBy: null, idempotencyKey: null },
+        {
+          batchId: batch.id,
+          serial: 9,
+          checkedInAt: new Date().toISOString(),
+          deviceId: null,
+          recordedAt: new Date().toISOString(),
+          recordedBy: null,
+          idempotencyKey: null,
+        },
       ])
       assert.equal(result!.outcome, 'revoked')
     })
@@ -189,9 +234,17 @@ for (const backend of TEST_BACKENDS) {
 
     test('disabling an account on one instance ends its sessions for the other at once', async (t) => {
       const instances = await twoInstances(t, backend)
-      const { account } = await instances[0].accounts.createAccount({ username: 'alice', passwordHash: 'h', role: 'staff', createdAt: new Date().toISOString() })
+      const { account } = await instances[0].accounts.createAccount({
+        username: 'alice',
+        passwordHash: 'h',
+        role: 'staff',
+        createdAt: new Date().toISOString(),
+      })
       const now = new Date().toISOString()
-      await instances[0].accounts.createSession({ tokenHash: 'session-1', accountId: account.id, createdAt: now, expiresAt: '2999-01-01T00:00:00.000Z', lastSeen: now }, 'h')
+      await instances[0].accounts.createSession(
+        { tokenHash: 'session-1', accountId: account.id, createdAt: now, expiresAt: '2999-01-01T00:00:00.000Z', lastSeen: now },
+        'h',
+      )
       assert.equal((await instances[1].accounts.findSession('session-1'))?.account.username, 'alice')
       const disabled = await instances[0].accounts.disableAccount('alice', now)
       assert.equal(disabled?.sessionsEnded, 1)
@@ -201,17 +254,26 @@ for (const backend of TEST_BACKENDS) {
 
     test('sign-ins racing a password change on another instance: no session made with the old password survives it', async (t) => {
       const instances = await twoInstances(t, backend)
-      const { account } = await instances[0].accounts.createAccount({ username: 'alice', passwordHash: 'hash-0', role: 'staff', createdAt: new Date().toISOString() })
+      const { account } = await instances[0].accounts.createAccount({
+        username: 'alice',
+        passwordHash: 'hash-0',
+        role: 'staff',
+        createdAt: new Date().toISOString(),
+      })
       const now = new Date().toISOString()
       for (let round = 1; round <= 15; round++) {
         const checked = `hash-${round - 1}`
         // Sign-ins that checked the password against the hash before this round's change.
         const signIns = Array.from({ length: 4 }, (_, i) =>
-          instances[i % 2]!.accounts.createSession({ tokenHash: `s${round}-${i}`, accountId: account.id, createdAt: now, expiresAt: '2999-01-01T00:00:00.000Z', lastSeen: now }, checked),
+          instances[i % 2]!.accounts.createSession(
+            { tokenHash: `s${round}-${i}`, accountId: account.id, createdAt: now, expiresAt: '2999-01-01T00:00:00.000Z', lastSeen: now },
+            checked,
+          ),
         )
         const [changed] = await Promise.all([instances[1].accounts.setPassword('alice', `hash-${round}`), ...signIns])
         assert.ok(changed)
-        for (let i = 0; i < 4; i++) assert.equal(await instances[0].accounts.findSession(`s${round}-${i}`), undefined, `round ${round}, sign-in ${i}`)
+        for (let i = 0; i < 4; i++)
+          assert.equal(await instances[0].accounts.findSession(`s${round}-${i}`), undefined, `round ${round}, sign-in ${i}`)
       }
     })
 

@@ -37,8 +37,14 @@ function session(tokenHash: string, accountId: number, times: Partial<SessionRec
 }
 
 async function accountWithSessions(accounts: AccountRepository, username: string, tokenHashes: string[]) {
-  const { account } = await accounts.createAccount({ username, passwordHash: `hash of ${username}`, role: 'staff', createdAt: new Date().toISOString() })
-  for (const tokenHash of tokenHashes) assert.equal(await accounts.createSession(session(tokenHash, account.id), account.passwordHash), true)
+  const { account } = await accounts.createAccount({
+    username,
+    passwordHash: `hash of ${username}`,
+    role: 'staff',
+    createdAt: new Date().toISOString(),
+  })
+  for (const tokenHash of tokenHashes)
+    assert.equal(await accounts.createSession(session(tokenHash, account.id), account.passwordHash), true)
   return account
 }
 
@@ -52,10 +58,23 @@ for (const backend of TEST_BACKENDS) {
       const storage = await testStorage(t, backend)
       const { batch } = await storage.tickets.createBatch(newBatch({ quantity: 50 }))
       await storage.tickets.commitChunk(chunk(batch.id, 0))
-      const base = { batchId: batch.id, checkedInAt: '2026-11-29T19:00:00.000Z', deviceId: 'gate-1', recordedAt: new Date().toISOString(), recordedBy: null }
+      const base = {
+        batchId: batch.id,
+        checkedInAt: '2026-11-29T19:00:00.000Z',
+        deviceId: 'gate-1',
+        recordedAt: new Date().toISOString(),
+        recordedBy: null,
+      }
       const first = { ...base, serial: 1, idempotencyKey: 'key-of-the-first-scan' }
-      const results = await storage.checkins.recordCheckins([first, { ...base, serial: 2, idempotencyKey: null }, { ...base, serial: 1, idempotencyKey: 'another' }])
-      assert.deepEqual(results.map((result) => result.outcome), ['recorded', 'recorded', 'already'])
+      const results = await storage.checkins.recordCheckins([
+        first,
+        { ...base, serial: 2, idempotencyKey: null },
+        { ...base, serial: 1, idempotencyKey: 'another' },
+      ])
+      assert.deepEqual(
+        results.map((result) => result.outcome),
+        ['recorded', 'recorded', 'already'],
+      )
       const already = results[2]!
       assert.equal(already.outcome === 'already' && already.first.idempotencyKey, 'key-of-the-first-scan')
       const [again] = await storage.checkins.recordCheckins([{ ...base, serial: 2, idempotencyKey: 'late' }])
@@ -76,7 +95,7 @@ for (const backend of TEST_BACKENDS) {
       assert.equal(await accounts.findSession('disabled'), undefined)
     })
 
-    test("setPassword replaces the hash and ends every session of that account, and of no other", async (t) => {
+    test('setPassword replaces the hash and ends every session of that account, and of no other', async (t) => {
       const { accounts } = await testStorage(t, backend)
       const alice = await accountWithSessions(accounts, 'alice', ['a1', 'a2'])
       await accountWithSessions(accounts, 'bob', ['b1'])
@@ -86,7 +105,11 @@ for (const backend of TEST_BACKENDS) {
       assert.equal((await accounts.findAccount('alice'))?.passwordHash, 'new hash')
       assert.equal(await accounts.findSession('a1'), undefined)
       assert.equal((await accounts.findSession('b1'))?.account.username, 'bob')
-      assert.equal(await accounts.createSession(session('a3', alice.id), alice.passwordHash), false, 'a sign-in that checked the old password')
+      assert.equal(
+        await accounts.createSession(session('a3', alice.id), alice.passwordHash),
+        false,
+        'a sign-in that checked the old password',
+      )
       assert.equal(await accounts.createSession(session('a4', alice.id), 'new hash'), true)
       assert.equal(await accounts.setPassword('nobody', 'x'), undefined)
     })
@@ -106,7 +129,12 @@ for (const backend of TEST_BACKENDS) {
 
     test('deleteExpiredSessions removes sessions expired by now or idle since the cutoff, and keeps the others', async (t) => {
       const { accounts } = await testStorage(t, backend)
-      const { account } = await accounts.createAccount({ username: 'alice', passwordHash: 'h', role: 'staff', createdAt: new Date().toISOString() })
+      const { account } = await accounts.createAccount({
+        username: 'alice',
+        passwordHash: 'h',
+        role: 'staff',
+        createdAt: new Date().toISOString(),
+      })
       const start = (tokenHash: string, times: Partial<SessionRecord>) => accounts.createSession(session(tokenHash, account.id, times), 'h')
       await start('expired', { expiresAt: '2026-01-01T10:00:00.000Z', lastSeen: '2026-01-01T09:59:00.000Z' })
       await start('idle', { expiresAt: '2026-01-02T10:00:00.000Z', lastSeen: '2026-01-01T09:00:00.000Z' })
@@ -196,9 +224,18 @@ for (const backend of TEST_BACKENDS) {
       const ids: string[] = []
       for (let i = 0; i < 3; i++) ids.push((await repository.createBatch(newBatch({ createdAt: sameInstant }))).batch.id)
       await repository.finishBatch(ids[1]!, 'cancelled', sameInstant)
-      assert.deepEqual((await repository.listBatches({ limit: 10 })).map((b) => b.id), [...ids].reverse())
-      assert.deepEqual((await repository.listBatches({ limit: 2 })).map((b) => b.id), [ids[2], ids[1]])
-      assert.deepEqual((await repository.listBatches({ state: 'cancelled', limit: 10 })).map((b) => b.id), [ids[1]])
+      assert.deepEqual(
+        (await repository.listBatches({ limit: 10 })).map((b) => b.id),
+        [...ids].reverse(),
+      )
+      assert.deepEqual(
+        (await repository.listBatches({ limit: 2 })).map((b) => b.id),
+        [ids[2], ids[1]],
+      )
+      assert.deepEqual(
+        (await repository.listBatches({ state: 'cancelled', limit: 10 })).map((b) => b.id),
+        [ids[1]],
+      )
     })
 
     test('committedChunkRanges is exact across gaps, one range per run of chunks', async (t) => {
@@ -208,7 +245,11 @@ for (const backend of TEST_BACKENDS) {
         if (index === 7 || (index >= 1_200 && index < 1_210)) continue
         await repository.commitChunk(chunk(batch.id, index, `d${index}`, 1))
       }
-      assert.deepEqual(await repository.committedChunkRanges(batch.id), [[0, 6], [8, 1_199], [1_210, 1_999]])
+      assert.deepEqual(await repository.committedChunkRanges(batch.id), [
+        [0, 6],
+        [8, 1_199],
+        [1_210, 1_999],
+      ])
       assert.deepEqual(await repository.committedChunkRanges(crypto.randomUUID()), [])
     })
 
@@ -218,7 +259,10 @@ for (const backend of TEST_BACKENDS) {
       for (const index of [0, 1, 3]) await repository.commitChunk(chunk(batch.id, index))
       const pages: number[][] = []
       for await (const page of repository.streamTickets(batch.id, [40, 160], 25)) pages.push(page.map((ticket) => ticket.serial))
-      assert.deepEqual(pages.map((page) => page.length), [25, 25, 21])
+      assert.deepEqual(
+        pages.map((page) => page.length),
+        [25, 25, 21],
+      )
       assert.deepEqual(pages.flat(), [...range(40, 99), ...range(150, 160)])
       // Abandoned after the first page: the rest is never read, and nothing is left held.
       for await (const page of repository.streamTickets(batch.id, [0, 199], 10)) {

@@ -12,13 +12,19 @@ import { printedBatch } from './pdf-export.ts'
 import { PdfRenderPool } from './pdf-render-pool.ts'
 
 const batch = {
-  id: '3f1c2a4e-8b7d-4c6a-9e21-5d0f7a9b1c23', event: 'Gala', ticketType: 'General admission', priceMinor: 4500, currency: 'EUR', quantity: 1_000_000,
+  id: '3f1c2a4e-8b7d-4c6a-9e21-5d0f7a9b1c23',
+  event: 'Gala',
+  ticketType: 'General admission',
+  priceMinor: 4500,
+  currency: 'EUR',
+  quantity: 1_000_000,
 } as BatchRecord
 
 // The PDF is drawn in a worker thread; the pool is what the export route uses.
 const pool = new PdfRenderPool({ threads: 1 })
 after(() => pool.close())
-const ticketsPdf = (tickets: AsyncIterable<StoredTicket[]>, layout: 'single' | 'a4-8') => pool.render(printedBatch(batch), tickets, layout, 'title')
+const ticketsPdf = (tickets: AsyncIterable<StoredTicket[]>, layout: 'single' | 'a4-8') =>
+  pool.render(printedBatch(batch), tickets, layout, 'title')
 
 /** A million tickets in pages of `pageSize`, counting how many were pulled and whether the reader let go. */
 function lazyTickets(pageSize: number) {

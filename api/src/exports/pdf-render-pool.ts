@@ -53,7 +53,8 @@ export class PdfRenderPool {
   #closed = false
 
   constructor(options: PdfRenderPoolOptions) {
-    if (!Number.isInteger(options.threads) || options.threads < 1) throw new RangeError(`threads must be a positive integer; got ${options.threads}`)
+    if (!Number.isInteger(options.threads) || options.threads < 1)
+      throw new RangeError(`threads must be a positive integer; got ${options.threads}`)
     this.threads = options.threads
     this.#workerUrl = options.workerUrl ?? DEFAULT_WORKER_URL
   }
@@ -162,10 +163,12 @@ export class PdfRenderPool {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    await Promise.all([...this.#workers].map(async (entry) => {
-      this.#failJobs(entry, new ExportUnavailable('the server is closing; download the file again'))
-      await entry.worker.terminate()
-    }))
+    await Promise.all(
+      [...this.#workers].map(async (entry) => {
+        this.#failJobs(entry, new ExportUnavailable('the server is closing; download the file again'))
+        await entry.worker.terminate()
+      }),
+    )
     this.#workers.clear()
   }
 
@@ -202,7 +205,12 @@ export class PdfRenderPool {
       this.#workers.delete(entry)
       if (this.#closed) return
       // The next export starts a fresh worker; these ones fail now rather than hang.
-      this.#failJobs(entry, new ExportUnavailable(`a PDF worker stopped while writing this file (${entry.error?.message ?? `exit code ${code}`}); download it again`))
+      this.#failJobs(
+        entry,
+        new ExportUnavailable(
+          `a PDF worker stopped while writing this file (${entry.error?.message ?? `exit code ${code}`}); download it again`,
+        ),
+      )
     })
     return entry
   }

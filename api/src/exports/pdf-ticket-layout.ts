@@ -34,7 +34,14 @@ export interface PageLayout {
 }
 
 /** Event, ticket type and price; returns the y below them. */
-function drawHeading(doc: PdfDocument, ticket: PrintedTicket, x: number, y: number, width: number, sizes: { event: number; type: number; price: number }) {
+function drawHeading(
+  doc: PdfDocument,
+  ticket: PrintedTicket,
+  x: number,
+  y: number,
+  width: number,
+  sizes: { event: number; type: number; price: number },
+) {
   // `height` caps each text block (with an ellipsis) so that a long event name never spills onto a new page.
   doc.fillColor('#000').font('Helvetica-Bold').fontSize(sizes.event)
   doc.text(toWinAnsi(ticket.event), x, y, { width, height: sizes.event * 3.6, ellipsis: true })
@@ -60,7 +67,15 @@ function drawQr(doc: PdfDocument, token: string, x: number, y: number, side: num
   doc.restore()
 }
 
-function drawTicketNumber(doc: PdfDocument, ticketNumber: string, x: number, y: number, width: number, size: number, align: 'left' | 'center') {
+function drawTicketNumber(
+  doc: PdfDocument,
+  ticketNumber: string,
+  x: number,
+  y: number,
+  width: number,
+  size: number,
+  align: 'left' | 'center',
+) {
   doc.fillColor('#000').font('Helvetica').fontSize(size)
   doc.text(ticketNumber, x, y, { width, height: size * 1.2, align, lineBreak: false })
 }
@@ -102,7 +117,11 @@ const a4Eight: PageLayout = {
   decorate(doc) {
     doc.save().lineWidth(0.5).strokeColor('#999').dash(4, { space: 4 })
     doc.moveTo(CELL[0], 0).lineTo(CELL[0], A4[1]).stroke()
-    for (let row = 1; row < 4; row++) doc.moveTo(0, row * CELL[1]).lineTo(A4[0], row * CELL[1]).stroke()
+    for (let row = 1; row < 4; row++)
+      doc
+        .moveTo(0, row * CELL[1])
+        .lineTo(A4[0], row * CELL[1])
+        .stroke()
     doc.undash().restore()
   },
 }

@@ -4,7 +4,7 @@ import { qrRuns } from './qr-modules.ts'
 
 // Sizes from docs/token-format.md: a General ticket's 149-character token is version 6, 41×41;
 // the longest ticket type's 202 characters are version 8, 49×49.
-test('a token\'s QR code has the version the token format promises, drawn as runs inside the symbol', () => {
+test("a token's QR code has the version the token format promises, drawn as runs inside the symbol", () => {
   const general = 'A'.repeat(149)
   const runs = qrRuns(general)
   assert.equal(runs.size, 41)

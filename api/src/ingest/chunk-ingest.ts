@@ -60,7 +60,11 @@ export async function ingestChunk(
     )
   }
 
-  const mismatch = serialMismatch(index, batch.quantity, tickets.map((ticket) => ticket.serial))
+  const mismatch = serialMismatch(
+    index,
+    batch.quantity,
+    tickets.map((ticket) => ticket.serial),
+  )
   if (mismatch) throw new ChunkSerialMismatch(mismatch)
 
   const problems = await verifier.verifyChunk(
@@ -104,14 +108,18 @@ function answerReplay(batch: BatchRecord, index: number, tickets: readonly Ticke
   if (storedDigest === digest) {
     // The digest covers the tokens only. Equal tokens are the committed tickets, but the serials
     // written beside them must still be theirs, or the body is not that chunk.
-    const mismatch = serialMismatch(index, batch.quantity, tickets.map((ticket) => ticket.serial))
+    const mismatch = serialMismatch(
+      index,
+      batch.quantity,
+      tickets.map((ticket) => ticket.serial),
+    )
     if (mismatch) throw new ChunkSerialMismatch(mismatch)
     return ack(batch, index, digest, true)
   }
-  throw withDetails(
-    new ChunkConflict(`chunk ${index} of batch ${batch.id} is already committed with different content`),
-    { storedDigest, digest },
-  )
+  throw withDetails(new ChunkConflict(`chunk ${index} of batch ${batch.id} is already committed with different content`), {
+    storedDigest,
+    digest,
+  })
 }
 
 function ack(batch: BatchRecord, index: number, digest: string, duplicate: boolean): ChunkAck {

@@ -4,7 +4,15 @@
 // transaction, and gets the answer that upload would have got; a refused chunk does not undo its
 // neighbours, and a chunk is reported acknowledged only once its own commit has returned. What is
 // shared is the request: routing, the session, the body, the answer.
-import { CHUNK_SIZE, MAX_RUN_CHUNKS, SIGNATURE_LENGTH, chunkCount, chunkSerialRange, formatRanges, type ChunkRunResult } from '@boxoffice/tickets'
+import {
+  CHUNK_SIZE,
+  MAX_RUN_CHUNKS,
+  SIGNATURE_LENGTH,
+  chunkCount,
+  chunkSerialRange,
+  formatRanges,
+  type ChunkRunResult,
+} from '@boxoffice/tickets'
 import type { SignedInAccount } from '../auth/sessions.ts'
 import { assertCanChange } from '../batches/batch-access.ts'
 import { ChunkIndexOutOfRange, InvalidRequest, type ErrorResponse } from '../errors.ts'
@@ -32,12 +40,15 @@ export async function ingestChunkRun(
 ): Promise<ChunkRunResult[]> {
   const { batchId, first, last } = upload
   if (last < first) throw new InvalidRequest(`a run goes from its first chunk to its last: ${first}-${last} is backwards`)
-  if (last - first + 1 > MAX_RUN_CHUNKS) throw new InvalidRequest(`a run carries at most ${MAX_RUN_CHUNKS} chunks; ${first}-${last} is ${last - first + 1}`)
+  if (last - first + 1 > MAX_RUN_CHUNKS)
+    throw new InvalidRequest(`a run carries at most ${MAX_RUN_CHUNKS} chunks; ${first}-${last} is ${last - first + 1}`)
   const batch = await deps.repository.getBatch(batchId)
   assertCanChange(batch, batchId, account)
   const count = chunkCount(batch.quantity)
   if (last >= count) {
-    throw new ChunkIndexOutOfRange(`chunk index ${last} is out of range: a batch of ${batch.quantity.toLocaleString('en-US')} tickets has chunks ${formatRanges([[0, count - 1]])}`)
+    throw new ChunkIndexOutOfRange(
+      `chunk index ${last} is out of range: a batch of ${batch.quantity.toLocaleString('en-US')} tickets has chunks ${formatRanges([[0, count - 1]])}`,
+    )
   }
 
   const expectedBytes = Array.from({ length: last - first + 1 }, (_, i) => {

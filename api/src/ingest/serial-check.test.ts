@@ -10,10 +10,7 @@ test('the exact serials of the chunk, in order, match', () => {
 })
 
 test('a missing and a foreign serial are named with the expected range', () => {
-  assert.equal(
-    serialMismatch(12, 1000, [...range(600, 648), 700]),
-    'chunk 12 must hold serials 600–649; got 600–648 and 700',
-  )
+  assert.equal(serialMismatch(12, 1000, [...range(600, 648), 700]), 'chunk 12 must hold serials 600–649; got 600–648 and 700')
 })
 
 test('serials out of order, duplicated or too many do not match', () => {

@@ -21,7 +21,10 @@ test('an Origin must be exactly this origin: scheme, host and port, default port
   assert.ok(csrfProblem({ ...base, origin: 'null' }), 'an opaque origin')
   assert.ok(csrfProblem({ ...base, origin: 'garbage' }), 'unparsable')
   assert.ok(csrfProblem({ ...base, host: '', origin: 'https://tickets.example' }), 'no Host to compare with')
-  assert.ok(csrfProblem({ ...base, origin: 'https://evil.example', customHeader: '1' }), 'the custom header does not excuse a foreign Origin')
+  assert.ok(
+    csrfProblem({ ...base, origin: 'https://evil.example', customHeader: '1' }),
+    'the custom header does not excuse a foreign Origin',
+  )
 })
 
 test('without an Origin, X-Boxoffice-Request: 1 is required', () => {

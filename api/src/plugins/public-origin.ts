@@ -24,10 +24,9 @@ export default fp<PublicOriginOptions>(
       const addressed = originOf(`${request.protocol}://${request.host}`)
       if (addressed === expected) return
       const named = addressed ?? JSON.stringify(request.host.slice(0, 200))
-      throw withDetails(
-        new WrongHost(`this server answers only as ${expected}; the request was addressed to ${named}`),
-        { expectedOrigin: expected },
-      )
+      throw withDetails(new WrongHost(`this server answers only as ${expected}; the request was addressed to ${named}`), {
+        expectedOrigin: expected,
+      })
     })
   },
   { name: 'public-origin' },

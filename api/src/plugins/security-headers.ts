@@ -28,9 +28,23 @@ export const CONTENT_SECURITY_POLICY = {
  */
 export const PERMISSIONS_POLICY = [
   'camera=(self)',
-  ...['microphone', 'geolocation', 'payment', 'usb', 'serial', 'hid', 'midi', 'accelerometer', 'gyroscope',
-    'magnetometer', 'display-capture', 'screen-wake-lock', 'xr-spatial-tracking', 'publickey-credentials-get', 'browsing-topics']
-    .map((feature) => `${feature}=()`),
+  ...[
+    'microphone',
+    'geolocation',
+    'payment',
+    'usb',
+    'serial',
+    'hid',
+    'midi',
+    'accelerometer',
+    'gyroscope',
+    'magnetometer',
+    'display-capture',
+    'screen-wake-lock',
+    'xr-spatial-tracking',
+    'publickey-credentials-get',
+    'browsing-topics',
+  ].map((feature) => `${feature}=()`),
 ].join(', ')
 
 /** Security headers on every response (pages, files, API answers and errors alike). */

@@ -40,11 +40,13 @@ export default fp<StorageOptions>(
     // Read back from the database, so the log shows what is in force, not what was asked for.
     app.log.info(await storage.describe(), 'database open')
     for (const warning of storage.warnings) app.log.warn(warning)
-    const verifier = options.chunkVerifier ?? (await createChunkVerifier({
-      threads: options.verifyThreads ?? 0,
-      library: options.verifyLibrary,
-      onWorkerExit: (error) => app.log.error({ err: error }, 'verification worker died; its chunks failed, a new one is starting'),
-    }))
+    const verifier =
+      options.chunkVerifier ??
+      (await createChunkVerifier({
+        threads: options.verifyThreads ?? 0,
+        library: options.verifyLibrary,
+        onWorkerExit: (error) => app.log.error({ err: error }, 'verification worker died; its chunks failed, a new one is starting'),
+      }))
     app.log.info({ library: verifier.library, threads: options.verifyThreads ?? 0 }, 'signature checks')
     app.decorate('repository', storage.tickets)
     app.decorate('accounts', storage.accounts)

@@ -17,21 +17,15 @@ const batches: FastifyPluginAsyncTypebox = async (app) => {
     },
   )
 
-  app.get(
-    '/batches',
-    { schema: { querystring: BatchListQuery, response: { 200: BatchList, '4xx': ErrorBody } } },
-    async (request) => {
-      const { state, limit = DEFAULT_LIST_LIMIT } = request.query
-      const createdBy = listedCreator(signedInAccount(request))
-      const records = await app.repository.listBatches({ state, createdBy, limit })
-      return { batches: records.map(toBatchSummary) }
-    },
-  )
+  app.get('/batches', { schema: { querystring: BatchListQuery, response: { 200: BatchList, '4xx': ErrorBody } } }, async (request) => {
+    const { state, limit = DEFAULT_LIST_LIMIT } = request.query
+    const createdBy = listedCreator(signedInAccount(request))
+    const records = await app.repository.listBatches({ state, createdBy, limit })
+    return { batches: records.map(toBatchSummary) }
+  })
 
-  app.get(
-    '/batches/:id',
-    { schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } },
-    async (request) => getBatchStatus(app.repository, request.params.id, signedInAccount(request)),
+  app.get('/batches/:id', { schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } }, async (request) =>
+    getBatchStatus(app.repository, request.params.id, signedInAccount(request)),
   )
 
   app.post(
@@ -40,10 +34,8 @@ const batches: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => completeBatch(app.repository, request.params.id, signedInAccount(request)),
   )
 
-  app.post(
-    '/batches/:id/cancel',
-    { schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } },
-    async (request) => cancelBatch(app.repository, request.params.id, signedInAccount(request)),
+  app.post('/batches/:id/cancel', { schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } }, async (request) =>
+    cancelBatch(app.repository, request.params.id, signedInAccount(request)),
   )
 }
 

@@ -54,14 +54,12 @@ const checkins: FastifyPluginAsyncTypebox = async (app) => {
     { bodyLimit: SYNC_BODY_LIMIT, schema: { body: CheckinSyncBody, response: { 200: CheckinSyncResult, '4xx': ErrorBody } } },
     async (request) => {
       const { deviceId, checkins: items } = request.body
-      const attempts = items.map(
-        (item, index): CheckinAttempt => ({
-          token: item.token,
-          deviceId,
-          checkedInAt: normalizeTime(item.checkedInAt, `body/checkins/${index}/checkedInAt`),
-          idempotencyKey: item.idempotencyKey ?? null,
-        }),
-      )
+      const attempts = items.map((item, index): CheckinAttempt => ({
+        token: item.token,
+        deviceId,
+        checkedInAt: normalizeTime(item.checkedInAt, `body/checkins/${index}/checkedInAt`),
+        idempotencyKey: item.idempotencyKey ?? null,
+      }))
       const admissions = await admitTickets(deps(), attempts, signedInAccount(request))
       return {
         serverTime: new Date().toISOString(),
@@ -76,10 +74,8 @@ const checkins: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => ({ batches: await checkinBatches(deps(), request.query.limit ?? CHECKIN_BATCH_LIST_DEFAULT) }),
   )
 
-  app.get(
-    '/checkin-kit',
-    { schema: { querystring: CheckinKitQuery, response: { 200: CheckinKit, '4xx': ErrorBody } } },
-    async (request) => checkinKit(deps(), request.query.batchIds.split(',')),
+  app.get('/checkin-kit', { schema: { querystring: CheckinKitQuery, response: { 200: CheckinKit, '4xx': ErrorBody } } }, async (request) =>
+    checkinKit(deps(), request.query.batchIds.split(',')),
   )
 }
 

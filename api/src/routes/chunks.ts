@@ -41,7 +41,11 @@ const chunks: FastifyPluginAsyncTypebox = async (app) => {
     const bytes = body as Buffer
     const most = maxSignaturesOf(request.routeOptions.config)
     if (bytes.length === 0 || bytes.length % SIGNATURE_LENGTH !== 0 || bytes.length > most * SIGNATURE_LENGTH) {
-      done(new InvalidRequest(`a ${SIGNATURE_CHUNK_MEDIA_TYPE} body is whole ${SIGNATURE_LENGTH}-byte signatures, 1 to ${most.toLocaleString('en-US')} of them; got ${bytes.length} bytes`))
+      done(
+        new InvalidRequest(
+          `a ${SIGNATURE_CHUNK_MEDIA_TYPE} body is whole ${SIGNATURE_LENGTH}-byte signatures, 1 to ${most.toLocaleString('en-US')} of them; got ${bytes.length} bytes`,
+        ),
+      )
       return
     }
     done(null, { signatures: bytes })

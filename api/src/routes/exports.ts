@@ -85,7 +85,10 @@ const ticketExports: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app
 
   app.get(
     '/batches/:id/tickets.pdf',
-    { exposeHeadRoute: false, schema: { params: BatchParams, querystring: PdfExportQuery, response: { 200: FileStream, '4xx': ErrorBody } } },
+    {
+      exposeHeadRoute: false,
+      schema: { params: BatchParams, querystring: PdfExportQuery, response: { 200: FileStream, '4xx': ErrorBody } },
+    },
     async (request, reply) => {
       const { layout = 'single', from, to } = request.query
       const account = signedInAccount(request)
@@ -97,11 +100,7 @@ const ticketExports: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app
       const heldBy = holdExportSlot(slots, account, reply)
       // Nothing is read or drawn until the client starts reading the stream.
       const pdf = heldBy(pdfs.render(printedBatch(batch), app.repository.streamTickets(batch.id, range), layout, title))
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', attachment(filename))
-        .header('cache-control', 'no-store')
-        .send(pdf)
+      return reply.type('application/pdf').header('content-disposition', attachment(filename)).header('cache-control', 'no-store').send(pdf)
     },
   )
 

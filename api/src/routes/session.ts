@@ -113,14 +113,10 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
     },
   )
 
-  app.get(
-    '/session',
-    { onRequest: requireSession, schema: { response: { 200: SessionInfo, '4xx': ErrorBody } } },
-    async (request) => {
-      const { username, role } = signedInAccount(request)
-      return { username, role }
-    },
-  )
+  app.get('/session', { onRequest: requireSession, schema: { response: { 200: SessionInfo, '4xx': ErrorBody } } }, async (request) => {
+    const { username, role } = signedInAccount(request)
+    return { username, role }
+  })
 
   app.delete('/session', { schema: { response: { 204: Type.Null(), '4xx': ErrorBody } } }, async (request, reply) => {
     const token = sessionTokenOf(request)

@@ -23,10 +23,7 @@ export async function checkToken(
   const batch = await repository.getBatch(batchId)
   if (!batch) return { valid: false, reason: 'UNKNOWN_BATCH', message: `batch ${batchId} is not known to this server` }
 
-  const [problem] = await verifier.verifyChunk(
-    { batchId, ticketType: batch.ticketType, publicKey: batch.publicKey },
-    [{ serial, token }],
-  )
+  const [problem] = await verifier.verifyChunk({ batchId, ticketType: batch.ticketType, publicKey: batch.publicKey }, [{ serial, token }])
   if (problem?.reason === 'BAD_SIGNATURE') {
     return { valid: false, reason: 'BAD_SIGNATURE', message: 'token signature does not match the batch key' }
   }

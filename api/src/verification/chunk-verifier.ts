@@ -17,12 +17,7 @@ export interface TicketToVerify {
 }
 
 export type TicketProblemReason =
-  | 'BAD_ENCODING'
-  | 'UNKNOWN_VERSION'
-  | 'WRONG_BATCH'
-  | 'SERIAL_MISMATCH'
-  | 'BAD_SIGNATURE'
-  | 'WRONG_TICKET_TYPE'
+  'BAD_ENCODING' | 'UNKNOWN_VERSION' | 'WRONG_BATCH' | 'SERIAL_MISMATCH' | 'BAD_SIGNATURE' | 'WRONG_TICKET_TYPE'
 
 export interface TicketProblem {
   serial: number

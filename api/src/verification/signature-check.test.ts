@@ -54,7 +54,10 @@ test('auto falls back to OpenSSL when libsodium cannot be loaded; asking for lib
     throw new Error('no prebuilt binary for this platform')
   }
   assert.equal(chooseSignatureCheck('auto', broken).library, 'openssl')
-  assert.throws(() => chooseSignatureCheck('libsodium', broken), /libsodium \(sodium-native\) cannot be loaded: no prebuilt binary for this platform/)
+  assert.throws(
+    () => chooseSignatureCheck('libsodium', broken),
+    /libsodium \(sodium-native\) cannot be loaded: no prebuilt binary for this platform/,
+  )
   assert.equal(chooseSignatureCheck('openssl', broken).library, 'openssl')
   assert.equal(chooseSignatureCheck('auto', () => ({})).library, 'openssl', 'a module without the function is not libsodium')
 })

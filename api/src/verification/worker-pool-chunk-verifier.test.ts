@@ -20,7 +20,10 @@ describe('worker pool chunk verifier', () => {
       assert.equal(pool.library, library)
       const batch = await makeTestBatch({ quantity: 50 })
       const problems = await pool.verifyChunk(keyOf(batch), await chunkWithEveryKindOfBadTicket(batch))
-      assert.deepEqual(problems.map(({ serial, reason }) => [serial, reason]), expectedReasons)
+      assert.deepEqual(
+        problems.map(({ serial, reason }) => [serial, reason]),
+        expectedReasons,
+      )
       assert.deepEqual(await pool.verifyChunk(keyOf(batch), (await batch.chunk(0)).tickets), [])
     })
   }
@@ -29,28 +32,32 @@ describe('worker pool chunk verifier', () => {
     const pool = await startPool(t)
     const inProcess = createInProcessChunkVerifier()
     const batch = await makeTestBatch({ quantity: 120 })
-    const chunks = [
-      (await batch.chunk(0)).tickets,
-      (await batch.chunk(2)).tickets,
-      await chunkWithEveryKindOfBadTicket(batch),
-    ]
+    const chunks = [(await batch.chunk(0)).tickets, (await batch.chunk(2)).tickets, await chunkWithEveryKindOfBadTicket(batch)]
     for (const tickets of chunks) {
       assert.deepEqual(await pool.verifyChunk(keyOf(batch), tickets), await inProcess.verifyChunk(keyOf(batch), tickets))
     }
     const problems = await pool.verifyChunk(keyOf(batch), chunks[2]!)
-    assert.deepEqual(problems.map(({ serial, reason }) => [serial, reason]), expectedReasons)
+    assert.deepEqual(
+      problems.map(({ serial, reason }) => [serial, reason]),
+      expectedReasons,
+    )
   })
 
   test('many chunks of several batches in flight at once each get their own answer', async (t) => {
     const pool = await startPool(t)
     const batches = [await makeTestBatch({ quantity: 200 }), await makeTestBatch({ quantity: 200 })]
     const bad = await chunkWithEveryKindOfBadTicket(batches[1]!)
-    const jobs = batches.flatMap((batch) => [0, 1, 2, 3].map(async (index) => pool.verifyChunk(keyOf(batch), (await batch.chunk(index)).tickets)))
+    const jobs = batches.flatMap((batch) =>
+      [0, 1, 2, 3].map(async (index) => pool.verifyChunk(keyOf(batch), (await batch.chunk(index)).tickets)),
+    )
     const badJob = pool.verifyChunk(keyOf(batches[1]!), bad)
     // The first batch's chunks checked against the second batch's key: all wrong batch.
     const crossed = pool.verifyChunk(keyOf(batches[1]!), (await batches[0]!.chunk(0)).tickets)
     assert.deepEqual(await Promise.all(jobs), Array(8).fill([]))
-    assert.deepEqual((await badJob).map(({ reason }) => reason), expectedReasons.map(([, reason]) => reason))
+    assert.deepEqual(
+      (await badJob).map(({ reason }) => reason),
+      expectedReasons.map(([, reason]) => reason),
+    )
     assert.deepEqual(new Set((await crossed).map(({ reason }) => reason)), new Set(['WRONG_BATCH']))
   })
 
@@ -123,7 +130,10 @@ describe('worker pool chunk verifier', () => {
     await pool.close()
     assert.equal(pool.runningWorkers, 0)
     const outcomes = await inFlight
-    assert.ok(outcomes.some((outcome) => outcome.status === 'rejected'), 'chunks still held by the workers are refused')
+    assert.ok(
+      outcomes.some((outcome) => outcome.status === 'rejected'),
+      'chunks still held by the workers are refused',
+    )
     await pool.close() // twice is harmless
     await assert.rejects(pool.verifyChunk(keyOf(batch), (await batch.chunk(0)).tickets), { code: 'VERIFICATION_UNAVAILABLE' })
   })

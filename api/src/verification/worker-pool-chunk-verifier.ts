@@ -120,10 +120,12 @@ class WorkerPool implements WorkerPoolChunkVerifier {
     for (const timer of this.#restartTimers) clearTimeout(timer)
     this.#restartTimers.clear()
     this.#failQueued('the verifier is closing')
-    await Promise.all([...this.#workers].map(async (entry) => {
-      this.#failJobs(entry, 'the verifier is closing')
-      await entry.worker.terminate()
-    }))
+    await Promise.all(
+      [...this.#workers].map(async (entry) => {
+        this.#failJobs(entry, 'the verifier is closing')
+        await entry.worker.terminate()
+      }),
+    )
     this.#workers.clear()
   }
 

@@ -17,7 +17,10 @@ test('an app built with verifyThreads ingests chunks in parallel and refuses a b
     putChunk(api, batch.id, 7, bad),
     ...[0, 1, 2, 3, 4, 5, 6].map(async (index) => putChunk(api, batch.id, index, await batch.chunk(index))),
   ])
-  assert.deepEqual(accepted.map((response) => response.statusCode), Array(7).fill(200))
+  assert.deepEqual(
+    accepted.map((response) => response.statusCode),
+    Array(7).fill(200),
+  )
   assert.equal(refused!.statusCode, 422)
   assert.deepEqual(errorOf(refused!), {
     code: 'TOKEN_INVALID',

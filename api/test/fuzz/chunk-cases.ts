@@ -30,19 +30,23 @@ export function invalidChunkBody(body: ChunkBody, otherTokens: readonly string[]
       copy.splice(to, 0, tickets[from] as unknown as Json)
       return asObject(copy)
     }),
-    fc.tuple(position, position).filter(([a, b]) => a !== b).map(([a, b]) => {
-      const copy: Json[] = [...(tickets as unknown as Json[])]
-      ;[copy[a], copy[b]] = [copy[b]!, copy[a]!]
-      return asObject(copy)
-    }),
+    fc
+      .tuple(position, position)
+      .filter(([a, b]) => a !== b)
+      .map(([a, b]) => {
+        const copy: Json[] = [...(tickets as unknown as Json[])]
+        ;[copy[a], copy[b]] = [copy[b]!, copy[a]!]
+        return asObject(copy)
+      }),
     fc.constant(asObject([...tickets].reverse() as unknown as Json[])),
     fc.constant(asObject(Array.from({ length: 51 }, (_, i) => tickets[i % tickets.length] as unknown as Json))),
     fc.constant(asObject([])),
   )
-  const serialChanged = fc.tuple(position, fc.oneof(fc.integer({ min: -5, max: 1_000_005 }), awkwardNumber)).map(([at, serial]) =>
-    asObject(replaced(tickets, at, { serial, token: tickets[at]!.token })),
-  )
-  const tokenChanged = fc.tuple(position, fc.oneof(fc.constantFrom(...otherTokens), fc.constantFrom(...tickets.map((t) => t.token)).chain(mutatedToken)))
+  const serialChanged = fc
+    .tuple(position, fc.oneof(fc.integer({ min: -5, max: 1_000_005 }), awkwardNumber))
+    .map(([at, serial]) => asObject(replaced(tickets, at, { serial, token: tickets[at]!.token })))
+  const tokenChanged = fc
+    .tuple(position, fc.oneof(fc.constantFrom(...otherTokens), fc.constantFrom(...tickets.map((t) => t.token)).chain(mutatedToken)))
     .map(([at, token]) => asObject(replaced(tickets, at, { serial: tickets[at]!.serial, token })))
   const ticketInvalid = position.chain((at) =>
     invalidObject(tickets[at] as unknown as JsonObject, {
@@ -110,39 +114,101 @@ export function chunkUploads(world: FuzzWorld): fc.Arbitrary<CoreCase> {
 
   return fc.oneof(
     // The open batch: its uncommitted chunks and its committed one, damaged.
-    { weight: 6, arbitrary: fc.constantFrom(1, 2).chain((index) => damaged(open, index).map((body) => put(open.batch.id, index, body, `open batch, uncommitted chunk ${index}, damaged body`))) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .constantFrom(1, 2)
+        .chain((index) =>
+          damaged(open, index).map((body) => put(open.batch.id, index, body, `open batch, uncommitted chunk ${index}, damaged body`)),
+        ),
+    },
     { weight: 4, arbitrary: damaged(open, 0).map((body) => put(open.batch.id, 0, body, 'open batch, committed chunk 0, damaged body')) },
     // Finished batches: their committed chunk damaged, an uncommitted one correct.
-    { weight: 2, arbitrary: fc.constantFrom(completed, cancelled).chain((target) => damaged(target, 0).map((body) => put(target.batch.id, 0, body, 'finished batch, committed chunk, damaged'))) },
-    { weight: 1, arbitrary: fc.constant(put(cancelled.batch.id, 1, validText(cancelled, 1), 'cancelled batch, correct uncommitted chunk')) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom(completed, cancelled)
+        .chain((target) => damaged(target, 0).map((body) => put(target.batch.id, 0, body, 'finished batch, committed chunk, damaged'))),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constant(put(cancelled.batch.id, 1, validText(cancelled, 1), 'cancelled batch, correct uncommitted chunk')),
+    },
     // Another account's batch, and batches that do not exist, with correct bodies.
     { weight: 1, arbitrary: fc.constant(put(foreign.batch.id, 0, validText(foreign, 0), "another account's batch, correct chunk")) },
-    { weight: 1, arbitrary: fc.tuple(unknownBatchId, fc.constantFrom(0, 1, 2)).map(([id, index]) => put(id, index, validText(open, index), 'unknown batch, correct body')) },
-    { weight: 2, arbitrary: fc.tuple(badBatchId(knownIds), fc.constantFrom(1, 2)).map(([id, index]) => put(id, index, validText(open, index), 'malformed batch id, correct body')) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(unknownBatchId, fc.constantFrom(0, 1, 2))
+        .map(([id, index]) => put(id, index, validText(open, index), 'unknown batch, correct body')),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(badBatchId(knownIds), fc.constantFrom(1, 2))
+        .map(([id, index]) => put(id, index, validText(open, index), 'malformed batch id, correct body')),
+    },
     // Indexes that are not indexes or out of range.
-    { weight: 2, arbitrary: fc.tuple(badChunkIndex, damaged(open, 1)).map(([index, body]) => put(open.batch.id, index, body, 'malformed index, damaged body')) },
-    { weight: 1, arbitrary: fc.integer({ min: 3, max: 19_999 }).map((index) => put(open.batch.id, index, validText(open, 1), 'index past the last chunk')) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(badChunkIndex, damaged(open, 1))
+        .map(([index, body]) => put(open.batch.id, index, body, 'malformed index, damaged body')),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: 3, max: 19_999 })
+        .map((index) => put(open.batch.id, index, validText(open, 1), 'index past the last chunk')),
+    },
     // Content encodings.
     {
       weight: 1,
-      arbitrary: fc.tuple(fc.constantFrom(1, 2), fc.constantFrom('gzip', 'br', 'deflate', 'gzip, gzip', 'compress', 'x-unknown')).map(([index, encoding]) => ({
-        ...put(open.batch.id, index, '', `correct body, content-encoding ${encoding} but not so encoded`),
-        payload: encoding === 'gzip' ? Buffer.from(validText(open, index)) : gzipSync(validText(open, index)),
-        headers: { 'content-encoding': encoding },
+      arbitrary: fc
+        .tuple(fc.constantFrom(1, 2), fc.constantFrom('gzip', 'br', 'deflate', 'gzip, gzip', 'compress', 'x-unknown'))
+        .map(([index, encoding]) => ({
+          ...put(open.batch.id, index, '', `correct body, content-encoding ${encoding} but not so encoded`),
+          payload: encoding === 'gzip' ? Buffer.from(validText(open, index)) : gzipSync(validText(open, index)),
+          headers: { 'content-encoding': encoding },
+        })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(1, 2).map((index) => ({
+        ...put(open.batch.id, index, validText(open, index) + ' '.repeat(27_100), 'correct body padded past the limit'),
       })),
     },
-    { weight: 1, arbitrary: fc.constantFrom(1, 2).map((index) => ({ ...put(open.batch.id, index, validText(open, index) + ' '.repeat(27_100), 'correct body padded past the limit') })) },
     // Signature bodies: damaged, sent to the wrong chunk or batch, or where nothing may be added.
     {
       weight: 4,
-      arbitrary: fc.constantFrom(0, 1, 2).chain((index) =>
-        invalidSignatureBody(signatures(open, index)).map((body) => putSignatures(open.batch.id, index, body, `open batch, chunk ${index}, damaged signatures`)),
+      arbitrary: fc
+        .constantFrom(0, 1, 2)
+        .chain((index) =>
+          invalidSignatureBody(signatures(open, index)).map((body) =>
+            putSignatures(open.batch.id, index, body, `open batch, chunk ${index}, damaged signatures`),
+          ),
+        ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constant(putSignatures(open.batch.id, 1, signatures(open, 2), "open batch, chunk 2's signatures as chunk 1")),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constant(
+        putSignatures(open.batch.id, 1, signatures(foreign, 0), "another batch's signatures (its chunk 0) as chunk 1"),
       ),
     },
-    { weight: 1, arbitrary: fc.constant(putSignatures(open.batch.id, 1, signatures(open, 2), "open batch, chunk 2's signatures as chunk 1")) },
-    { weight: 1, arbitrary: fc.constant(putSignatures(open.batch.id, 1, signatures(foreign, 0), "another batch's signatures (its chunk 0) as chunk 1")) },
-    { weight: 1, arbitrary: fc.constant(putSignatures(cancelled.batch.id, 1, signatures(cancelled, 1), 'cancelled batch, correct uncommitted signatures')) },
-    { weight: 1, arbitrary: fc.constant(putSignatures(foreign.batch.id, 0, signatures(foreign, 0), "another account's batch, correct signatures")) },
+    {
+      weight: 1,
+      arbitrary: fc.constant(
+        putSignatures(cancelled.batch.id, 1, signatures(cancelled, 1), 'cancelled batch, correct uncommitted signatures'),
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constant(putSignatures(foreign.batch.id, 0, signatures(foreign, 0), "another account's batch, correct signatures")),
+    },
   )
 }
 
@@ -166,39 +232,85 @@ export function chunkRunUploads(world: FuzzWorld): fc.Arbitrary<CoreCase> {
   /** Every signature of the body changed in one bit: every chunk of it is refused. */
   const spoiled = (bytes: Buffer, bit: number) => {
     const out = Buffer.from(bytes)
-    for (let at = 0; at < out.length; at += 64) out[at + (bit % 64)]! ^= 1 << bit % 8
+    for (let at = 0; at < out.length; at += 64) out[at + (bit % 64)]! ^= 1 << (bit % 8)
     return out
   }
   const uncommitted = Buffer.concat([signatures(open, 1), signatures(open, 2)])
   return fc.oneof(
-    { weight: 3, arbitrary: fc.nat(511).map((bit) => run(open.batch.id, '1-2', spoiled(uncommitted, bit), 'open batch, chunks 1-2, every signature damaged')) },
     {
-      weight: 2,
-      arbitrary: fc.nat(511).map((bit) =>
-        run(open.batch.id, '0-2', Buffer.concat([signatures(open, 0), spoiled(uncommitted, bit)]), 'open batch, committed chunk 0 replayed, chunks 1-2 damaged'),
-      ),
+      weight: 3,
+      arbitrary: fc
+        .nat(511)
+        .map((bit) => run(open.batch.id, '1-2', spoiled(uncommitted, bit), 'open batch, chunks 1-2, every signature damaged')),
     },
-    { weight: 1, arbitrary: fc.constant(run(open.batch.id, '1-2', Buffer.concat([signatures(open, 2), signatures(open, 1)]), 'open batch, chunks 1-2 with each other’s signatures')) },
-    { weight: 2, arbitrary: fc.uint8Array({ minLength: 70 * 64, maxLength: 70 * 64 }).map((bytes) => run(open.batch.id, '1-2', Buffer.from(bytes), 'open batch, chunks 1-2, random bytes')) },
     {
       weight: 2,
-      arbitrary: fc.integer({ min: 1, max: 140 }).filter((n) => n !== 70).map((n) => run(open.batch.id, '1-2', Buffer.alloc(n * 64, 1), `open batch, chunks 1-2, ${n} signatures instead of 70`)),
-    },
-    { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 200 }).filter((bytes) => bytes.length % 64 !== 0).map((bytes) => run(open.batch.id, '1-2', Buffer.from(bytes), 'not whole signatures')) },
-    {
-      weight: 2,
-      arbitrary: fc.constantFrom('2-1', '0-40', '1-3', '3-5', '1-', '-1-2', '1-2-3', 'a-b', '1.5-2', '0x1-2', '1--2', '99999999-99999999').map((range) =>
-        run(open.batch.id, range, uncommitted, `malformed or out-of-range run ${range}`),
-      ),
+      arbitrary: fc
+        .nat(511)
+        .map((bit) =>
+          run(
+            open.batch.id,
+            '0-2',
+            Buffer.concat([signatures(open, 0), spoiled(uncommitted, bit)]),
+            'open batch, committed chunk 0 replayed, chunks 1-2 damaged',
+          ),
+        ),
     },
     {
       weight: 1,
-      arbitrary: fc.constantFrom(completed, cancelled).map((target) => run(target.batch.id, '0-0', signatures(target, 0), 'finished batch, its committed chunk as a run')),
+      arbitrary: fc.constant(
+        run(
+          open.batch.id,
+          '1-2',
+          Buffer.concat([signatures(open, 2), signatures(open, 1)]),
+          'open batch, chunks 1-2 with each other’s signatures',
+        ),
+      ),
     },
-    { weight: 1, arbitrary: fc.constant(run(cancelled.batch.id, '1-1', signatures(cancelled, 1), 'cancelled batch, correct uncommitted chunk as a run')) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .uint8Array({ minLength: 70 * 64, maxLength: 70 * 64 })
+        .map((bytes) => run(open.batch.id, '1-2', Buffer.from(bytes), 'open batch, chunks 1-2, random bytes')),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .integer({ min: 1, max: 140 })
+        .filter((n) => n !== 70)
+        .map((n) => run(open.batch.id, '1-2', Buffer.alloc(n * 64, 1), `open batch, chunks 1-2, ${n} signatures instead of 70`)),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .uint8Array({ minLength: 1, maxLength: 200 })
+        .filter((bytes) => bytes.length % 64 !== 0)
+        .map((bytes) => run(open.batch.id, '1-2', Buffer.from(bytes), 'not whole signatures')),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom('2-1', '0-40', '1-3', '3-5', '1-', '-1-2', '1-2-3', 'a-b', '1.5-2', '0x1-2', '1--2', '99999999-99999999')
+        .map((range) => run(open.batch.id, range, uncommitted, `malformed or out-of-range run ${range}`)),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(completed, cancelled)
+        .map((target) => run(target.batch.id, '0-0', signatures(target, 0), 'finished batch, its committed chunk as a run')),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constant(
+        run(cancelled.batch.id, '1-1', signatures(cancelled, 1), 'cancelled batch, correct uncommitted chunk as a run'),
+      ),
+    },
     { weight: 1, arbitrary: fc.constant(run(foreign.batch.id, '0-0', signatures(foreign, 0), "another account's batch, correct run")) },
     { weight: 1, arbitrary: unknownBatchId.map((id) => run(id, '1-2', uncommitted, 'unknown batch, correct run')) },
     { weight: 1, arbitrary: badBatchId(knownIds).map((id) => run(id, '1-2', uncommitted, 'malformed batch id')) },
-    { weight: 1, arbitrary: fc.constant(run(open.batch.id, '1-2', Buffer.from(JSON.stringify(open.chunks[1])), 'a JSON body', 'application/json')) },
+    {
+      weight: 1,
+      arbitrary: fc.constant(run(open.batch.id, '1-2', Buffer.from(JSON.stringify(open.chunks[1])), 'a JSON body', 'application/json')),
+    },
   )
 }

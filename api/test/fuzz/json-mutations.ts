@@ -31,12 +31,41 @@ export function otherJsonType(value: unknown): fc.Arbitrary<Json> {
 /** Property names a parser or a validator might treat specially. */
 export const awkwardKey = fc.oneof(
   fc.string({ maxLength: 12 }),
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '', ' ', '\u0000', 'é', '🎟', 'tickets', 'token', 'serial', 'id'),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'hasOwnProperty',
+    'valueOf',
+    '',
+    ' ',
+    '\u0000',
+    'é',
+    '🎟',
+    'tickets',
+    'token',
+    'serial',
+    'id',
+  ),
 )
 
 /** Integers and not-quite-integers that overflow or break integer fields. */
 export const awkwardNumber = fc.constantFrom(
-  -1, -0.5, 0.5, 1.5, 1e21, -1e21, 1e300, 2 ** 32, 2 ** 32 - 1, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), Number.MAX_VALUE, Number.MIN_VALUE,
+  -1,
+  -0.5,
+  0.5,
+  1.5,
+  1e21,
+  -1e21,
+  1e300,
+  2 ** 32,
+  2 ** 32 - 1,
+  2 ** 53,
+  2 ** 53 + 2,
+  -(2 ** 53),
+  Number.MAX_VALUE,
+  Number.MIN_VALUE,
 )
 
 /** Copies `object` with `key` set as an own enumerable property, "__proto__" included (as JSON.parse would). */
@@ -65,9 +94,12 @@ export function invalidObject(
   const required = keys.filter((key) => !optional.includes(key))
   const mutations: fc.Arbitrary<JsonObject>[] = [
     ...(required.length > 0 ? [fc.constantFrom(...required).map((key) => without(object, key))] : []),
-    fc.tuple(awkwardKey.filter((key) => !Object.hasOwn(object, key)), fc.jsonValue({ maxDepth: 2 })).map(([key, value]) =>
-      withProperty(object, key, value as Json),
-    ),
+    fc
+      .tuple(
+        awkwardKey.filter((key) => !Object.hasOwn(object, key)),
+        fc.jsonValue({ maxDepth: 2 }),
+      )
+      .map(([key, value]) => withProperty(object, key, value as Json)),
     fc.constantFrom(...keys).chain((key) => otherJsonType(object[key]).map((value) => withProperty(object, key, value))),
   ]
   for (const [key, bad] of Object.entries(badValues)) {

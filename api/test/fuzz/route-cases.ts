@@ -33,7 +33,14 @@ const json = (value: unknown) => JSON.stringify(value)
 const randomBody = fc.oneof(fc.jsonValue().map(json), fc.string({ maxLength: 40 }))
 
 function createBatchCases(world: FuzzWorld, publicKey: string): fc.Arbitrary<CoreCase> {
-  const post = (payload: string, note: string): CoreCase => ({ method: 'POST', url: '/api/batches', payload, contentType: 'application/json', expect: 'refused', note })
+  const post = (payload: string, note: string): CoreCase => ({
+    method: 'POST',
+    url: '/api/batches',
+    payload,
+    contentType: 'application/json',
+    expect: 'refused',
+    note,
+  })
   const newBody = unknownBatchId.map((id) => ({
     id,
     event: 'Fuzz night',
@@ -51,7 +58,14 @@ function createBatchCases(world: FuzzWorld, publicKey: string): fc.Arbitrary<Cor
     fc.constant(Buffer.alloc(32, 2).toString('base64url')),
     // Points of small order, in every encoding: one signature would verify for many tickets.
     fc.constantFrom(...SMALL_ORDER_KEYS.map(({ publicKey }) => publicKey)),
-    fc.constant(publicKey.slice(0, -1) + 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(publicKey.at(-1)!) | 1]!).filter((key) => key !== publicKey),
+    fc
+      .constant(
+        publicKey.slice(0, -1) +
+          'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[
+            'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(publicKey.at(-1)!) | 1
+          ]!,
+      )
+      .filter((key) => key !== publicKey),
   )
   const price = { amountMinor: 1000, currency: 'EUR' }
   const invalidNew = newBody.chain((body) =>
@@ -68,13 +82,15 @@ function createBatchCases(world: FuzzWorld, publicKey: string): fc.Arbitrary<Cor
     }).map((value) => post(json(value), 'a new batch, made invalid')),
   )
   const own = [world.open, world.completed, world.cancelled]
-  const conflicting = fc.tuple(fc.constantFrom(...own), fc.constantFrom('event', 'ticketType', 'quantity', 'price')).map(([target, field]) => {
-    const changed: Record<string, unknown> = { ...target.batch.body }
-    if (field === 'price') changed.price = { ...target.batch.body.price, amountMinor: target.batch.body.price.amountMinor + 1 }
-    else if (field === 'quantity') changed.quantity = target.batch.body.quantity + 1
-    else changed[field] = `${target.batch.body[field as 'event' | 'ticketType']} (changed)`
-    return post(json(changed), `an existing id with a different ${field}`)
-  })
+  const conflicting = fc
+    .tuple(fc.constantFrom(...own), fc.constantFrom('event', 'ticketType', 'quantity', 'price'))
+    .map(([target, field]) => {
+      const changed: Record<string, unknown> = { ...target.batch.body }
+      if (field === 'price') changed.price = { ...target.batch.body.price, amountMinor: target.batch.body.price.amountMinor + 1 }
+      else if (field === 'quantity') changed.quantity = target.batch.body.quantity + 1
+      else changed[field] = `${target.batch.body[field as 'event' | 'ticketType']} (changed)`
+      return post(json(changed), `an existing id with a different ${field}`)
+    })
   return fc.oneof(
     { weight: 8, arbitrary: invalidNew },
     { weight: 2, arbitrary: conflicting },
@@ -100,9 +116,19 @@ function tokenCheckCases(world: FuzzWorld): fc.Arbitrary<CoreCase> {
     .tuple(fc.constantFrom(world.open, world.completed), fc.constantFrom(world.cancelled, world.foreign))
     .chain(([holder, other]) => fc.constantFrom(...tokenOf(holder)).map((token) => ({ token, batchId: other.batch.id })))
   return fc.oneof(
-    { weight: 8, arbitrary: fc.tuple(realToken.chain(mutatedToken), fc.option(fc.constantFrom(...batchIds), { nil: undefined })).map(([token, batchId]) => post(json({ token, batchId }), 'invalid-verdict', 'a damaged real token')) },
-    { weight: 2, arbitrary: wrongBatch.map((body) => post(json(body), 'invalid-verdict', "a real token, checked against another batch")) },
-    { weight: 2, arbitrary: fc.oneof(base32Text(400), fc.string({ maxLength: 200 })).map((token) => post(json({ token }), 'invalid-verdict', 'random text as a token')) },
+    {
+      weight: 8,
+      arbitrary: fc
+        .tuple(realToken.chain(mutatedToken), fc.option(fc.constantFrom(...batchIds), { nil: undefined }))
+        .map(([token, batchId]) => post(json({ token, batchId }), 'invalid-verdict', 'a damaged real token')),
+    },
+    { weight: 2, arbitrary: wrongBatch.map((body) => post(json(body), 'invalid-verdict', 'a real token, checked against another batch')) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .oneof(base32Text(400), fc.string({ maxLength: 200 }))
+        .map((token) => post(json({ token }), 'invalid-verdict', 'random text as a token')),
+    },
     {
       weight: 3,
       arbitrary: realToken.chain((token) =>
@@ -114,16 +140,20 @@ function tokenCheckCases(world: FuzzWorld): fc.Arbitrary<CoreCase> {
       ),
     },
     { weight: 1, arbitrary: randomBody.map((text) => post(text, 'invalid-verdict', 'random JSON')) },
-    { weight: 1, arbitrary: realToken.chain((token) => brokenJsonText(json({ token }))).map((text) => post(text, 'refused', 'broken JSON')) },
+    {
+      weight: 1,
+      arbitrary: realToken.chain((token) => brokenJsonText(json({ token }))).map((text) => post(text, 'refused', 'broken JSON')),
+    },
   )
 }
 
 function finishCases(world: FuzzWorld, action: 'complete' | 'cancel'): fc.Arbitrary<CoreCase> {
   const knownIds = [world.open, world.completed, world.cancelled, world.foreign].map(({ batch }) => batch.id)
   // Every id here is refused: none is an open batch of this account that could be finished now.
-  const refusedIds = action === 'complete'
-    ? [world.open.batch.id, world.cancelled.batch.id, world.foreign.batch.id]
-    : [world.completed.batch.id, world.foreign.batch.id]
+  const refusedIds =
+    action === 'complete'
+      ? [world.open.batch.id, world.cancelled.batch.id, world.foreign.batch.id]
+      : [world.completed.batch.id, world.foreign.batch.id]
   const id = fc.oneof(fc.constantFrom(...refusedIds), unknownBatchId, badBatchId(knownIds))
   const body = fc.option(fc.oneof(randomBody, fc.constant('')), { nil: undefined })
   return fc.tuple(id, body).map(([batchId, payload]) => ({
@@ -139,18 +169,45 @@ function finishCases(world: FuzzWorld, action: 'complete' | 'cancel'): fc.Arbitr
 function batchReadCases(world: FuzzWorld): fc.Arbitrary<Omit<CoreCase, 'method'>> {
   const knownIds = [world.open, world.completed, world.cancelled, world.foreign].map(({ batch }) => batch.id)
   return fc.oneof(
-    fc.oneof(unknownBatchId, badBatchId(knownIds), fc.constant(world.foreign.batch.id)).map((id) => ({ url: `/api/batches/${id}`, expect: 'refused' as const, note: 'a batch this account cannot see' })),
-    fc.constantFrom(world.open, world.completed, world.cancelled).map((target) => ({ url: `/api/batches/${target.batch.id}`, expect: 'harmless' as const, note: 'an own batch' })),
+    fc
+      .oneof(unknownBatchId, badBatchId(knownIds), fc.constant(world.foreign.batch.id))
+      .map((id) => ({ url: `/api/batches/${id}`, expect: 'refused' as const, note: 'a batch this account cannot see' })),
+    fc
+      .constantFrom(world.open, world.completed, world.cancelled)
+      .map((target) => ({ url: `/api/batches/${target.batch.id}`, expect: 'harmless' as const, note: 'an own batch' })),
   )
 }
 
-const queryValue = fc.oneof(fc.string({ maxLength: 12 }), awkwardNumber.map(String), fc.constantFrom('open', 'OPEN', 'completed', '0', '1', '500', '501', '', '[]', '__proto__'))
-const queryKey = fc.oneof(fc.constantFrom('state', 'limit', 'state[]', 'limit[]', '__proto__', 'constructor', 'x'), fc.string({ maxLength: 8 }))
-const query = fc.array(fc.tuple(pathSegment(queryKey), pathSegment(queryValue)), { maxLength: 3 }).map((pairs) => (pairs.length ? `?${pairs.map(([key, value]) => `${key}=${value}`).join('&')}` : ''))
+const queryValue = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  awkwardNumber.map(String),
+  fc.constantFrom('open', 'OPEN', 'completed', '0', '1', '500', '501', '', '[]', '__proto__'),
+)
+const queryKey = fc.oneof(
+  fc.constantFrom('state', 'limit', 'state[]', 'limit[]', '__proto__', 'constructor', 'x'),
+  fc.string({ maxLength: 8 }),
+)
+const query = fc
+  .array(fc.tuple(pathSegment(queryKey), pathSegment(queryValue)), { maxLength: 3 })
+  .map((pairs) => (pairs.length ? `?${pairs.map(([key, value]) => `${key}=${value}`).join('&')}` : ''))
 
 function listCases(): fc.Arbitrary<Omit<CoreCase, 'method'>> {
   const invalidQuery = fc.oneof(
-    fc.constantFrom('?state=OPEN', '?state=', '?state=closed', '?limit=0', '?limit=501', '?limit=1.5', '?limit=-1', '?limit=1e2', '?limit=', '?limit=1&limit=2', '?x=1', '?__proto__=1', '?state[]=open'),
+    fc.constantFrom(
+      '?state=OPEN',
+      '?state=',
+      '?state=closed',
+      '?limit=0',
+      '?limit=501',
+      '?limit=1.5',
+      '?limit=-1',
+      '?limit=1e2',
+      '?limit=',
+      '?limit=1&limit=2',
+      '?x=1',
+      '?__proto__=1',
+      '?state[]=open',
+    ),
     fc.integer({ min: 501 }).map((limit) => `?limit=${limit}`),
   )
   return fc.oneof(
@@ -162,20 +219,51 @@ function listCases(): fc.Arbitrary<Omit<CoreCase, 'method'>> {
 function checkinBatchListCases(): fc.Arbitrary<Omit<CoreCase, 'method'>> {
   const url = (search: string) => `/api/checkin-kit/batches${search}`
   return fc.oneof(
-    fc.constantFrom('', '?limit=1', '?limit=500').map((search) => ({ url: url(search), expect: 'harmless' as const, note: 'the batches a kit can hold' })),
-    fc.oneof(
-      fc.constantFrom('?limit=0', '?limit=501', '?limit=1.5', '?limit=-1', '?limit=', '?limit=1&limit=2', '?state=completed', '?x=1', '?__proto__=1'),
-      fc.integer({ min: 501 }).map((limit) => `?limit=${limit}`),
-    ).map((search) => ({ url: url(search), expect: 'refused' as const, note: 'an invalid list query' })),
+    fc
+      .constantFrom('', '?limit=1', '?limit=500')
+      .map((search) => ({ url: url(search), expect: 'harmless' as const, note: 'the batches a kit can hold' })),
+    fc
+      .oneof(
+        fc.constantFrom(
+          '?limit=0',
+          '?limit=501',
+          '?limit=1.5',
+          '?limit=-1',
+          '?limit=',
+          '?limit=1&limit=2',
+          '?state=completed',
+          '?x=1',
+          '?__proto__=1',
+        ),
+        fc.integer({ min: 501 }).map((limit) => `?limit=${limit}`),
+      )
+      .map((search) => ({ url: url(search), expect: 'refused' as const, note: 'an invalid list query' })),
   )
 }
 
 function signInCases(): fc.Arbitrary<CoreCase> {
-  const post = (payload: string, note: string): CoreCase => ({ method: 'POST', url: '/api/session', payload, contentType: 'application/json', expect: 'refused', note })
-  const wrongPassword = fc.record({ username: fc.oneof(fc.constantFrom('staff', 'STAFF', 'other', 'admin'), fc.string({ minLength: 1, maxLength: 64 })), password: fc.string({ minLength: 1, maxLength: 60 }) })
+  const post = (payload: string, note: string): CoreCase => ({
+    method: 'POST',
+    url: '/api/session',
+    payload,
+    contentType: 'application/json',
+    expect: 'refused',
+    note,
+  })
+  const wrongPassword = fc.record({
+    username: fc.oneof(fc.constantFrom('staff', 'STAFF', 'other', 'admin'), fc.string({ minLength: 1, maxLength: 64 })),
+    password: fc.string({ minLength: 1, maxLength: 60 }),
+  })
   return fc.oneof(
     wrongPassword.map((body) => post(json(body), 'a wrong password')),
-    wrongPassword.chain((body) => invalidObject(body as JsonObject, { username: fc.constantFrom('', 'x'.repeat(65), 'a\ud800'), password: fc.constantFrom('', 'x'.repeat(1025)) })).map((body) => post(json(body), 'an invalid sign-in body')),
+    wrongPassword
+      .chain((body) =>
+        invalidObject(body as JsonObject, {
+          username: fc.constantFrom('', 'x'.repeat(65), 'a\ud800'),
+          password: fc.constantFrom('', 'x'.repeat(1025)),
+        }),
+      )
+      .map((body) => post(json(body), 'an invalid sign-in body')),
     randomBody.map((text) => post(text, 'random JSON')),
   )
 }
@@ -193,20 +281,32 @@ export function genericCases(route: string): fc.Arbitrary<CoreCase> {
   const cases: fc.Arbitrary<CoreCase>[] = []
   if (names.length > 0) {
     const broken = fc.record({ name: fc.constantFrom(...names), value: fc.constantFrom('%zz', '%E0%A4%A', '%ED%A0%80', '%', '%C0%AF') })
-    cases.push(broken.map((param) => ({ method, url: sample(param), expect: 'refused' as const, note: `${param.name} with broken percent-encoding` })))
+    cases.push(
+      broken.map((param) => ({
+        method,
+        url: sample(param),
+        expect: 'refused' as const,
+        note: `${param.name} with broken percent-encoding`,
+      })),
+    )
   }
   if (method === 'GET' || method === 'HEAD') {
     cases.push(query.map((search) => ({ method, url: sample() + search, expect: 'harmless' as const, note: 'a read with any query' })))
   } else {
     cases.push(
-      fc.tuple(randomBody.filter((text) => text.length > 0), foreignContentType).map(([payload, contentType]) => ({
-        method,
-        url: sample(),
-        payload,
-        contentType,
-        expect: 'refused' as const,
-        note: `a body as ${contentType}`,
-      })),
+      fc
+        .tuple(
+          randomBody.filter((text) => text.length > 0),
+          foreignContentType,
+        )
+        .map(([payload, contentType]) => ({
+          method,
+          url: sample(),
+          payload,
+          contentType,
+          expect: 'refused' as const,
+          note: `a body as ${contentType}`,
+        })),
     )
   }
   return fc.oneof(...cases)
@@ -230,18 +330,30 @@ export async function routeCases(world: FuzzWorld): Promise<Record<string, fc.Ar
       withoutSession: true,
     })),
     // Not empty: an empty body is no body, which signing out accepts.
-    brokenJsonText('{"a":1}').filter((text) => text.length > 0).map((payload) => ({ method: 'DELETE' as const, url: '/api/session', payload, contentType: 'application/json', expect: 'refused' as const, note: 'sign out with broken JSON', withoutSession: true })),
+    brokenJsonText('{"a":1}')
+      .filter((text) => text.length > 0)
+      .map((payload) => ({
+        method: 'DELETE' as const,
+        url: '/api/session',
+        payload,
+        contentType: 'application/json',
+        expect: 'refused' as const,
+        note: 'sign out with broken JSON',
+        withoutSession: true,
+      })),
   )
   // Never with the run's session, which it would end: with another cookie or none, always 401.
-  const signOutEverywhere: fc.Arbitrary<CoreCase> = fc.tuple(fc.option(fc.oneof(randomBody, brokenJsonText('{"a":1}')), { nil: undefined }), query).map(([payload, search]) => ({
-    method: 'DELETE' as const,
-    url: `/api/sessions${search}`,
-    payload,
-    contentType: 'application/json',
-    expect: 'refused' as const,
-    note: 'sign out everywhere, without a live session',
-    withoutSession: true,
-  }))
+  const signOutEverywhere: fc.Arbitrary<CoreCase> = fc
+    .tuple(fc.option(fc.oneof(randomBody, brokenJsonText('{"a":1}')), { nil: undefined }), query)
+    .map(([payload, search]) => ({
+      method: 'DELETE' as const,
+      url: `/api/sessions${search}`,
+      payload,
+      contentType: 'application/json',
+      expect: 'refused' as const,
+      note: 'sign out everywhere, without a live session',
+      withoutSession: true,
+    }))
   return {
     'GET /api/health': read('GET', health),
     'HEAD /api/health': read('HEAD', health),
@@ -276,4 +388,3 @@ export async function routeCases(world: FuzzWorld): Promise<Record<string, fc.Ar
     'POST /api/batches/:id/revoke': revokeBatchCases(world),
   }
 }
-

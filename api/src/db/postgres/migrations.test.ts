@@ -24,13 +24,24 @@ test('migration versions run 1, 2, 3, … without gaps', () => {
 
 test('a new database is migrated to the latest version, each version recorded once; migrating again applies nothing', async (t) => {
   const pool = await freshPool(t)
-  assert.deepEqual(await migratePostgres(pool), POSTGRES_MIGRATIONS.map((migration) => migration.version))
+  assert.deepEqual(
+    await migratePostgres(pool),
+    POSTGRES_MIGRATIONS.map((migration) => migration.version),
+  )
   assert.equal(await postgresSchemaVersion(pool), latestPostgresVersion())
   assert.deepEqual(await migratePostgres(pool), [])
   const { rows } = await pool.query<{ version: number }>('SELECT version FROM boxoffice_schema ORDER BY version')
-  assert.deepEqual(rows.map((row) => row.version), POSTGRES_MIGRATIONS.map((migration) => migration.version))
-  const tables = await pool.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
-  assert.deepEqual(tables.rows.map((row) => row.name), ['accounts', 'batches', 'boxoffice_schema', 'checkins', 'chunks', 'login_attempts', 'revocations', 'sessions', 'tickets'])
+  assert.deepEqual(
+    rows.map((row) => row.version),
+    POSTGRES_MIGRATIONS.map((migration) => migration.version),
+  )
+  const tables = await pool.query<{ name: string }>(
+    "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+  )
+  assert.deepEqual(
+    tables.rows.map((row) => row.name),
+    ['accounts', 'batches', 'boxoffice_schema', 'checkins', 'chunks', 'login_attempts', 'revocations', 'sessions', 'tickets'],
+  )
 })
 
 test('migrations apply one version at a time, and a failing one rolls back to the previous version', async (t) => {
@@ -58,11 +69,18 @@ test('a database from a newer server version is refused, not touched', async (t)
 test('version 2 keeps the check-ins of a version 1 database, valid and with no idempotency key', async (t) => {
   const pool = await freshPool(t)
   assert.deepEqual(await migratePostgres(pool, POSTGRES_MIGRATIONS.slice(0, 1)), [1])
-  await pool.query("INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at) VALUES ('b', 'e', 't', 1, 'EUR', 2, 'k', now())")
+  await pool.query(
+    "INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at) VALUES ('b', 'e', 't', 1, 'EUR', 2, 'k', now())",
+  )
   await pool.query("INSERT INTO tickets (batch_id, serial, token) VALUES ('b', 0, 'A'), ('b', 1, 'B')")
-  await pool.query("INSERT INTO checkins (batch_id, serial, checked_in_at, device_id, recorded_at) VALUES ('b', 0, '2026-11-29T19:00:00.000Z', 'gate-1', now())")
+  await pool.query(
+    "INSERT INTO checkins (batch_id, serial, checked_in_at, device_id, recorded_at) VALUES ('b', 0, '2026-11-29T19:00:00.000Z', 'gate-1', now())",
+  )
 
-  assert.deepEqual(await migratePostgres(pool), POSTGRES_MIGRATIONS.slice(1).map((migration) => migration.version))
+  assert.deepEqual(
+    await migratePostgres(pool),
+    POSTGRES_MIGRATIONS.slice(1).map((migration) => migration.version),
+  )
   assert.equal(await postgresSchemaVersion(pool), latestPostgresVersion())
   const { rows } = await pool.query('SELECT serial, device_id, idempotency_key FROM checkins')
   assert.deepEqual(rows, [{ serial: 0, device_id: 'gate-1', idempotency_key: null }])

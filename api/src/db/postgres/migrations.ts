@@ -193,7 +193,10 @@ export async function migratePostgres(pool: pg.Pool, migrations: readonly Postgr
         await client.query('BEGIN')
         try {
           await client.query(migration.sql)
-          await client.query('INSERT INTO boxoffice_schema (version, description) VALUES ($1, $2)', [migration.version, migration.description])
+          await client.query('INSERT INTO boxoffice_schema (version, description) VALUES ($1, $2)', [
+            migration.version,
+            migration.description,
+          ])
           await client.query('COMMIT')
         } catch (error) {
           await client.query('ROLLBACK')

@@ -28,7 +28,9 @@ export class PostgresAccountRepository implements AccountRepository {
 
   /** The unique username: of concurrent creations of one name, the first inserts and the others wait for it, then insert nothing. */
   async createAccount(account: NewAccount): Promise<{ created: boolean; account: AccountRecord }> {
-    const inserted = await pooledQuery(this.#pool, 'createAccount',
+    const inserted = await pooledQuery(
+      this.#pool,
+      'createAccount',
       `INSERT INTO accounts (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (username) DO NOTHING`,
       [account.username, account.passwordHash, account.role, account.createdAt],
     )
@@ -36,7 +38,9 @@ export class PostgresAccountRepository implements AccountRepository {
   }
 
   async findAccount(username: string): Promise<AccountRecord | undefined> {
-    return (await pooledQuery<AccountRecord>(this.#pool, 'findAccount', `SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE username = $1`, [username])).rows[0]
+    return (
+      await pooledQuery<AccountRecord>(this.#pool, 'findAccount', `SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE username = $1`, [username])
+    ).rows[0]
   }
 
   async listAccounts(): Promise<AccountRecord[]> {
@@ -60,7 +64,10 @@ export class PostgresAccountRepository implements AccountRepository {
   /** One transaction, the account row locked by its UPDATE while its sessions are deleted, as in disableAccount. */
   async setPassword(username: string, passwordHash: string) {
     return inTransaction(this.#pool, 'setPassword', async (client) => {
-      const updated = await client.query<AccountRecord>(`UPDATE accounts SET password_hash = $2 WHERE username = $1 RETURNING ${ACCOUNT_COLUMNS}`, [username, passwordHash])
+      const updated = await client.query<AccountRecord>(
+        `UPDATE accounts SET password_hash = $2 WHERE username = $1 RETURNING ${ACCOUNT_COLUMNS}`,
+        [username, passwordHash],
+      )
       const account = updated.rows[0]
       if (!account) return undefined
       const ended = await client.query('DELETE FROM sessions WHERE account_id = $1', [account.id])
@@ -76,7 +83,9 @@ export class PostgresAccountRepository implements AccountRepository {
   }
 
   async enableAccount(username: string): Promise<AccountRecord | undefined> {
-    const { rows } = await pooledQuery<AccountRecord>(this.#pool, 'enableAccount',
+    const { rows } = await pooledQuery<AccountRecord>(
+      this.#pool,
+      'enableAccount',
       `UPDATE accounts SET disabled_at = NULL WHERE username = $1 RETURNING ${ACCOUNT_COLUMNS}`,
       [username],
     )
@@ -90,7 +99,9 @@ export class PostgresAccountRepository implements AccountRepository {
    * longer matches, so nothing is inserted.
    */
   async createSession(session: SessionRecord, checkedPasswordHash: string): Promise<boolean> {
-    const inserted = await pooledQuery(this.#pool, 'createSession',
+    const inserted = await pooledQuery(
+      this.#pool,
+      'createSession',
       `WITH account AS (
          SELECT id FROM accounts WHERE id = $2 AND password_hash = $6 AND disabled_at IS NULL FOR SHARE
        )
@@ -101,7 +112,9 @@ export class PostgresAccountRepository implements AccountRepository {
   }
 
   async findSession(tokenHash: string) {
-    const { rows } = await pooledQuery<SessionRow>(this.#pool, 'findSession',
+    const { rows } = await pooledQuery<SessionRow>(
+      this.#pool,
+      'findSession',
       `SELECT s.token_hash AS "tokenHash", s.account_id AS "accountId", s.created_at AS "createdAt", s.expires_at AS "expiresAt",
               s.last_seen AS "lastSeen", a.username, a.password_hash AS "passwordHash", a.role, a.disabled_at AS "disabledAt",
               a.created_at AS "accountCreatedAt"
@@ -114,7 +127,14 @@ export class PostgresAccountRepository implements AccountRepository {
     const { tokenHash: hash, accountId, createdAt, expiresAt, lastSeen } = row
     return {
       session: { tokenHash: hash, accountId, createdAt, expiresAt, lastSeen },
-      account: { id: accountId, username: row.username, passwordHash: row.passwordHash, role: row.role, disabledAt: row.disabledAt, createdAt: row.accountCreatedAt },
+      account: {
+        id: accountId,
+        username: row.username,
+        passwordHash: row.passwordHash,
+        role: row.role,
+        disabledAt: row.disabledAt,
+        createdAt: row.accountCreatedAt,
+      },
     }
   }
 
@@ -127,7 +147,13 @@ export class PostgresAccountRepository implements AccountRepository {
   }
 
   async deleteExpiredSessions(now: string, idleBefore: string): Promise<number> {
-    return (await pooledQuery(this.#pool, 'deleteExpiredSessions', 'DELETE FROM sessions WHERE expires_at <= $1 OR last_seen <= $2', [now, idleBefore])).rowCount ?? 0
+    return (
+      (
+        await pooledQuery(this.#pool, 'deleteExpiredSessions', 'DELETE FROM sessions WHERE expires_at <= $1 OR last_seen <= $2', [
+          now,
+          idleBefore,
+        ])
+      ).rowCount ?? 0
+    )
   }
-
 }

@@ -22,11 +22,17 @@ test('each kind of PostgreSQL fault is a storage fault an operator can act on', 
     [new Error('timeout exceeded when trying to connect'), 'timeout'],
     [new Error('Connection terminated unexpectedly'), 'unreachable'],
   ]
-  for (const [error, fault] of cases) assert.equal(postgresFaultOf(error)?.fault, fault, `${(error as { code?: string }).code ?? error.message}`)
+  for (const [error, fault] of cases)
+    assert.equal(postgresFaultOf(error)?.fault, fault, `${(error as { code?: string }).code ?? error.message}`)
 })
 
 test('a bug or a constraint violation stays what it is, to be answered 500 and logged', () => {
-  for (const error of [withCode('23505', 'duplicate key'), withCode('42P01', 'no such table'), new Error('undefined is not a function'), 'text']) {
+  for (const error of [
+    withCode('23505', 'duplicate key'),
+    withCode('42P01', 'no such table'),
+    new Error('undefined is not a function'),
+    'text',
+  ]) {
     assert.equal(translatePostgresError(error, 'commitChunk'), error)
   }
 })
@@ -35,5 +41,8 @@ test('the translation keeps the operation, the driver code and the cause for the
   const cause = withCode('40P01', 'deadlock detected')
   const translated = translatePostgresError(cause, 'commitChunk') as StorageUnavailableError
   assert.ok(translated instanceof StorageUnavailableError)
-  assert.deepEqual([translated.fault, translated.operation, translated.driverCode, translated.cause], ['conflict', 'commitChunk', '40P01', cause])
+  assert.deepEqual(
+    [translated.fault, translated.operation, translated.driverCode, translated.cause],
+    ['conflict', 'commitChunk', '40P01', cause],
+  )
 })

@@ -5,18 +5,65 @@ import { createPool } from './postgres-pool.ts'
 
 /** Every copied column with its PostgreSQL type, in the order the rows are inserted. */
 const COLUMNS: Record<SiteTable, [string, string][]> = {
-  accounts: [['id', 'integer'], ['username', 'text'], ['password_hash', 'text'], ['role', 'text'], ['disabled_at', 'timestamptz'], ['created_at', 'timestamptz']],
-  sessions: [['token_hash', 'text'], ['account_id', 'integer'], ['created_at', 'timestamptz'], ['expires_at', 'timestamptz'], ['last_seen', 'timestamptz']],
+  accounts: [
+    ['id', 'integer'],
+    ['username', 'text'],
+    ['password_hash', 'text'],
+    ['role', 'text'],
+    ['disabled_at', 'timestamptz'],
+    ['created_at', 'timestamptz'],
+  ],
+  sessions: [
+    ['token_hash', 'text'],
+    ['account_id', 'integer'],
+    ['created_at', 'timestamptz'],
+    ['expires_at', 'timestamptz'],
+    ['last_seen', 'timestamptz'],
+  ],
   // seq is left to its identity: rows arrive in the order they were created.
   batches: [
-    ['id', 'text'], ['event', 'text'], ['ticket_type', 'text'], ['price_minor', 'integer'], ['currency', 'text'], ['quantity', 'integer'],
-    ['public_key', 'text'], ['state', 'text'], ['created_at', 'timestamptz'], ['finished_at', 'timestamptz'], ['chunks_received', 'integer'],
-    ['tickets_received', 'integer'], ['created_by', 'integer'],
+    ['id', 'text'],
+    ['event', 'text'],
+    ['ticket_type', 'text'],
+    ['price_minor', 'integer'],
+    ['currency', 'text'],
+    ['quantity', 'integer'],
+    ['public_key', 'text'],
+    ['state', 'text'],
+    ['created_at', 'timestamptz'],
+    ['finished_at', 'timestamptz'],
+    ['chunks_received', 'integer'],
+    ['tickets_received', 'integer'],
+    ['created_by', 'integer'],
   ],
-  chunks: [['batch_id', 'text'], ['chunk_index', 'integer'], ['digest', 'text'], ['ticket_count', 'integer'], ['committed_at', 'timestamptz']],
-  tickets: [['batch_id', 'text'], ['serial', 'integer'], ['token', 'text']],
-  checkins: [['batch_id', 'text'], ['serial', 'integer'], ['checked_in_at', 'text'], ['device_id', 'text'], ['recorded_at', 'timestamptz'], ['recorded_by', 'integer'], ['idempotency_key', 'text']],
-  revocations: [['batch_id', 'text'], ['serial', 'integer'], ['revoked_at', 'timestamptz'], ['reason', 'text'], ['revoked_by', 'integer']],
+  chunks: [
+    ['batch_id', 'text'],
+    ['chunk_index', 'integer'],
+    ['digest', 'text'],
+    ['ticket_count', 'integer'],
+    ['committed_at', 'timestamptz'],
+  ],
+  tickets: [
+    ['batch_id', 'text'],
+    ['serial', 'integer'],
+    ['token', 'text'],
+  ],
+  checkins: [
+    ['batch_id', 'text'],
+    ['serial', 'integer'],
+    ['checked_in_at', 'text'],
+    ['device_id', 'text'],
+    ['recorded_at', 'timestamptz'],
+    ['recorded_by', 'integer'],
+    ['idempotency_key', 'text'],
+  ],
+  revocations: [
+    ['batch_id', 'text'],
+    ['serial', 'integer'],
+    ['revoked_at', 'timestamptz'],
+    ['reason', 'text'],
+    ['revoked_by', 'integer'],
+  ],
 }
 
 /** One INSERT per page, its rows passed as one array per column (unnest). */
@@ -49,7 +96,10 @@ export async function openPostgresSiteWriter(url: string): Promise<SiteWriter> {
         await client.query('BEGIN')
         for await (const page of pages) {
           const columns = COLUMNS[page.table]
-          await client.query(insertStatement(page.table), columns.map(([name]) => page.rows.map((row) => row[name] ?? null)))
+          await client.query(
+            insertStatement(page.table),
+            columns.map(([name]) => page.rows.map((row) => row[name] ?? null)),
+          )
           onPage?.(page)
         }
         // Identity columns continue after the ids copied, so new accounts do not collide.
@@ -75,11 +125,10 @@ export async function openPostgresSiteWriter(url: string): Promise<SiteWriter> {
         if (rows.length === 0) return
         for (const chunk of rows) {
           const first = chunk.index * CHUNK_SIZE
-          const tickets = await pool.query<{ token: string }>('SELECT token FROM tickets WHERE batch_id = $1 AND serial BETWEEN $2 AND $3 ORDER BY serial', [
-            chunk.batchId,
-            first,
-            first + CHUNK_SIZE - 1,
-          ])
+          const tickets = await pool.query<{ token: string }>(
+            'SELECT token FROM tickets WHERE batch_id = $1 AND serial BETWEEN $2 AND $3 ORDER BY serial',
+            [chunk.batchId, first, first + CHUNK_SIZE - 1],
+          )
           yield { ...chunk, tokens: tickets.rows.map((row) => row.token) }
         }
         const last = rows.at(-1)!

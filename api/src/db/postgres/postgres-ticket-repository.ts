@@ -56,11 +56,23 @@ export class PostgresTicketRepository implements TicketRepository {
 
   /** `ON CONFLICT DO NOTHING` on the primary key: a concurrent insert of the same id waits for the first, then inserts nothing. */
   async createBatch(batch: NewBatch): Promise<{ created: boolean; batch: BatchRecord }> {
-    const inserted = await pooledQuery(this.#pool, 'createBatch',
+    const inserted = await pooledQuery(
+      this.#pool,
+      'createBatch',
       `INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (id) DO NOTHING`,
-      [batch.id, batch.event, batch.ticketType, batch.priceMinor, batch.currency, batch.quantity, batch.publicKey, batch.createdAt, batch.createdBy],
+      [
+        batch.id,
+        batch.event,
+        batch.ticketType,
+        batch.priceMinor,
+        batch.currency,
+        batch.quantity,
+        batch.publicKey,
+        batch.createdAt,
+        batch.createdBy,
+      ],
     )
     const stored = await this.getBatch(batch.id)
     return { created: inserted.rowCount === 1, batch: stored! }
@@ -71,7 +83,9 @@ export class PostgresTicketRepository implements TicketRepository {
   }
 
   async listBatches({ state, createdBy, limit }: ListBatchesQuery): Promise<BatchRecord[]> {
-    const { rows } = await pooledQuery<BatchRecord>(this.#pool, 'listBatches',
+    const { rows } = await pooledQuery<BatchRecord>(
+      this.#pool,
+      'listBatches',
       // A null parameter means "any": one statement serves every combination of the filters.
       `SELECT ${batchColumns('b')} FROM ${BATCHES}
        WHERE ($1::text IS NULL OR b.state = $1) AND ($2::integer IS NULL OR b.created_by = $2)
@@ -83,7 +97,9 @@ export class PostgresTicketRepository implements TicketRepository {
 
   /** Runs of consecutive indexes grouped in the database (index − row number is constant within a run): one row per range. */
   async committedChunkRanges(batchId: string): Promise<Range[]> {
-    const { rows } = await pooledQuery<{ first: number; last: number }>(this.#pool, 'committedChunkRanges',
+    const { rows } = await pooledQuery<{ first: number; last: number }>(
+      this.#pool,
+      'committedChunkRanges',
       `SELECT min(chunk_index) AS first, max(chunk_index) AS last
        FROM (SELECT chunk_index, chunk_index - row_number() OVER (ORDER BY chunk_index) AS run FROM chunks WHERE batch_id = $1) AS indexes
        GROUP BY run ORDER BY first`,
@@ -93,7 +109,12 @@ export class PostgresTicketRepository implements TicketRepository {
   }
 
   async chunkDigest(batchId: string, index: number): Promise<string | undefined> {
-    const { rows } = await pooledQuery<{ digest: string }>(this.#pool, 'chunkDigest', 'SELECT digest FROM chunks WHERE batch_id = $1 AND chunk_index = $2', [batchId, index])
+    const { rows } = await pooledQuery<{ digest: string }>(
+      this.#pool,
+      'chunkDigest',
+      'SELECT digest FROM chunks WHERE batch_id = $1 AND chunk_index = $2',
+      [batchId, index],
+    )
     return rows[0]?.digest
   }
 
@@ -105,7 +126,9 @@ export class PostgresTicketRepository implements TicketRepository {
   async commitChunk(chunk: ChunkToCommit): Promise<CommitChunkResult> {
     const serials = chunk.tickets.map((ticket) => ticket.serial)
     const tokens = chunk.tickets.map((ticket) => ticket.token)
-    const { rows } = await pooledQuery<CommitRow>(this.#pool, 'commitChunk',
+    const { rows } = await pooledQuery<CommitRow>(
+      this.#pool,
+      'commitChunk',
       `SELECT r.outcome, r.stored_digest AS "storedDigest", ${batchColumns('(r.batch)')}
        FROM boxoffice_commit_chunk($1, $2, $3, $4::integer[], $5::text[], $6) AS r
        LEFT JOIN accounts AS a ON a.id = (r.batch).created_by`,
@@ -134,14 +157,20 @@ export class PostgresTicketRepository implements TicketRepository {
       const batch = async () => (await client.query<BatchRecord>(SELECT_BATCH, [batchId])).rows[0]!
       if (current.state === state) return { outcome: 'already', batch: await batch() }
       if (current.state !== 'open') return { outcome: 'not-open', batch: await batch() }
-      if (state === 'completed' && current.chunksReceived < chunkCount(current.quantity)) return { outcome: 'incomplete', batch: await batch() }
+      if (state === 'completed' && current.chunksReceived < chunkCount(current.quantity))
+        return { outcome: 'incomplete', batch: await batch() }
       await client.query("UPDATE batches SET state = $1, finished_at = $2 WHERE id = $3 AND state = 'open'", [state, finishedAt, batchId])
       return { outcome: 'finished', batch: await batch() }
     })
   }
 
   async ticketToken(batchId: string, serial: number): Promise<string | undefined> {
-    const { rows } = await pooledQuery<{ token: string }>(this.#pool, 'ticketToken', 'SELECT token FROM tickets WHERE batch_id = $1 AND serial = $2', [batchId, serial])
+    const { rows } = await pooledQuery<{ token: string }>(
+      this.#pool,
+      'ticketToken',
+      'SELECT token FROM tickets WHERE batch_id = $1 AND serial = $2',
+      [batchId, serial],
+    )
     return rows[0]?.token
   }
 
@@ -159,7 +188,11 @@ export class PostgresTicketRepository implements TicketRepository {
       await client.query('BEGIN READ ONLY')
       await client.query(`SET LOCAL statement_timeout = ${EXPORT_TIMEOUT_MS}`)
       cursor = client.query(
-        new Cursor<StoredTicket>('SELECT serial, token FROM tickets WHERE batch_id = $1 AND serial BETWEEN $2 AND $3 ORDER BY serial', [batchId, first, last]),
+        new Cursor<StoredTicket>('SELECT serial, token FROM tickets WHERE batch_id = $1 AND serial BETWEEN $2 AND $3 ORDER BY serial', [
+          batchId,
+          first,
+          last,
+        ]),
       )
       for (;;) {
         const page = await cursor.read(pageSize)
@@ -176,5 +209,4 @@ export class PostgresTicketRepository implements TicketRepository {
       client.release(broken)
     }
   }
-
 }

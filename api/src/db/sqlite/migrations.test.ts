@@ -25,7 +25,9 @@ test('version 2 keeps the batches of a version 1 database, with no creator, and 
   const path = join(tempDir(t), 'v1.db')
   const v1 = new Database(path)
   migrate(v1, MIGRATIONS.slice(0, 1))
-  v1.prepare("INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at) VALUES ('b', 'e', 't', 1, 'EUR', 1, 'k', 'now')").run()
+  v1.prepare(
+    "INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at) VALUES ('b', 'e', 't', 1, 'EUR', 1, 'k', 'now')",
+  ).run()
   v1.close()
   const db = openSqlite(path)
   t.after(() => db.close())
@@ -42,9 +44,13 @@ test('version 2 keeps the batches of a version 1 database, with no creator, and 
 test('version 3: a ticket is checked in once, and each ticket and each whole batch is revoked once', (t) => {
   const db = openSqlite(join(tempDir(t), 'v3.db'))
   t.after(() => db.close())
-  db.prepare("INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at) VALUES ('b', 'e', 't', 1, 'EUR', 2, 'k', 'now')").run()
+  db.prepare(
+    "INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at) VALUES ('b', 'e', 't', 1, 'EUR', 2, 'k', 'now')",
+  ).run()
   db.prepare("INSERT INTO tickets (batch_id, serial, token) VALUES ('b', 0, 'A'), ('b', 1, 'B')").run()
-  const checkIn = db.prepare("INSERT INTO checkins (batch_id, serial, checked_in_at, recorded_at) VALUES ('b', ?, 'now', 'now') ON CONFLICT DO NOTHING")
+  const checkIn = db.prepare(
+    "INSERT INTO checkins (batch_id, serial, checked_in_at, recorded_at) VALUES ('b', ?, 'now', 'now') ON CONFLICT DO NOTHING",
+  )
   assert.equal(checkIn.run(0).changes, 1)
   assert.equal(checkIn.run(0).changes, 0)
   assert.throws(() => checkIn.run(7), /FOREIGN KEY constraint failed/, 'only a ticket the server holds can be checked in')
@@ -60,14 +66,22 @@ test('version 5 keeps the check-ins of a version 4 database, valid and with no i
   const path = join(tempDir(t), 'v4.db')
   const v4 = new Database(path)
   migrate(v4, MIGRATIONS.slice(0, 4))
-  v4.prepare("INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at) VALUES ('b', 'e', 't', 1, 'EUR', 2, 'k', 'now')").run()
+  v4.prepare(
+    "INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at) VALUES ('b', 'e', 't', 1, 'EUR', 2, 'k', 'now')",
+  ).run()
   v4.prepare("INSERT INTO tickets (batch_id, serial, token) VALUES ('b', 0, 'A'), ('b', 1, 'B')").run()
-  v4.prepare("INSERT INTO checkins (batch_id, serial, checked_in_at, device_id, recorded_at) VALUES ('b', 0, '2026-11-29T19:00:00.000Z', 'gate-1', 'now')").run()
+  v4.prepare(
+    "INSERT INTO checkins (batch_id, serial, checked_in_at, device_id, recorded_at) VALUES ('b', 0, '2026-11-29T19:00:00.000Z', 'gate-1', 'now')",
+  ).run()
   v4.close()
   const db = openSqlite(path)
   t.after(() => db.close())
-  assert.deepEqual(db.prepare('SELECT serial, device_id, idempotency_key FROM checkins').all(), [{ serial: 0, device_id: 'gate-1', idempotency_key: null }])
-  db.prepare("INSERT INTO checkins (batch_id, serial, checked_in_at, recorded_at, idempotency_key) VALUES ('b', 1, 'now', 'now', 'k')").run()
+  assert.deepEqual(db.prepare('SELECT serial, device_id, idempotency_key FROM checkins').all(), [
+    { serial: 0, device_id: 'gate-1', idempotency_key: null },
+  ])
+  db.prepare(
+    "INSERT INTO checkins (batch_id, serial, checked_in_at, recorded_at, idempotency_key) VALUES ('b', 1, 'now', 'now', 'k')",
+  ).run()
   assert.equal(db.prepare('SELECT idempotency_key FROM checkins WHERE serial = 1').pluck().get(), 'k')
 })
 
@@ -75,7 +89,9 @@ test('reopening a migrated database applies nothing and keeps its rows', (t) => 
   const path = join(tempDir(t), 'reopen.db')
   const first = openSqlite(path)
   first
-    .prepare("INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at) VALUES ('b', 'e', 't', 1, 'EUR', 1, 'k', 'now')")
+    .prepare(
+      "INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at) VALUES ('b', 'e', 't', 1, 'EUR', 1, 'k', 'now')",
+    )
     .run()
   first.close()
   const db = new Database(path)

@@ -166,14 +166,16 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   const applied: number[] = []
   for (const migration of migrations) {
     if (migration.version <= current) continue
-    const ran = db.transaction(() => {
-      // Re-read under the write lock: another process may have migrated since we looked.
-      if (schemaVersion(db) >= migration.version) return false
-      migration.up(db)
-      // user_version lives in the database header and is written inside the same transaction.
-      db.pragma(`user_version = ${Math.trunc(migration.version)}`)
-      return true
-    }).immediate()
+    const ran = db
+      .transaction(() => {
+        // Re-read under the write lock: another process may have migrated since we looked.
+        if (schemaVersion(db) >= migration.version) return false
+        migration.up(db)
+        // user_version lives in the database header and is written inside the same transaction.
+        db.pragma(`user_version = ${Math.trunc(migration.version)}`)
+        return true
+      })
+      .immediate()
     if (ran) applied.push(migration.version)
   }
   return applied

@@ -23,8 +23,5 @@ test('synchronous FULL can be asked for', (t) => {
 test('foreign keys are enforced: a chunk of a batch that does not exist is refused', (t) => {
   const db = openSqlite(join(tempDir(t), 'fk.db'))
   t.after(() => db.close())
-  assert.throws(
-    () => db.prepare("INSERT INTO chunks VALUES ('missing', 0, 'd', 1, 'now')").run(),
-    /FOREIGN KEY constraint failed/,
-  )
+  assert.throws(() => db.prepare("INSERT INTO chunks VALUES ('missing', 0, 'd', 1, 'now')").run(), /FOREIGN KEY constraint failed/)
 })

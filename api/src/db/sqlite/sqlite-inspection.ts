@@ -25,12 +25,16 @@ export function openSqliteInspection(config: SqliteConfig): DatabaseInspection {
       batches: db
         .prepare('SELECT id, state, chunks_received, tickets_received, finished_at, created_by FROM batches ORDER BY id')
         .all() as TicketTablesSnapshot['batches'],
-      chunks: db.prepare('SELECT batch_id, chunk_index, digest FROM chunks ORDER BY batch_id, chunk_index').all() as TicketTablesSnapshot['chunks'],
+      chunks: db
+        .prepare('SELECT batch_id, chunk_index, digest FROM chunks ORDER BY batch_id, chunk_index')
+        .all() as TicketTablesSnapshot['chunks'],
       tickets: db.prepare('SELECT batch_id, serial, token FROM tickets ORDER BY batch_id, serial').all() as TicketTablesSnapshot['tickets'],
     }),
     fingerprint: async () => {
       const tables = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all()
-      const rowCounts = Object.fromEntries(tables.map((table) => [table, db.prepare(`SELECT count(*) FROM "${table}"`).pluck().get() as number]))
+      const rowCounts = Object.fromEntries(
+        tables.map((table) => [table, db.prepare(`SELECT count(*) FROM "${table}"`).pluck().get() as number]),
+      )
       const hash = createHash('sha256')
       for (const [table, query] of Object.entries(DIGESTED)) hash.update(`${table}\n${JSON.stringify(db.prepare(query).raw().all())}\n`)
       return { rowCounts, digest: hash.digest('hex') }
@@ -43,11 +47,15 @@ export function openSqliteInspection(config: SqliteConfig): DatabaseInspection {
         : db.prepare(`SELECT count(*) FROM ${table} WHERE batch_id = ?`).pluck().get(batchId)) as number,
     sessions: async () =>
       db
-        .prepare('SELECT token_hash AS tokenHash, account_id AS accountId, created_at AS createdAt, expires_at AS expiresAt, last_seen AS lastSeen FROM sessions')
+        .prepare(
+          'SELECT token_hash AS tokenHash, account_id AS accountId, created_at AS createdAt, expires_at AS expiresAt, last_seen AS lastSeen FROM sessions',
+        )
         .all() as StoredSession[],
     setSessionTimes: async ({ expiresAt, lastSeen }, tokenHash) =>
       db
-        .prepare('UPDATE sessions SET expires_at = coalesce(?, expires_at), last_seen = coalesce(?, last_seen) WHERE ? IS NULL OR token_hash = ?')
+        .prepare(
+          'UPDATE sessions SET expires_at = coalesce(?, expires_at), last_seen = coalesce(?, last_seen) WHERE ? IS NULL OR token_hash = ?',
+        )
         .run(expiresAt ?? null, lastSeen ?? null, tokenHash ?? null, tokenHash ?? null).changes,
     checkins: async (batchId) =>
       db

@@ -1,6 +1,14 @@
 import Database from 'better-sqlite3'
 import { CHUNK_SIZE } from '@boxoffice/tickets'
-import { SITE_TABLES, type ChunkContent, type SiteCounts, type SitePage, type SiteReader, type SiteRow, type SiteTable } from '../site-transfer.ts'
+import {
+  SITE_TABLES,
+  type ChunkContent,
+  type SiteCounts,
+  type SitePage,
+  type SiteReader,
+  type SiteRow,
+  type SiteTable,
+} from '../site-transfer.ts'
 import { latestVersion, schemaVersion } from './migrations.ts'
 
 const PAGE = 5_000
@@ -26,11 +34,15 @@ export function openSqliteSiteReader(path: string): SiteReader {
   const version = schemaVersion(db)
   if (version !== latestVersion()) {
     db.close()
-    throw new Error(`${path} is at schema version ${version}, not ${latestVersion()}: start this version's server on it once (it migrates the file), then move it`)
+    throw new Error(
+      `${path} is at schema version ${version}, not ${latestVersion()}: start this version's server on it once (it migrates the file), then move it`,
+    )
   }
   return {
     counts: async () =>
-      Object.fromEntries(SITE_TABLES.map((table) => [table, db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number])) as SiteCounts,
+      Object.fromEntries(
+        SITE_TABLES.map((table) => [table, db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number]),
+      ) as SiteCounts,
     async *pages(): AsyncGenerator<SitePage> {
       for (const table of SITE_TABLES) {
         let rows: SiteRow[] = []
@@ -46,7 +58,11 @@ export function openSqliteSiteReader(path: string): SiteReader {
       }
     },
     async *chunks(): AsyncGenerator<ChunkContent> {
-      const tokens = db.prepare<[string, number, number], string>('SELECT token FROM tickets WHERE batch_id = ? AND serial BETWEEN ? AND ? ORDER BY serial').pluck()
+      const tokens = db
+        .prepare<[string, number, number], string>(
+          'SELECT token FROM tickets WHERE batch_id = ? AND serial BETWEEN ? AND ? ORDER BY serial',
+        )
+        .pluck()
       const chunks = db.prepare<[], { batchId: string; index: number; storedDigest: string }>(
         'SELECT batch_id AS batchId, chunk_index AS "index", digest AS storedDigest FROM chunks ORDER BY batch_id, chunk_index',
       )

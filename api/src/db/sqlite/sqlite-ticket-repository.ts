@@ -46,23 +46,15 @@ export class SqliteTicketRepository implements TicketRepository {
         SELECT ${BATCH_COLUMNS} FROM ${BATCHES}
         WHERE (@state IS NULL OR b.state = @state) AND (@createdBy IS NULL OR b.created_by = @createdBy)
         ORDER BY b.created_at DESC, b.rowid DESC LIMIT @limit`),
-      chunkIndexes: db
-        .prepare<[string], number>('SELECT chunk_index FROM chunks WHERE batch_id = ? ORDER BY chunk_index')
-        .pluck(),
-      chunkDigest: db
-        .prepare<[string, number], string>('SELECT digest FROM chunks WHERE batch_id = ? AND chunk_index = ?')
-        .pluck(),
-      insertChunk: db.prepare(
-        'INSERT INTO chunks (batch_id, chunk_index, digest, ticket_count, committed_at) VALUES (?, ?, ?, ?, ?)',
-      ),
+      chunkIndexes: db.prepare<[string], number>('SELECT chunk_index FROM chunks WHERE batch_id = ? ORDER BY chunk_index').pluck(),
+      chunkDigest: db.prepare<[string, number], string>('SELECT digest FROM chunks WHERE batch_id = ? AND chunk_index = ?').pluck(),
+      insertChunk: db.prepare('INSERT INTO chunks (batch_id, chunk_index, digest, ticket_count, committed_at) VALUES (?, ?, ?, ?, ?)'),
       insertTicket: db.prepare('INSERT INTO tickets (batch_id, serial, token) VALUES (?, ?, ?)'),
       countChunk: db.prepare(
         'UPDATE batches SET chunks_received = chunks_received + 1, tickets_received = tickets_received + ? WHERE id = ?',
       ),
       finishBatch: db.prepare("UPDATE batches SET state = ?, finished_at = ? WHERE id = ? AND state = 'open'"),
-      ticketToken: db
-        .prepare<[string, number], string>('SELECT token FROM tickets WHERE batch_id = ? AND serial = ?')
-        .pluck(),
+      ticketToken: db.prepare<[string, number], string>('SELECT token FROM tickets WHERE batch_id = ? AND serial = ?').pluck(),
       ticketPage: db.prepare<[string, number, number, number], StoredTicket>(
         'SELECT serial, token FROM tickets WHERE batch_id = ? AND serial BETWEEN ? AND ? ORDER BY serial LIMIT ?',
       ),
@@ -110,9 +102,7 @@ export class SqliteTicketRepository implements TicketRepository {
       if (!batch) return { outcome: 'batch-not-found' }
       const storedDigest = s.chunkDigest.get(chunk.batchId, chunk.index)
       if (storedDigest !== undefined) {
-        return storedDigest === chunk.digest
-          ? { outcome: 'duplicate', batch }
-          : { outcome: 'conflict', batch, storedDigest }
+        return storedDigest === chunk.digest ? { outcome: 'duplicate', batch } : { outcome: 'conflict', batch, storedDigest }
       }
       if (batch.state !== 'open') return { outcome: 'batch-not-open', batch }
       s.insertChunk.run(chunk.batchId, chunk.index, chunk.digest, chunk.tickets.length, chunk.committedAt)

@@ -42,15 +42,24 @@ async function setup(options: { online: boolean; answer?: Answer }) {
   if (options.answer) api.answer = options.answer
   let keys = 0
   const deps: CheckinScanDeps = {
-    store, server: api, kit: await loadOfflineKit([batch.kitBatch]), deviceId: 'gate-3', isOnline: () => options.online, now: () => NOW,
+    store,
+    server: api,
+    kit: await loadOfflineKit([batch.kitBatch]),
+    deviceId: 'gate-3',
+    isOnline: () => options.online,
+    now: () => NOW,
     newIdempotencyKey: () => `scan-key-${String(++keys).padStart(8, '0')}`,
   }
   return { batch, store, api, deps }
 }
 
-const validAnswer = (batch: SignedBatch, serial: number): Answer => (body) => ({
-  result: 'valid', checkedInAt: body.checkedInAt!, ticket: { batchId: batch.kitBatch.id, serial, ticketType: 'General' },
-})
+const validAnswer =
+  (batch: SignedBatch, serial: number): Answer =>
+  (body) => ({
+    result: 'valid',
+    checkedInAt: body.checkedInAt!,
+    ticket: { batchId: batch.kitBatch.id, serial, ticketType: 'General' },
+  })
 
 test('online, the server decides; the request carries the device and the scan time, and a valid check-in is remembered as synced', async () => {
   const { batch, store, api, deps } = await setup({ online: true })
@@ -68,7 +77,10 @@ test('each scan gets its own idempotency key, and a scan whose request failed ke
   const { batch, store, api, deps } = await setup({ online: true, answer: () => new TypeError('network connection was lost') })
   await checkInToken(await batch.token(5), deps)
   await checkInToken(await batch.token(6), deps)
-  assert.deepEqual(api.calls.map((call) => call.idempotencyKey), ['scan-key-00000001', 'scan-key-00000002'])
+  assert.deepEqual(
+    api.calls.map((call) => call.idempotencyKey),
+    ['scan-key-00000001', 'scan-key-00000002'],
+  )
   // If the lost request did reach the server, the sync is a retry of it: same key, same time.
   assert.equal(store.records.get(`${batch.kitBatch.id}/5`)?.idempotencyKey, 'scan-key-00000001')
   assert.equal(store.records.get(`${batch.kitBatch.id}/5`)?.checkedInAt, api.calls[0]!.checkedInAt)
@@ -82,7 +94,7 @@ test('without a key source given, the key is a random UUID', async () => {
   assert.match(api.calls[0]!.idempotencyKey!, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
 })
 
-test('online, the server\'s refusal is the answer, and nothing is recorded here', async () => {
+test("online, the server's refusal is the answer, and nothing is recorded here", async () => {
   const { batch, store, deps } = await setup({
     online: true,
     answer: () => ({ result: 'invalid', reason: 'REVOKED', message: 'ticket 3 was revoked' }),
@@ -164,7 +176,8 @@ test('network errors, 408 and 5xx send the check-in offline; other answers do no
   assert.equal(serverUnreachable(new DOMException('signal timed out', 'TimeoutError')), true)
   assert.equal(serverUnreachable(new DOMException('aborted', 'AbortError')), false)
   for (const status of [408, 500, 502, 503]) assert.equal(serverUnreachable(new ApiError(status, 'X', 'x')), true, `status ${status}`)
-  for (const status of [400, 401, 403, 404, 409, 413, 429]) assert.equal(serverUnreachable(new ApiError(status, 'X', 'x')), false, `status ${status}`)
+  for (const status of [400, 401, 403, 404, 409, 413, 429])
+    assert.equal(serverUnreachable(new ApiError(status, 'X', 'x')), false, `status ${status}`)
   assert.equal(serverUnreachable(new SyntaxError('Unexpected token <')), false)
   assert.equal(serverUnreachable(new NetworkError('no answer within 4 s')), true, 'what the page request throws for no answer')
 })

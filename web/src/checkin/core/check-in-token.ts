@@ -49,7 +49,9 @@ export async function checkInToken(scanned: string, deps: CheckinScanDeps): Prom
         // Remembered so that this device refuses the ticket offline later. The server holds the
         // check-in either way, so a failure to store it here does not change the answer.
         const { batchId, serial } = result.ticket
-        await deps.store.recordCheckin({ batchId, serial, token, checkedInAt: result.checkedInAt, idempotencyKey, sync: 'synced' }).catch(() => undefined)
+        await deps.store
+          .recordCheckin({ batchId, serial, token, checkedInAt: result.checkedInAt, idempotencyKey, sync: 'synced' })
+          .catch(() => undefined)
       }
       return { verdict: fromServerResult(result) }
     } catch (error) {
@@ -60,7 +62,14 @@ export async function checkInToken(scanned: string, deps: CheckinScanDeps): Prom
 
   const verdict = await offlineVerdict({ token, kit: deps.kit, local, checkedInAt, deviceId: deps.deviceId })
   if (verdict.result === 'valid') {
-    await deps.store.recordCheckin({ batchId: verdict.ticket.batchId, serial: verdict.ticket.serial, token, checkedInAt, idempotencyKey, sync: 'pending' })
+    await deps.store.recordCheckin({
+      batchId: verdict.ticket.batchId,
+      serial: verdict.ticket.serial,
+      token,
+      checkedInAt,
+      idempotencyKey,
+      sync: 'pending',
+    })
   }
   return { verdict, offlineCause }
 }

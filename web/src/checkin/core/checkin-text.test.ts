@@ -1,14 +1,32 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { CheckinVerdict } from './checkin-verdict.ts'
-import { CHECKIN_PROBLEMS, deviceLabel, formatCheckinTime, headline, pendingText, refusalText, ticketLine, verdictDetail } from './checkin-text.ts'
+import {
+  CHECKIN_PROBLEMS,
+  deviceLabel,
+  formatCheckinTime,
+  headline,
+  pendingText,
+  refusalText,
+  ticketLine,
+  verdictDetail,
+} from './checkin-text.ts'
 
-const ticket = { batchId: '3f1c2a4e-8b7d-4c6a-9e21-5d0f7a9b1c23', serial: 42, ticketType: 'VIP', event: 'Spring Gala', price: { amountMinor: 4500, currency: 'EUR' } }
+const ticket = {
+  batchId: '3f1c2a4e-8b7d-4c6a-9e21-5d0f7a9b1c23',
+  serial: 42,
+  ticketType: 'VIP',
+  event: 'Spring Gala',
+  price: { amountMinor: 4500, currency: 'EUR' },
+}
 const at = '2026-11-29T19:30:05.000Z'
 
 test('each verdict has one of the three headlines', () => {
   assert.equal(headline({ result: 'valid', checkedInAt: at, ticket, decidedBy: 'server' }), 'Valid')
-  assert.equal(headline({ result: 'already-checked-in', checkedInAt: at, deviceId: null, ticket, decidedBy: 'server' }), 'Already checked in')
+  assert.equal(
+    headline({ result: 'already-checked-in', checkedInAt: at, deviceId: null, ticket, decidedBy: 'server' }),
+    'Already checked in',
+  )
   assert.equal(headline({ result: 'invalid', reason: 'BAD_SIGNATURE', message: 'm', decidedBy: 'device' }), 'Invalid')
 })
 
@@ -20,8 +38,14 @@ test('times read as clock time and date in the given zone', () => {
 
 test('the detail says when, by which device, and whether it still has to sync', () => {
   const own = 'web-1'
-  assert.equal(verdictDetail({ result: 'valid', checkedInAt: at, ticket, decidedBy: 'server' }, own, 'UTC'), 'Checked in at 19:30:05, 29 Nov 2026.')
-  assert.equal(verdictDetail({ result: 'valid', checkedInAt: at, ticket, decidedBy: 'device' }, own, 'UTC'), 'Checked in offline on this device at 19:30:05, 29 Nov 2026; waiting to sync.')
+  assert.equal(
+    verdictDetail({ result: 'valid', checkedInAt: at, ticket, decidedBy: 'server' }, own, 'UTC'),
+    'Checked in at 19:30:05, 29 Nov 2026.',
+  )
+  assert.equal(
+    verdictDetail({ result: 'valid', checkedInAt: at, ticket, decidedBy: 'device' }, own, 'UTC'),
+    'Checked in offline on this device at 19:30:05, 29 Nov 2026; waiting to sync.',
+  )
   assert.equal(
     verdictDetail({ result: 'already-checked-in', checkedInAt: at, deviceId: 'gate-1', ticket, decidedBy: 'server' }, own, 'UTC'),
     'First checked in at 19:30:05, 29 Nov 2026 by device gate-1.',
@@ -30,7 +54,10 @@ test('the detail says when, by which device, and whether it still has to sync', 
     verdictDetail({ result: 'already-checked-in', checkedInAt: at, deviceId: own, ticket, decidedBy: 'device' }, own, 'UTC'),
     'First checked in at 19:30:05, 29 Nov 2026 by this device (as this device knows offline).',
   )
-  assert.equal(verdictDetail({ result: 'invalid', reason: 'NOT_PREPARED', message: 'm', decidedBy: 'device' }, own), 'Batch not prepared for offline check-in on this device.')
+  assert.equal(
+    verdictDetail({ result: 'invalid', reason: 'NOT_PREPARED', message: 'm', decidedBy: 'device' }, own),
+    'Batch not prepared for offline check-in on this device.',
+  )
 })
 
 test('devices are named, with this one and an unnamed one said in words', () => {
@@ -58,6 +85,9 @@ test('the count of check-ins waiting to sync reads as a sentence', () => {
 
 test('problems say what failed and what happens to the check-ins', () => {
   assert.equal(CHECKIN_PROBLEMS.notCheckedIn(new Error('disk full')), 'Not checked in: disk full. Do not admit this ticket yet; try again.')
-  assert.equal(CHECKIN_PROBLEMS.syncFailed(new TypeError('Failed to fetch')), 'Failed to fetch. The check-ins stay on this device and are sent again.')
+  assert.equal(
+    CHECKIN_PROBLEMS.syncFailed(new TypeError('Failed to fetch')),
+    'Failed to fetch. The check-ins stay on this device and are sent again.',
+  )
   assert.equal(CHECKIN_PROBLEMS.prepareFailed('no answer within 30 s'), 'Could not prepare for offline check-in (no answer within 30 s).')
 })

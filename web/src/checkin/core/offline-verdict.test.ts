@@ -15,8 +15,16 @@ test('a genuine ticket of a prepared batch, never seen here, is valid at the sca
   const batch = await signedBatch()
   const verdict = await scan(await batch.token(7), [batch.kitBatch])
   assert.deepEqual(verdict, {
-    result: 'valid', checkedInAt: NOW, decidedBy: 'device',
-    ticket: { batchId: batch.kitBatch.id, serial: 7, ticketType: 'General', event: 'Spring Gala', price: { amountMinor: 4500, currency: 'EUR' } },
+    result: 'valid',
+    checkedInAt: NOW,
+    decidedBy: 'device',
+    ticket: {
+      batchId: batch.kitBatch.id,
+      serial: 7,
+      ticketType: 'General',
+      event: 'Spring Gala',
+      price: { amountMinor: 4500, currency: 'EUR' },
+    },
   })
 })
 
@@ -54,8 +62,20 @@ test('a well-signed serial at or past the quantity, or of another type, was neve
 })
 
 test('revoked serial ranges refuse exactly their serials', async () => {
-  const batch = await signedBatch({ revokedSerials: [[3, 5], [9, 9]] })
-  for (const [serial, expected] of [[2, 'valid'], [3, 'REVOKED'], [5, 'REVOKED'], [6, 'valid'], [9, 'REVOKED'], [10, 'valid']] as const) {
+  const batch = await signedBatch({
+    revokedSerials: [
+      [3, 5],
+      [9, 9],
+    ],
+  })
+  for (const [serial, expected] of [
+    [2, 'valid'],
+    [3, 'REVOKED'],
+    [5, 'REVOKED'],
+    [6, 'valid'],
+    [9, 'REVOKED'],
+    [10, 'valid'],
+  ] as const) {
     const verdict = await scan(await batch.token(serial), [batch.kitBatch])
     assert.equal(verdict.result === 'invalid' ? verdict.reason : verdict.result, expected, `serial ${serial}`)
   }
@@ -73,17 +93,28 @@ test('a ticket this device admitted (pending or synced) is already checked in, a
   const batch = await signedBatch()
   const token = await batch.token(4)
   for (const sync of ['pending', 'synced'] as const) {
-    const verdict = await scan(token, [batch.kitBatch], localCheckin({ batchId: batch.kitBatch.id, serial: 4, token, sync, checkedInAt: '2026-11-29T19:01:00.000Z' }))
+    const verdict = await scan(
+      token,
+      [batch.kitBatch],
+      localCheckin({ batchId: batch.kitBatch.id, serial: 4, token, sync, checkedInAt: '2026-11-29T19:01:00.000Z' }),
+    )
     assert.equal(verdict.result, 'already-checked-in')
     assert.equal(verdict.result === 'already-checked-in' && verdict.checkedInAt, '2026-11-29T19:01:00.000Z')
     assert.equal(verdict.result === 'already-checked-in' && verdict.deviceId, DEVICE)
   }
 })
 
-test('after a conflict the first check-in named is the server\'s, on the other device', async () => {
+test("after a conflict the first check-in named is the server's, on the other device", async () => {
   const batch = await signedBatch()
   const token = await batch.token(4)
-  const local = localCheckin({ batchId: batch.kitBatch.id, serial: 4, token, sync: 'conflict', firstCheckedInAt: '2026-11-29T18:30:00.000Z', firstDeviceId: 'gate-1' })
+  const local = localCheckin({
+    batchId: batch.kitBatch.id,
+    serial: 4,
+    token,
+    sync: 'conflict',
+    firstCheckedInAt: '2026-11-29T18:30:00.000Z',
+    firstDeviceId: 'gate-1',
+  })
   const verdict = await scan(token, [batch.kitBatch], local)
   assert.equal(verdict.result === 'already-checked-in' && verdict.checkedInAt, '2026-11-29T18:30:00.000Z')
   assert.equal(verdict.result === 'already-checked-in' && verdict.deviceId, 'gate-1')

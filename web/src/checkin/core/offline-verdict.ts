@@ -44,14 +44,32 @@ export async function offlineVerdict({ token, kit, local, checkedInAt, deviceId 
   const number = formatTicketNumber(batchId, serial)
   // A good signature over a serial the batch never had, or another type, is still no ticket.
   if (serial >= batch.quantity) {
-    return { result: 'invalid', reason: 'NOT_ISSUED', message: `batch ${batchId} has ${batch.quantity} tickets; serial ${serial} was never issued`, ticket, decidedBy: 'device' }
+    return {
+      result: 'invalid',
+      reason: 'NOT_ISSUED',
+      message: `batch ${batchId} has ${batch.quantity} tickets; serial ${serial} was never issued`,
+      ticket,
+      decidedBy: 'device',
+    }
   }
   if (ticketType !== batch.ticketType) {
-    return { result: 'invalid', reason: 'NOT_ISSUED', message: `ticket ${number} names type "${ticketType}"; its batch issues "${batch.ticketType}"`, ticket, decidedBy: 'device' }
+    return {
+      result: 'invalid',
+      reason: 'NOT_ISSUED',
+      message: `ticket ${number} names type "${ticketType}"; its batch issues "${batch.ticketType}"`,
+      ticket,
+      decidedBy: 'device',
+    }
   }
   if (batch.revoked) {
     const when = batch.revokedAt ? ` at ${batch.revokedAt}` : ''
-    return { result: 'invalid', reason: 'BATCH_CANCELLED', message: `batch ${batchId} was revoked${when}; none of its tickets may enter`, ticket, decidedBy: 'device' }
+    return {
+      result: 'invalid',
+      reason: 'BATCH_CANCELLED',
+      message: `batch ${batchId} was revoked${when}; none of its tickets may enter`,
+      ticket,
+      decidedBy: 'device',
+    }
   }
   if (inRanges(batch.revokedSerials, serial)) {
     return { result: 'invalid', reason: 'REVOKED', message: `ticket ${number} was revoked`, ticket, decidedBy: 'device' }
@@ -59,7 +77,13 @@ export async function offlineVerdict({ token, kit, local, checkedInAt, deviceId 
   // A record the server refused (`invalid`) let nobody in. After a conflict the server's first
   // check-in is the one to name.
   if (local?.sync === 'conflict' && local.firstCheckedInAt !== undefined) {
-    return { result: 'already-checked-in', checkedInAt: local.firstCheckedInAt, deviceId: local.firstDeviceId ?? null, ticket, decidedBy: 'device' }
+    return {
+      result: 'already-checked-in',
+      checkedInAt: local.firstCheckedInAt,
+      deviceId: local.firstDeviceId ?? null,
+      ticket,
+      decidedBy: 'device',
+    }
   }
   if (local && local.sync !== 'invalid') {
     return { result: 'already-checked-in', checkedInAt: local.checkedInAt, deviceId, ticket, decidedBy: 'device' }

@@ -13,7 +13,16 @@ class FakeStore implements PendingCheckinStore {
   constructor(count: number) {
     for (let serial = 0; serial < count; serial++) {
       const checkedInAt = new Date(Date.UTC(2026, 10, 29, 19, 0, 0, serial)).toISOString()
-      this.records.set(serial, localCheckin({ batchId: BATCH, serial, token: `T${serial}`, checkedInAt, idempotencyKey: `key-${String(serial).padStart(12, '0')}` }))
+      this.records.set(
+        serial,
+        localCheckin({
+          batchId: BATCH,
+          serial,
+          token: `T${serial}`,
+          checkedInAt,
+          idempotencyKey: `key-${String(serial).padStart(12, '0')}`,
+        }),
+      )
     }
   }
   async pendingCheckins() {
@@ -36,7 +45,9 @@ function scriptedServer(steps: ('accept' | 'network-error' | 'answer-lost' | 'sh
       const step = steps.shift() ?? 'accept'
       if (step === 'network-error') throw new TypeError('Failed to fetch')
       const results = body.checkins.map((item): CheckinSyncResult['results'][number] => ({
-        result: 'accepted', checkedInAt: item.checkedInAt, ticket: { batchId: BATCH, serial: Number(item.token.slice(1)), ticketType: 'General' },
+        result: 'accepted',
+        checkedInAt: item.checkedInAt,
+        ticket: { batchId: BATCH, serial: Number(item.token.slice(1)), ticketType: 'General' },
       }))
       // The server committed, but the answer never arrived.
       if (step === 'answer-lost') throw new TypeError('network connection was lost')
@@ -51,7 +62,10 @@ test('2,500 pending check-ins go in 3 requests of at most 1,000 with the device 
   const { server, bodies } = scriptedServer([])
   const run = await syncPendingCheckins({ store, server, deviceId: 'gate-3' })
   assert.equal(run.failure, undefined)
-  assert.deepEqual(bodies.map((body) => body.checkins.length), [1_000, 1_000, 500])
+  assert.deepEqual(
+    bodies.map((body) => body.checkins.length),
+    [1_000, 1_000, 500],
+  )
   assert.ok(bodies.every((body) => body.deviceId === 'gate-3'))
   assert.equal(run.sent, 2_500)
   assert.equal(run.summary.accepted, 2_500)
@@ -70,7 +84,10 @@ test('a failed request keeps its piece and every later one pending; the next run
 
   const second = await syncPendingCheckins({ store, server, deviceId: 'gate-3' })
   assert.equal(second.failure, undefined)
-  assert.deepEqual(bodies.slice(2).map((body) => body.checkins[0]!.token), ['T1000', 'T2000'])
+  assert.deepEqual(
+    bodies.slice(2).map((body) => body.checkins[0]!.token),
+    ['T1000', 'T2000'],
+  )
   assert.deepEqual(store.pendingSerials(), [])
 })
 
@@ -130,10 +147,17 @@ test('nothing pending sends nothing', async () => {
 
 test('2,001 pending check-ins go as 1,000 + 1,000 + 1, none lost or repeated', () => {
   const pending = Array.from({ length: 2_001 }, (_, serial) =>
-    localCheckin({ batchId: 'b', serial, checkedInAt: new Date(Date.UTC(2026, 10, 29, 19, 0, 0, serial)).toISOString() }))
+    localCheckin({ batchId: 'b', serial, checkedInAt: new Date(Date.UTC(2026, 10, 29, 19, 0, 0, serial)).toISOString() }),
+  )
   const pieces = syncPieces(pending)
-  assert.deepEqual(pieces.map((piece) => piece.length), [1_000, 1_000, 1])
-  assert.deepEqual(pieces.flat().map((checkin) => checkin.serial), pending.map((checkin) => checkin.serial))
+  assert.deepEqual(
+    pieces.map((piece) => piece.length),
+    [1_000, 1_000, 1],
+  )
+  assert.deepEqual(
+    pieces.flat().map((checkin) => checkin.serial),
+    pending.map((checkin) => checkin.serial),
+  )
 })
 
 test('pieces are in order of scanning, whatever order the store returned', () => {
@@ -142,7 +166,10 @@ test('pieces are in order of scanning, whatever order the store returned', () =>
     localCheckin({ batchId: 'a', serial: 9, checkedInAt: '2026-11-29T19:00:00.000Z' }),
     localCheckin({ batchId: 'b', serial: 0, checkedInAt: '2026-11-29T19:00:01.000Z' }),
   ]
-  assert.deepEqual(syncPieces(pending, 2).map((piece) => piece.map((c) => c.serial)), [[9, 0], [1]])
+  assert.deepEqual(
+    syncPieces(pending, 2).map((piece) => piece.map((c) => c.serial)),
+    [[9, 0], [1]],
+  )
 })
 
 test('nothing pending is no request; a piece size below 1 is refused', () => {

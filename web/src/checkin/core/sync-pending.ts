@@ -24,7 +24,9 @@ export async function syncPendingCheckins(deps: { store: PendingCheckinStore; se
     for (const piece of syncPieces(await deps.store.pendingCheckins())) {
       const answer = await deps.server.sync({
         deviceId: deps.deviceId,
-        checkins: piece.map(({ token, checkedInAt, idempotencyKey }) => (idempotencyKey ? { token, checkedInAt, idempotencyKey } : { token, checkedInAt })),
+        checkins: piece.map(({ token, checkedInAt, idempotencyKey }) =>
+          idempotencyKey ? { token, checkedInAt, idempotencyKey } : { token, checkedInAt },
+        ),
       })
       // Checks the answer's length before anything is marked.
       const next = addSyncResults(summary, piece, answer.results)

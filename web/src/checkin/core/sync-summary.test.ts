@@ -9,7 +9,13 @@ const ticket = (serial: number) => ({ batchId: BATCH, serial, ticketType: 'Gener
 const sent = [0, 1, 2, 3].map((serial) => localCheckin({ batchId: BATCH, serial, checkedInAt: `2026-11-29T19:0${serial}:00.000Z` }))
 const results: CheckinSyncItemResult[] = [
   { result: 'accepted', checkedInAt: '2026-11-29T19:00:00.000Z', ticket: ticket(0) },
-  { result: 'conflict', checkedInAt: '2026-11-29T19:01:00.000Z', firstCheckedInAt: '2026-11-29T18:00:00.000Z', firstDeviceId: 'gate-1', ticket: ticket(1) },
+  {
+    result: 'conflict',
+    checkedInAt: '2026-11-29T19:01:00.000Z',
+    firstCheckedInAt: '2026-11-29T18:00:00.000Z',
+    firstDeviceId: 'gate-1',
+    ticket: ticket(1),
+  },
   { result: 'invalid', reason: 'REVOKED', message: 'ticket 2 was revoked', ticket: ticket(2) },
   { result: 'accepted', checkedInAt: '2026-11-29T19:03:00.000Z', ticket: ticket(3) },
 ]
@@ -18,9 +24,17 @@ test('a sync answer is counted, and each conflict names the ticket and its first
   const summary = addSyncResults(EMPTY_SYNC_SUMMARY, sent, results)
   assert.equal(summary.accepted, 2)
   assert.deepEqual(summary.conflicts, [
-    { ticketNumber: '3F1C2A4E-0000001', event: 'Spring Gala', checkedInAt: '2026-11-29T19:01:00.000Z', firstCheckedInAt: '2026-11-29T18:00:00.000Z', firstDeviceId: 'gate-1' },
+    {
+      ticketNumber: '3F1C2A4E-0000001',
+      event: 'Spring Gala',
+      checkedInAt: '2026-11-29T19:01:00.000Z',
+      firstCheckedInAt: '2026-11-29T18:00:00.000Z',
+      firstDeviceId: 'gate-1',
+    },
   ])
-  assert.deepEqual(summary.invalid, [{ ticketNumber: '3F1C2A4E-0000002', checkedInAt: '2026-11-29T19:02:00.000Z', reason: 'REVOKED', message: 'ticket 2 was revoked' }])
+  assert.deepEqual(summary.invalid, [
+    { ticketNumber: '3F1C2A4E-0000002', checkedInAt: '2026-11-29T19:02:00.000Z', reason: 'REVOKED', message: 'ticket 2 was revoked' },
+  ])
   assert.equal(syncCountsText(summary), '2 accepted, 1 conflict, 1 invalid')
 })
 
@@ -39,6 +53,11 @@ test('an answer that does not match what was sent one for one is refused', () =>
 
 test('each record takes the state the server gave it, with the first check-in or the reason', () => {
   assert.deepEqual(syncedRecord(sent[0]!, results[0]!), { ...sent[0], sync: 'synced' })
-  assert.deepEqual(syncedRecord(sent[1]!, results[1]!), { ...sent[1], sync: 'conflict', firstCheckedInAt: '2026-11-29T18:00:00.000Z', firstDeviceId: 'gate-1' })
+  assert.deepEqual(syncedRecord(sent[1]!, results[1]!), {
+    ...sent[1],
+    sync: 'conflict',
+    firstCheckedInAt: '2026-11-29T18:00:00.000Z',
+    firstDeviceId: 'gate-1',
+  })
   assert.deepEqual(syncedRecord(sent[2]!, results[2]!), { ...sent[2], sync: 'invalid', reason: 'REVOKED', message: 'ticket 2 was revoked' })
 })

@@ -29,7 +29,11 @@ export interface SyncSummary {
 export const EMPTY_SYNC_SUMMARY: SyncSummary = { accepted: 0, conflicts: [], invalid: [] }
 
 /** Adds one sync answer (`results[i]` answering `sent[i]`) to a summary; returns a new summary. */
-export function addSyncResults(summary: SyncSummary, sent: readonly LocalCheckin[], results: readonly CheckinSyncItemResult[]): SyncSummary {
+export function addSyncResults(
+  summary: SyncSummary,
+  sent: readonly LocalCheckin[],
+  results: readonly CheckinSyncItemResult[],
+): SyncSummary {
   if (sent.length !== results.length) throw new Error(`the server answered ${results.length} check-ins of ${sent.length} sent`)
   let { accepted } = summary
   const conflicts = [...summary.conflicts]

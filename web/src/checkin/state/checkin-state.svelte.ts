@@ -47,7 +47,13 @@ export class CheckinState {
 
   constructor(private readonly deps: CheckinStateDeps) {
     const { store, server, onSessionEnded } = deps
-    this.kit = new KitState({ store, server, onSessionEnded, keepAppForOffline: () => deps.keepAppForOffline(), started: () => this.start() })
+    this.kit = new KitState({
+      store,
+      server,
+      onSessionEnded,
+      keepAppForOffline: () => deps.keepAppForOffline(),
+      started: () => this.start(),
+    })
     this.sync = new SyncState({
       store,
       server,

@@ -54,7 +54,11 @@ class ScriptedServer implements CheckinServer {
     this.syncs.push(body)
     return {
       serverTime: NOW.toISOString(),
-      results: body.checkins.map((item) => ({ result: 'accepted', checkedInAt: item.checkedInAt, ticket: { batchId: this.batch.kitBatch.id, serial: 0, ticketType: 'General' } })),
+      results: body.checkins.map((item) => ({
+        result: 'accepted',
+        checkedInAt: item.checkedInAt,
+        ticket: { batchId: this.batch.kitBatch.id, serial: 0, ticketType: 'General' },
+      })),
     }
   }
   async kit(): Promise<CheckinKit> {
@@ -117,7 +121,10 @@ test('started, it watches the network and retries the sync on a timer; disposed,
   const { state, edges } = await setup({ online: false })
   await state.start()
   assert.equal(edges.listeners.size, 1)
-  assert.deepEqual([...edges.timers].map((timer) => timer.ms), [15_000])
+  assert.deepEqual(
+    [...edges.timers].map((timer) => timer.ms),
+    [15_000],
+  )
   state.dispose()
   assert.equal(edges.listeners.size, 0, 'online/offline listeners released')
   assert.equal(edges.timers.size, 0, 'sync timer cleared')
@@ -170,7 +177,10 @@ test('no batch chosen is refused before anything is fetched; a chosen batch is p
   assert.equal(state.kit.prepareError, 'Choose at least one batch.')
   await state.kit.prepare([batch.kitBatch.id])
   assert.equal(state.kit.prepareError, null)
-  assert.deepEqual(store.kit.map((kit) => kit.id), [batch.kitBatch.id])
+  assert.deepEqual(
+    store.kit.map((kit) => kit.id),
+    [batch.kitBatch.id],
+  )
   assert.equal(state.kit.opensOffline, true)
   state.dispose()
 })

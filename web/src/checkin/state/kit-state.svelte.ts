@@ -92,7 +92,11 @@ export class KitState {
   async #save(kit: CheckinKit): Promise<void> {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
     const revoked = new Set(kit.revokedBatches)
-    const batches = kit.batches.map((batch): StoredKitBatch => ({ ...batch, revoked: batch.revoked || revoked.has(batch.id), fetchedAt: kit.serverTime }))
+    const batches = kit.batches.map((batch): StoredKitBatch => ({
+      ...batch,
+      revoked: batch.revoked || revoked.has(batch.id),
+      fetchedAt: kit.serverTime,
+    }))
     // Keys are imported before anything is replaced: a kit that cannot be used is not stored.
     const offline = await loadOfflineKit(batches)
     await this.deps.store.replaceKit(batches)

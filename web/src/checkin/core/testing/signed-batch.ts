@@ -17,8 +17,16 @@ export async function signedBatch(overrides: Partial<CheckinKitBatch> = {}): Pro
   const id = overrides.id ?? crypto.randomUUID()
   const ticketType = overrides.ticketType ?? 'General'
   const kitBatch: CheckinKitBatch = {
-    id, event: 'Spring Gala', ticketType, price: { amountMinor: 4500, currency: 'EUR' }, quantity: 20,
-    publicKey: await exportPublicKey(keys.publicKey), state: 'completed', revoked: false, revokedAt: null, revokedSerials: [],
+    id,
+    event: 'Spring Gala',
+    ticketType,
+    price: { amountMinor: 4500, currency: 'EUR' },
+    quantity: 20,
+    publicKey: await exportPublicKey(keys.publicKey),
+    state: 'completed',
+    revoked: false,
+    revokedAt: null,
+    revokedSerials: [],
     ...overrides,
   }
   const sign = createBatchSigner(keys.privateKey, { batchId: id, ticketType })

@@ -26,13 +26,21 @@ test('a reload during upload asks the server what it holds and sends only the re
   let mode: 'slow' | 'refuse' | 'record' = 'slow'
   const sentAfterReload: { index: number; duplicate: boolean }[] = []
   const refusing = () => mode === 'refuse'
+  // At most 40 chunks (and the run that crosses it) get through before the reload: the rest wait
+  // for the network to go, so the upload is unfinished however fast the page sends.
+  let passed = 0
+  const networkGone = async () => {
+    while (mode === 'slow') await new Promise((resolve) => setTimeout(resolve, 20))
+  }
   await context.route('**/api/batches/*/chunks/*', async (route) => {
-    if (mode === 'refuse') return route.abort('connectionreset')
+    if (mode === 'slow' && passed >= 40) await networkGone()
+    if (mode === 'refuse') return route.abort('connectionreset').catch(() => {})
     if (mode === 'record') {
       const response = await route.fetch()
       sentAfterReload.push(...acksOf(await response.json()))
       return route.fulfill({ response })
     }
+    passed += chunksInUpload(route.request().url())
     await new Promise((resolve) => setTimeout(resolve, 40 * chunksInUpload(route.request().url())))
     // Still on its way when the network went: it never arrives (mode may have changed meanwhile).
     if (refusing()) return route.abort('connectionreset').catch(() => {})

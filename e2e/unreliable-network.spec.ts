@@ -7,7 +7,7 @@ test('offline for several seconds mid-upload: waits for the network, then finish
   context,
 }) => {
   let offline = false
-  await slowChunkUploads(context, 30, { lostWhen: () => offline })
+  await slowChunkUploads(context, 30, { lostWhen: () => offline, holdAfter: 20 })
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity: 4_000 })
   await boxOffice.waitForProgress('Uploaded', 500)

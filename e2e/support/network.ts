@@ -10,14 +10,30 @@ export function chunksInUpload(url: string): number {
 /**
  * Delays every chunk upload by `ms` a chunk it carries (a run of 32 waits 32 times as long as a
  * single chunk), so that a test can act in the middle of an upload, however the page groups them.
+ *
+ * With `holdAfter`, once that many chunks have gone through, later uploads wait (they neither
+ * pass nor fail) until `lostWhen()` first holds, and are then lost: the test acts while the
+ * upload is surely unfinished, however fast the page sends. After that uploads pass again.
  */
 export async function slowChunkUploads(
   context: BrowserContext,
   ms: number,
-  options: { while?: () => boolean; lostWhen?: () => boolean } = {},
+  options: { while?: () => boolean; lostWhen?: () => boolean; holdAfter?: number } = {},
 ) {
+  let passed = 0
+  let holding = options.holdAfter !== undefined
+  const lost = async () => {
+    while (!options.lostWhen?.()) await new Promise((resolve) => setTimeout(resolve, 20))
+    holding = false
+  }
   await context.route('**/api/batches/*/chunks/*', async (route) => {
-    if (options.while?.() ?? true) await new Promise((resolve) => setTimeout(resolve, ms * chunksInUpload(route.request().url())))
+    const chunks = chunksInUpload(route.request().url())
+    if (holding && passed >= options.holdAfter!) {
+      await lost()
+      return route.abort('internetdisconnected').catch(() => {})
+    }
+    passed += chunks
+    if (options.while?.() ?? true) await new Promise((resolve) => setTimeout(resolve, ms * chunks))
     // A request still on its way when the network went down never arrives (context.setOffline
     // alone would let a request already handed to the route through).
     if (options.lostWhen?.()) return route.abort('internetdisconnected').catch(() => {})

@@ -112,6 +112,27 @@ describe('upload drain, runs of chunks', () => {
     assert.ok(connectivity.sleeps.includes(3_000), `slept ${connectivity.sleeps.join(',')}`)
   })
 
+  test('a chunk refused with 503 inside a run that a loss had shortened goes again alone; the rest of its claim goes as runs', async () => {
+    const { batchId, server, acks, drain } = await setup(40 * 50, { uploadsInFlight: 1 })
+    // Runs of 1, 2, 4 and 8 go through; the next claim, 16 chunks (15–30), is lost whole, so it
+    // goes again 8 at a time, and in the first 8 chunk 17 answers 503.
+    server.chunkFaults = ['pass', 'pass', 'pass', 'pass', 'drop-request']
+    server.runChunkFaults.set(17, { status: 503, code: 'STORAGE_UNAVAILABLE', retryAfterSeconds: 1 })
+    await drain()
+    assert.equal(server.batches.get(batchId)!.chunks.size, 40)
+    assert.deepEqual(
+      [...acks].sort((a, b) => a - b),
+      Array.from({ length: 40 }, (_, index) => index),
+    )
+    for (const run of server.runCalls)
+      assert.deepEqual(
+        run,
+        Array.from({ length: run.length }, (_, i) => run[0]! + i),
+        `run ${run.join(',')} is consecutive`,
+      )
+    assert.deepEqual(server.putCalls.filter((index) => index === 17).length, 3, 'sent in the lost run, in the shortened one, then alone')
+  })
+
   test('with runs of at most one chunk, every chunk goes up alone, as before runs', async () => {
     const { server, acks, drain } = await setup(30 * 50, { maxRunChunks: 1 })
     await drain()

@@ -123,7 +123,7 @@ export async function drainChunks(options: DrainOptions, signal: AbortSignal): P
       const results = await callWithRetry(
         pending.length === 1 ? `chunk ${pending[0]!.index}` : `chunks ${pending[0]!.index}–${pending.at(-1)!.index}`,
         (requestSignal) => {
-          sent = pending.slice(0, Math.max(1, window.runChunks))
+          sent = consecutivePrefix(pending, window.runChunks)
           return measured(sent.length, () => send(sent, requestSignal))
         },
         retryContext(pending[0]!.index),
@@ -201,6 +201,17 @@ export async function drainChunks(options: DrainOptions, signal: AbortSignal): P
   // The first lane to fail aborted the others; report its error, not their aborts.
   if (failure) throw stop.signal.reason ?? failure.reason
   if (neverStaged !== undefined) throw source.stopReason ?? new ChunkMissingError(neverStaged)
+}
+
+/**
+ * The first chunks of `chunks` whose indexes follow one another, at most `most` (at least one): a
+ * run is consecutive chunks, and a chunk sent again after its own refusal sits apart from the
+ * chunks after its run.
+ */
+function consecutivePrefix(chunks: readonly StagedChunk[], most: number): StagedChunk[] {
+  let length = 1
+  while (length < Math.max(1, most) && length < chunks.length && chunks[length]!.index === chunks[0]!.index + length) length++
+  return chunks.slice(0, length)
 }
 
 /** What a failed attempt says about the network (a lost request) or the server (asking for less). */

@@ -71,6 +71,8 @@ export class FakeServer implements BatchTransport {
   async putChunkRun(batchId: string, chunks: readonly StagedChunk[]): Promise<Outcome<ChunkRunResult[]>> {
     this.runCalls.push(chunks.map((chunk) => chunk.index))
     this.putCalls.push(...chunks.map((chunk) => chunk.index))
+    // As the API: a run is consecutive chunks (its URL names the first and the last).
+    if (chunks.some((chunk, i) => chunk.index !== chunks[0]!.index + i)) return httpFailure(400, 'INVALID_REQUEST')
     await this.beforePut?.(chunks[0]!.index)
     const fault = this.chunkFaults.shift()
     if (fault === 'drop-request') return { ok: false, failure: { kind: 'network', message: 'connection reset' } }

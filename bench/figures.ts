@@ -42,8 +42,14 @@ export interface StageFigures {
 
 export interface WireFigures {
   encoding: string
+  /** Request line, headers and body of the chunk uploads, per ticket. */
   requestBytesPerTicket: number
   bodyBytesPerTicket: number
+  /** Status line, headers and body of their answers, per ticket. */
+  responseBytesPerTicket: number
+  /** Chunk upload requests for the wire run's 2,000 tickets (40 chunks): fewer when runs are longer. */
+  uploadRequests: number
+  network: string
 }
 
 export function median(values: number[]): number {

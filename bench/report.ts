@@ -43,7 +43,7 @@ export function formatTable(results: ScenarioResult[]): string {
       'IndexedDB peak MB',
       'long tasks (max ms)',
       'CPU µs/ticket server+browser',
-      'bytes/ticket',
+      'bytes/ticket up (down)',
       'ratio',
     ],
   ]
@@ -62,7 +62,7 @@ export function formatTable(results: ScenarioResult[]): string {
       mb(ours.storagePeakBytes),
       `${ours.longTasks.count} (${Math.round(ours.longTasks.maxMs)})`,
       cpu(ours),
-      `${Math.round(result.wire.requestBytesPerTicket)} (${result.wire.encoding})`,
+      `${Math.round(result.wire.requestBytesPerTicket)} (${Math.round(result.wire.responseBytesPerTicket)})`,
       result.ratio ? `${result.ratio.toFixed(1)}×` : '–',
     ])
     if (result.baseline) {

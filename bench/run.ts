@@ -108,7 +108,7 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       )
       for (const line of describeExports(exports)) log(`${scenario.id} ${line}`)
     }
-    const wire = await measureWire(api, access)
+    const wire = await measureWire(api, access, scenario.network)
     const boxoffice = medianRun(ours)
     const baselineMedian = baseline.length ? medianRun(baseline) : undefined
     const result: ScenarioResult = {

@@ -1,7 +1,8 @@
 import { webcrypto } from 'node:crypto'
-import { encodeBase64Url, exportPublicKey, signToken } from '@boxoffice/tickets'
+import { SIGNATURE_CHUNK_MEDIA_TYPE, encodeBase64Url, exportPublicKey, signToken, signaturesOfTokens } from '@boxoffice/tickets'
 import { expect, test } from './fixtures.ts'
 import { batchTokens } from '@boxoffice/testkit/server-tickets'
+import { chunkIndexesInUpload } from './support/network.ts'
 
 const ED25519 = { name: 'Ed25519' } as const
 
@@ -76,4 +77,73 @@ test('tickets staged by the previous version (whole tokens) upload after the upd
   await expectServerExact(old.batch.id, quantity)
   // The very tokens the old version signed, and the rest signed with the same key.
   expect(await batchTokens(api.database, old.batch.id)).toEqual(old.tokens)
+})
+
+test('a batch the version before runs staged and half uploaded, one chunk a request, finishes in runs after the update, sending none the server holds', async ({
+  page,
+  context,
+  boxOffice,
+  api,
+  apiClient,
+  expectServerExact,
+}) => {
+  // Staged as today's IndexedDB version 2 stages it (signatures), every ticket generated and the
+  // batch registered; the previous version had uploaded chunks 0-4, 9 and 17 alone before the update.
+  const quantity = 1_500
+  const old = await versionOneBatch(quantity, quantity)
+  const held = [0, 1, 2, 3, 4, 9, 17]
+  const signatures = old.chunks.map((chunk) => signaturesOfTokens(chunk.tickets.map(({ token }) => token))!)
+  const { id, event, ticketType, price, publicKey } = old.batch
+  expect((await apiClient.post('/api/batches', { data: { id, event, ticketType, price, quantity, publicKey } })).status()).toBe(201)
+  for (const index of held) {
+    const response = await apiClient.put(`/api/batches/${old.batch.id}/chunks/${index}`, {
+      headers: { 'content-type': SIGNATURE_CHUNK_MEDIA_TYPE },
+      data: Buffer.from(signatures[index]!),
+    })
+    expect(response.status(), await response.text()).toBe(200)
+  }
+  await page.goto('/api/health')
+  await page.evaluate(
+    async ({ batch, chunks, pkcs8 }) => {
+      const fromBase64 = (text: string) => Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0))
+      const privateKey = await crypto.subtle.importKey('pkcs8', fromBase64(pkcs8), { name: 'Ed25519' }, false, ['sign'])
+      await new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('boxoffice-staging', 2)
+        open.onupgradeneeded = () => {
+          open.result.createObjectStore('batches', { keyPath: 'id' })
+          open.result.createObjectStore('chunks', { keyPath: ['batchId', 'index'] })
+        }
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['batches', 'chunks'], 'readwrite')
+          tx.objectStore('batches').put({ ...batch, registered: true, privateKey })
+          for (const [index, signatures] of chunks.entries()) {
+            tx.objectStore('chunks').put({ batchId: batch.id, index, signatures: fromBase64(signatures) })
+          }
+          tx.oncomplete = () => {
+            open.result.close()
+            resolve()
+          }
+          tx.onerror = () => reject(tx.error)
+        }
+      })
+    },
+    { batch: old.batch, chunks: signatures.map((bytes) => encodeBase64Url(bytes)), pkcs8: old.pkcs8 },
+  )
+  const uploads: number[][] = []
+  await context.route('**/api/batches/*/chunks/*', async (route) => {
+    uploads.push(chunkIndexesInUpload(route.request().url()))
+    await route.continue()
+  })
+
+  await boxOffice.open()
+  await boxOffice.waitForCompleted()
+  await expectServerExact(old.batch.id, quantity)
+  expect(await batchTokens(api.database, old.batch.id)).toEqual(old.tokens)
+  const sent = uploads.flat()
+  expect(sent.filter((index) => held.includes(index))).toEqual([])
+  expect(new Set(sent).size).toBe(sent.length)
+  expect(sent.length).toBe(quantity / 50 - held.length)
+  // Runs, not one chunk a request.
+  expect(uploads.length).toBeLessThan(sent.length)
 })

@@ -10,12 +10,20 @@
 // --instances above 1, that many servers share the PostgreSQL database behind nginx
 // (deploy/nginx/boxoffice.conf, HTTPS). Every chunk is signed and encoded up front, so only the
 // upload is timed. For each mode it uploads one batch per cell: 1, 4 and 8 requests in flight,
-// with plain JSON bodies, with `Content-Encoding: gzip` (node:zlib) and as signatures alone (what
-// the browser sends). The server verifies every token's signature on the way in. Server CPU is
+// with plain JSON bodies, with `Content-Encoding: gzip` (node:zlib), as signatures alone (what
+// the browser sent before runs), and as runs of 32 chunks of signatures in one request (what it
+// sends now, `PUT …/chunks/:first-:last`; in-flight counts requests, so runs carry 32 times more). The server verifies every token's signature on the way in. Server CPU is
 // every API process's; on a PostgreSQL cluster of the run's own, the database's is counted too.
 import { availableParallelism, loadavg } from 'node:os'
 import { gunzipSync, gzipSync } from 'node:zlib'
-import { SIGNATURE_CHUNK_MEDIA_TYPE, chunkCount, type BatchStatus, type CreateBatchBody } from '@boxoffice/tickets'
+import {
+  MAX_RUN_CHUNKS,
+  SIGNATURE_CHUNK_MEDIA_TYPE,
+  chunkCount,
+  type BatchStatus,
+  type ChunkRunResult,
+  type CreateBatchBody,
+} from '@boxoffice/tickets'
 import { Agent, fetch } from 'undici'
 import { ApiProcess } from '@boxoffice/testkit/api-process'
 import { FreshDatabases, type Backend } from '@boxoffice/testkit/fresh-databases'
@@ -24,7 +32,7 @@ import { databaseCpuSeconds, processCpuSeconds } from './cpu-accounting.ts'
 import { prepareSignedBatch } from '@boxoffice/testkit/signed-batch'
 import { setUpAccess } from './server-access.ts'
 const IN_FLIGHT = [1, 4, 8] as const
-const ENCODINGS = ['plain', 'gzip', 'signatures'] as const
+const ENCODINGS = ['plain', 'gzip', 'signatures', 'runs'] as const
 type Encoding = (typeof ENCODINGS)[number]
 
 const { quantity, threadCounts, repeat, backend, instances } = parseArguments(process.argv.slice(2))
@@ -77,11 +85,18 @@ interface ServerUnderTest {
 interface EncodedBatch {
   body: CreateBatchBody
   chunks: { plain: string; gzip: Buffer; signatures: Uint8Array<ArrayBuffer> }[]
+  /** Consecutive chunks' signatures, MAX_RUN_CHUNKS at a time, each one request's body. */
+  runs: { first: number; last: number; body: Uint8Array<ArrayBuffer> }[]
 }
 
 async function prepareBatch(tickets: number): Promise<EncodedBatch> {
   const { body, chunks, signatures } = await prepareSignedBatch(tickets)
-  return { body, chunks: chunks.map((plain, index) => ({ plain, gzip: gzipSync(plain), signatures: signatures[index]! })) }
+  const runs: EncodedBatch['runs'] = []
+  for (let first = 0; first < signatures.length; first += MAX_RUN_CHUNKS) {
+    const last = Math.min(first + MAX_RUN_CHUNKS, signatures.length) - 1
+    runs.push({ first, last, body: new Uint8Array(Buffer.concat(signatures.slice(first, last + 1))) })
+  }
+  return { body, chunks: chunks.map((plain, index) => ({ plain, gzip: gzipSync(plain), signatures: signatures[index]! })), runs }
 }
 
 /** The real server (or `instances` of them behind nginx) on a fresh database, verifying with `verifyThreads` threads each. */
@@ -121,7 +136,7 @@ class Client {
 
   async request(method: string, path: string, body?: string | Uint8Array, encoding: Encoding = 'plain') {
     const headers: Record<string, string> = { ...this.headers }
-    if (body !== undefined) headers['content-type'] = encoding === 'signatures' ? SIGNATURE_CHUNK_MEDIA_TYPE : 'application/json'
+    if (body !== undefined) headers['content-type'] = typeof body === 'string' ? 'application/json' : SIGNATURE_CHUNK_MEDIA_TYPE
     if (encoding === 'gzip') headers['content-encoding'] = 'gzip'
     const response = await fetch(`${this.base}${path}`, {
       method,
@@ -153,13 +168,24 @@ async function ingest(
   await client.request('POST', '/api/batches', JSON.stringify(batch.body))
   let next = 0
   const lane = async () => {
+    if (encoding === 'runs') {
+      while (next < batch.runs.length) {
+        const { first, last, body } = batch.runs[next++]!
+        const { results } = (await client.request('PUT', `/api/batches/${batch.body.id}/chunks/${first}-${last}`, body, encoding)) as {
+          results: ChunkRunResult[]
+        }
+        const refused = results.find((result) => result.status !== 200)
+        if (refused) throw new Error(`chunk ${refused.index} of run ${first}-${last}: ${JSON.stringify(refused)}`)
+      }
+      return
+    }
     while (next < batch.chunks.length) {
       const index = next++
       const chunk = batch.chunks[index]!
       await client.request(
         'PUT',
         `/api/batches/${batch.body.id}/chunks/${index}`,
-        encoding === 'plain' ? chunk.plain : chunk[encoding],
+        encoding === 'plain' ? chunk.plain : chunk[encoding === 'gzip' ? 'gzip' : 'signatures'],
         encoding,
       )
     }
@@ -188,7 +214,8 @@ function bodyBytes(batches: EncodedBatch[], encoding: Encoding) {
   let bytes = 0
   let tickets = 0
   for (const batch of batches) {
-    for (const chunk of batch.chunks) bytes += encoding === 'plain' ? Buffer.byteLength(chunk.plain) : chunk[encoding].length
+    if (encoding === 'runs') for (const run of batch.runs) bytes += run.body.length
+    else for (const chunk of batch.chunks) bytes += encoding === 'plain' ? Buffer.byteLength(chunk.plain) : chunk[encoding].length
     tickets += batch.body.quantity
   }
   return bytes / tickets
@@ -211,7 +238,8 @@ console.log(
   `${quantity.toLocaleString('en-US')} tickets a batch (${chunkCount(quantity)} chunks), one batch per cell, ` +
     `median of ${repeat}; signed in ${((performance.now() - signingStarted) / 1000).toFixed(1)} s (not timed); ` +
     `${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)} before the run; ` +
-    `${databases.describe()}${instances > 1 ? `, ${instances} instances behind nginx (HTTPS)` : ''}`,
+    `${databases.describe()}${instances > 1 ? `, ${instances} instances behind nginx (HTTPS)` : ''}; ` +
+    `BOXOFFICE_VERIFY_LIBRARY=${process.env.BOXOFFICE_VERIFY_LIBRARY ?? 'auto'}`,
 )
 
 const rounds = new Map<string, Measurement[]>()

@@ -15,10 +15,13 @@ test('Pause holds the batch, even across a reload (which shows what the server h
   page,
   apiClient,
 }) => {
-  await slowChunkUploads(context, 40)
+  // Past 20 chunks, uploads wait for the pause (and are then lost), so it lands mid-upload.
+  let paused = false
+  await slowChunkUploads(context, 40, { holdAfter: 20, lostWhen: () => paused })
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity: 5_000 })
   await boxOffice.waitForProgress('Uploaded', 500)
+  paused = true
   await page.getByRole('button', { name: 'Pause' }).click()
   await expect(boxOffice.status()).toHaveText('Paused')
   const uploaded = await boxOffice.progressValue('Uploaded')
@@ -32,6 +35,7 @@ test('Pause holds the batch, even across a reload (which shows what the server h
   await expect(boxOffice.progress('Uploaded')).toHaveAttribute('aria-valuenow', String(held))
   await page.waitForTimeout(1_000)
   expect(await stagedChunkCount(page)).toBeGreaterThan(0)
+  paused = false
   await page.getByRole('button', { name: 'Resume' }).click()
   await boxOffice.waitForCompleted()
   await expectServerExact(batchId, 5_000)
@@ -39,10 +43,12 @@ test('Pause holds the batch, even across a reload (which shows what the server h
 })
 
 test('Cancel discards the staged tickets and says how many were already on the server', async ({ boxOffice, context, page, apiClient }) => {
-  await slowChunkUploads(context, 60)
+  let cancelled = false
+  await slowChunkUploads(context, 60, { holdAfter: 20, lostWhen: () => cancelled })
   await boxOffice.open()
   const batchId = await boxOffice.generate({ quantity: 5_000 })
   await boxOffice.waitForProgress('Uploaded', 500)
+  cancelled = true
   await page.getByRole('button', { name: 'Cancel' }).click()
   const notice = page.getByRole('alert').filter({ hasText: 'Batch cancelled.' })
   await expect(notice).toBeVisible()

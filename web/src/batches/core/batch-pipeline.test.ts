@@ -127,6 +127,25 @@ describe('batch pipeline', () => {
     assert.deepEqual(store.stagedIndexes(batch.id), [])
   })
 
+  test('registering takes what the server holds from the creation answer (a replay after a lost answer), with no second request', async () => {
+    const { batch, server, store, deps, run } = setup(500, { generatedCount: 300 })
+    // The creation reached the server before, and chunks 0–2, but its answer never came back.
+    await server.registerBatch({ ...batch, id: batch.id })
+    for (let index = 0; index < 6; index++) {
+      const chunk = await fakeChunk(deps.signer, index)
+      await store.stageChunks(batch.id, [chunk], (index + 1) * 50)
+      if (index < 3) await server.putChunk(batch.id, chunk)
+    }
+    server.putCalls = []
+    await run()
+    assert.equal(server.statusCalls, 0)
+    assert.deepEqual(
+      server.putCalls.sort((a, b) => a - b),
+      [3, 4, 5, 6, 7, 8, 9],
+    )
+    assertExact(server, batch)
+  })
+
   test('never more than the configured number of chunks in flight, dispatched in order', async () => {
     const { batch, server, deps, run } = setup(1000)
     deps.settings.uploadsInFlight = 3

@@ -71,11 +71,15 @@ export async function runBatchPipeline(
     throw error
   })
   const uploading = (async () => {
+    let status: BatchStatus
     if (!batch.registered) {
-      await callWithRetry('register batch', (s) => deps.transport.registerBatch(creationBody(batch), s), context)
+      // The creation's answer is the batch's status (a replay's too, with whatever it holds),
+      // so no second round trip asks for it.
+      status = await callWithRetry('register batch', (s) => deps.transport.registerBatch(creationBody(batch), s), context)
       await deps.store.markRegistered(batch.id)
+    } else {
+      status = await callWithRetry('read batch status', (s) => deps.transport.getBatchStatus(batch.id, s), context)
     }
-    const status = await callWithRetry('read batch status', (s) => deps.transport.getBatchStatus(batch.id, s), context)
     if (status.state === 'cancelled') throw new BatchCancelledOnServerError(batch.id)
     const ledger = new AckLedger(batch.quantity, status.committedChunks)
     // Chunks the server acknowledged before a reload may still be staged here.

@@ -11,8 +11,10 @@ export interface PipelineSettings {
   uploadsInFlight: number
   /** …and at least, however often the server asks for fewer (429, 503). */
   minUploadsInFlight: number
-  /** Chunks one request may carry (a run; the API takes up to MAX_RUN_CHUNKS); the window starts at 1 and grows. */
+  /** Chunks one request may carry (a run; the API takes up to MAX_RUN_CHUNKS)… */
   maxRunChunks: number
+  /** …and the first runs carry, before the window grows or shrinks (8 chunks: 25 KB). */
+  initialRunChunks: number
   /** Chunks read back from staging per IndexedDB request, when the handoff does not hold them. */
   readAhead: number
   /** Acknowledged chunks deleted from staging per transaction. */
@@ -25,6 +27,7 @@ export const PIPELINE_SETTINGS: Readonly<PipelineSettings> = {
   uploadsInFlight: 8,
   minUploadsInFlight: 2,
   maxRunChunks: MAX_RUN_CHUNKS,
+  initialRunChunks: 8,
   readAhead: 32,
   deleteBatch: 32,
 }

@@ -66,6 +66,7 @@ describe('upload drain, runs of chunks', () => {
     )
     const sizes = server.runCalls.map((run) => run.length)
     assert.ok(Math.max(...sizes) === 32, `runs ${sizes.join(',')}`)
+    assert.equal(sizes[0], 8, 'the first run carries the initial window')
     assert.ok(server.runCalls.length + (200 - sizes.reduce((a, b) => a + b, 0)) < 20, 'far fewer requests than chunks')
     for (const run of server.runCalls)
       assert.deepEqual(
@@ -77,7 +78,7 @@ describe('upload drain, runs of chunks', () => {
   })
 
   test('a run lost on the network is sent again, its chunks acknowledged once, and the next runs are shorter', async () => {
-    const { batchId, server, acks, drain } = await setup(100 * 50, { uploadsInFlight: 1 })
+    const { batchId, server, acks, drain } = await setup(100 * 50, { uploadsInFlight: 1, initialRunChunks: 1 })
     // Single chunk, then runs of 2 and 4 succeed; the run of 8 is lost, then its answer too.
     server.chunkFaults = ['pass', 'pass', 'pass', 'drop-request', 'drop-response']
     await drain()
@@ -113,7 +114,7 @@ describe('upload drain, runs of chunks', () => {
   })
 
   test('a chunk refused with 503 inside a run that a loss had shortened goes again alone; the rest of its claim goes as runs', async () => {
-    const { batchId, server, acks, drain } = await setup(40 * 50, { uploadsInFlight: 1 })
+    const { batchId, server, acks, drain } = await setup(40 * 50, { uploadsInFlight: 1, initialRunChunks: 1 })
     // Runs of 1, 2, 4 and 8 go through; the next claim, 16 chunks (15–30), is lost whole, so it
     // goes again 8 at a time, and in the first 8 chunk 17 answers 503.
     server.chunkFaults = ['pass', 'pass', 'pass', 'pass', 'drop-request']

@@ -37,7 +37,10 @@ export interface DrainOptions {
   transport: BatchTransport
   retry: Omit<RetryContext, 'signal' | 'onNotice'>
   /** Uploads in flight, runs, and how staging is read back and cleared. */
-  settings: Pick<PipelineSettings, 'uploadsInFlight' | 'minUploadsInFlight' | 'maxRunChunks' | 'readAhead' | 'deleteBatch'>
+  settings: Pick<
+    PipelineSettings,
+    'uploadsInFlight' | 'minUploadsInFlight' | 'maxRunChunks' | 'initialRunChunks' | 'readAhead' | 'deleteBatch'
+  >
   onAck?: (index: number, ack: ChunkAck) => void
   onNotice?: (notice: RetryNotice, chunkIndex: number) => void
   /** A staged chunk could not be deleted after its ack; it is cleared on the next resume. */
@@ -56,10 +59,11 @@ export async function drainChunks(options: DrainOptions, signal: AbortSignal): P
   const { batchId, ledger, source, store, transport } = options
   const { controller: stop, unlink } = linkedAbortController(signal)
 
-  const { uploadsInFlight, minUploadsInFlight, maxRunChunks, readAhead, deleteBatch } = options.settings
+  const { uploadsInFlight, minUploadsInFlight, maxRunChunks, initialRunChunks, readAhead, deleteBatch } = options.settings
   const reader = new StagedChunkReader(store, batchId, readAhead)
   const reaper = new AckedChunkReaper(store, batchId, deleteBatch, (error) => options.onCleanupError?.(error))
   const window = new UploadWindow({
+    initialRunChunks,
     maxRunChunks,
     maxInFlight: uploadsInFlight,
     minInFlight: minUploadsInFlight,

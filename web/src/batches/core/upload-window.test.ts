@@ -2,7 +2,14 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { UploadWindow, type UploadWindowSettings } from './upload-window.ts'
 
-const SETTINGS: UploadWindowSettings = { maxRunChunks: 32, maxInFlight: 8, minInFlight: 2, slowFactor: 4, slowFloorMs: 1_000 }
+const SETTINGS: UploadWindowSettings = {
+  initialRunChunks: 1,
+  maxRunChunks: 32,
+  maxInFlight: 8,
+  minInFlight: 2,
+  slowFactor: 4,
+  slowFloorMs: 1_000,
+}
 
 const success = (window: UploadWindow, durationMs = 20) => window.report({ kind: 'success', chunks: window.runChunks, durationMs })
 
@@ -15,6 +22,14 @@ test('runs start at one chunk and double while requests succeed quickly, up to t
   }
   assert.deepEqual(seen, [1, 2, 4, 8, 16, 32, 32, 32])
   assert.equal(window.inFlight, 8)
+})
+
+test('runs may start longer, never beyond the most allowed', () => {
+  assert.equal(new UploadWindow({ ...SETTINGS, initialRunChunks: 8 }).runChunks, 8)
+  assert.equal(new UploadWindow({ ...SETTINGS, initialRunChunks: 8, maxRunChunks: 1 }).runChunks, 1)
+  const window = new UploadWindow({ ...SETTINGS, initialRunChunks: 8 })
+  window.report({ kind: 'lost' })
+  assert.equal(window.runChunks, 4, 'a loss halves it from there')
 })
 
 test('a lost request halves the run, and afterwards a run grows by one chunk per success', () => {

@@ -10,9 +10,13 @@
 //     link) halves the run, so acknowledgements keep coming;
 //   - a success grows the run, doubling at first (slow start) and by one chunk after the first
 //     loss, and adds back one request in flight.
+// Runs start at `initialRunChunks`, not at 1, as TCP starts with ten segments: each doubling
+// waits for a round trip, which on a 150 ms link is what a 10,000-ticket upload cannot spare.
 // Pure: the drain reports each request's outcome and its duration, and reads the window.
 
 export interface UploadWindowSettings {
+  /** Chunks in the first runs, before any request has succeeded. */
+  initialRunChunks: number
   /** Chunks in a run at most (the API takes up to MAX_RUN_CHUNKS); 1 sends every chunk alone. */
   maxRunChunks: number
   /** Requests in flight at most, and at the start. */
@@ -33,7 +37,7 @@ export type RequestOutcome =
   | { kind: 'busy' }
 
 export class UploadWindow {
-  #runChunks = 1
+  #runChunks: number
   #inFlight: number
   #slowStart = true
   /** The fastest milliseconds per chunk a successful request has taken. */
@@ -41,6 +45,7 @@ export class UploadWindow {
 
   constructor(private readonly settings: UploadWindowSettings) {
     this.#inFlight = settings.maxInFlight
+    this.#runChunks = Math.max(1, Math.min(settings.initialRunChunks, settings.maxRunChunks))
   }
 
   /** Chunks the next run may carry. */

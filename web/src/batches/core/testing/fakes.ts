@@ -51,7 +51,11 @@ export class FakeServer implements BatchTransport {
     return { ok: true, value: this.status(body.id) }
   }
 
+  /** GET status requests answered. */
+  statusCalls = 0
+
   async getBatchStatus(batchId: string): Promise<Outcome<BatchStatus>> {
+    this.statusCalls++
     if (!this.batches.has(batchId)) return httpFailure(404, 'BATCH_NOT_FOUND')
     return { ok: true, value: this.status(batchId) }
   }

@@ -47,7 +47,7 @@ export interface WireFigures {
   bodyBytesPerTicket: number
   /** Status line, headers and body of their answers, per ticket. */
   responseBytesPerTicket: number
-  /** Chunk upload requests for the wire run's 2,000 tickets (40 chunks): fewer when runs are longer. */
+  /** Chunk upload requests for the wire run's 10,000 tickets (200 chunks): fewer when runs are longer. */
   uploadRequests: number
   network: string
 }

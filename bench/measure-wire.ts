@@ -7,7 +7,8 @@ import { serverBatchState, type ServerAccess } from './server-access.ts'
 
 const CHROMIUM = process.env.BOXOFFICE_CHROMIUM ?? '/usr/bin/chromium'
 
-const QUANTITY = 2_000
+// As many as the 10,000-ticket scenarios: runs grow over the first round trips, so a short upload would overstate the headers a ticket pays.
+const QUANTITY = 10_000
 
 /**
  * Bytes Boxoffice puts on the wire per ticket for chunk uploads, counted on a separate small run

@@ -47,6 +47,9 @@ export async function runBaseline(api: ApiProcess, access: ServerAccess, scenari
         button.textContent = 'Run baseline'
         button.dataset.quantity = String(quantity)
         button.dataset.headers = JSON.stringify(headers)
+        // Fixed in view: the click is a real mouse click at the button's place, and the batch list
+        // above it grows with every run.
+        button.style.cssText = 'position: fixed; top: 0; left: 0; z-index: 2147483647'
         document.body.append(button)
       },
       { quantity: scenario.quantity, headers: access.pageHeaders },
@@ -60,10 +63,14 @@ export async function runBaseline(api: ApiProcess, access: ServerAccess, scenari
     const clickedAt = await session.now()
     const started = performance.now()
     await session.click('Run baseline')
-    const batchId = await pollUntil(() => session.evaluate(() => (window as unknown as BaselineWindow).baselineState.batchId), {
-      timeoutMs: 30_000,
-      what: 'baseline batch id',
-    })
+    const batchId = await pollUntil(
+      async () => {
+        const { batchId, result } = await session.evaluate(() => (window as unknown as BaselineWindow).baselineState)
+        if (result?.failed) throw new Error(`baseline failed before its batch was created: ${result.failed}`)
+        return batchId
+      },
+      { timeoutMs: 30_000, what: 'baseline batch id' },
+    )
     await pollUntil(
       async () => {
         const failed = await session.evaluate(() => (window as unknown as BaselineWindow).baselineState.result?.failed)

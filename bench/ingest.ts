@@ -123,9 +123,10 @@ async function startServer(verifyThreads: number): Promise<ServerUnderTest> {
   }
 }
 
-function serverCpuSeconds(server: ServerUnderTest): number {
+function serverCpuSeconds(server: ServerUnderTest): { all: number; database: number | undefined } {
   const api = server.pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0)
-  return api + (server.databaseName ? databaseCpuSeconds(server.databaseName) : 0)
+  const database = server.databaseName ? databaseCpuSeconds(server.databaseName) : undefined
+  return { all: api + (database ?? 0), database }
 }
 
 class Client {
@@ -154,6 +155,8 @@ interface Measurement {
   ticketsPerSecond: number
   /** Server CPU (all threads) per ticket, in microseconds. */
   serverCpuMicros: number | undefined
+  /** Of which the database's own processes (a PostgreSQL cluster of the run's own only). */
+  databaseCpuMicros?: number
 }
 
 /** Uploads every chunk with at most `inFlight` requests outstanding. */
@@ -202,7 +205,8 @@ async function ingest(
   }
   return {
     ticketsPerSecond: tickets / seconds,
-    serverCpuMicros: ((cpuAfter - cpuBefore) * 1e6) / tickets,
+    serverCpuMicros: ((cpuAfter.all - cpuBefore.all) * 1e6) / tickets,
+    ...(cpuAfter.database !== undefined && { databaseCpuMicros: ((cpuAfter.database - cpuBefore.database!) * 1e6) / tickets }),
   }
 }
 
@@ -258,7 +262,8 @@ for (let round = 0; round < repeat; round++) {
         // Every round's figure, to stderr, so that the spread behind each median can be seen.
         process.stderr.write(
           `round ${round + 1}, ${modeName(threads)}, ${inFlight} in flight, ${encoding}: ` +
-            `${Math.round(result.ticketsPerSecond)}/s, ${Math.round(result.serverCpuMicros ?? NaN)} µs server CPU/ticket\n`,
+            `${Math.round(result.ticketsPerSecond)}/s, ${Math.round(result.serverCpuMicros ?? NaN)} µs server CPU/ticket` +
+            `${result.databaseCpuMicros === undefined ? '' : ` (database ${Math.round(result.databaseCpuMicros)})`}\n`,
         )
       }
     } finally {
@@ -275,24 +280,23 @@ function median(values: number[]) {
 const results = new Map<string, Measurement>()
 for (const [key, measured] of rounds) {
   const cpu = measured.map((m) => m.serverCpuMicros).filter((micros): micros is number => micros !== undefined)
+  const database = measured.map((m) => m.databaseCpuMicros).filter((micros): micros is number => micros !== undefined)
   results.set(key, {
     ticketsPerSecond: median(measured.map((m) => m.ticketsPerSecond)),
     serverCpuMicros: cpu.length ? median(cpu) : undefined,
+    ...(database.length && { databaseCpuMicros: median(database) }),
   })
 }
 
 const rate = (value: number) => Math.round(value).toLocaleString('en-US')
-const header = ['server verification', 'body', ...IN_FLIGHT.map((n) => `${n} in flight`), 'server CPU/ticket']
+const header = ['server verification', 'body', ...IN_FLIGHT.map((n) => `${n} in flight`), 'server CPU/ticket', 'of which database']
 const rows = threadCounts.flatMap((threads) =>
   ENCODINGS.map((encoding) => {
     const measured = IN_FLIGHT.map((inFlight) => results.get(`${threads}/${inFlight}/${encoding}`)!)
     const cpu = measured.map((m) => m.serverCpuMicros).filter((micros): micros is number => micros !== undefined)
-    return [
-      modeName(threads),
-      encoding,
-      ...measured.map((m) => `${rate(m.ticketsPerSecond)}/s`),
-      cpu.length ? `${Math.round(cpu.reduce((a, b) => a + b) / cpu.length)} µs` : 'n/a',
-    ]
+    const database = measured.map((m) => m.databaseCpuMicros).filter((micros): micros is number => micros !== undefined)
+    const average = (values: number[]) => (values.length ? `${Math.round(values.reduce((a, b) => a + b) / values.length)} µs` : 'n/a')
+    return [modeName(threads), encoding, ...measured.map((m) => `${rate(m.ticketsPerSecond)}/s`), average(cpu), average(database)]
   }),
 )
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)))

@@ -73,6 +73,7 @@ export async function measureWire(api: ApiProcess, access: ServerAccess, network
     await page.getByLabel('Event').fill('Wire measurement')
     await page.getByLabel('Quantity').fill(String(QUANTITY))
     await page.getByRole('button', { name: 'Generate tickets' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Continue' }).click() // over 5,000 tickets
     const panel = page.locator('section[data-batch-id]')
     await panel.waitFor()
     const batchId = (await panel.getAttribute('data-batch-id'))!

@@ -77,8 +77,6 @@ interface ServerUnderTest {
   baseURL: string
   pids: number[]
   databaseName: string | undefined
-  /** For setUpAccess: the instance that creates accounts. */
-  first: ApiProcess
   dispose(): Promise<void>
 }
 
@@ -110,7 +108,7 @@ async function startServer(verifyThreads: number): Promise<ServerUnderTest> {
   if (instances === 1) {
     const server = new ApiProcess({ database, env })
     await server.start()
-    return { baseURL: server.baseURL, pids: [server.pid!], databaseName, first: server, dispose: () => server.dispose() }
+    return { baseURL: server.baseURL, pids: [server.pid!], databaseName, dispose: () => server.dispose() }
   }
   const cluster = new ScaledOutApi({ database: database!, instances, env })
   await cluster.start()
@@ -118,7 +116,6 @@ async function startServer(verifyThreads: number): Promise<ServerUnderTest> {
     baseURL: cluster.baseURL,
     pids: cluster.instances.map((instance) => instance.pid!),
     databaseName,
-    first: cluster.instances[0]!,
     dispose: () => cluster.dispose(),
   }
 }
@@ -137,7 +134,8 @@ class Client {
 
   async request(method: string, path: string, body?: string | Uint8Array, encoding: Encoding = 'plain') {
     const headers: Record<string, string> = { ...this.headers }
-    if (body !== undefined) headers['content-type'] = typeof body === 'string' ? 'application/json' : SIGNATURE_CHUNK_MEDIA_TYPE
+    if (body !== undefined)
+      headers['content-type'] = encoding === 'signatures' || encoding === 'runs' ? SIGNATURE_CHUNK_MEDIA_TYPE : 'application/json'
     if (encoding === 'gzip') headers['content-encoding'] = 'gzip'
     const response = await fetch(`${this.base}${path}`, {
       method,
@@ -251,7 +249,7 @@ for (let round = 0; round < repeat; round++) {
   for (const threads of threadCounts) {
     const server = await startServer(threads)
     try {
-      const client = new Client(server.baseURL, (await setUpAccess(server.first)).headers)
+      const client = new Client(server.baseURL, (await setUpAccess(server, dispatcher)).headers)
       // Warms up the JIT and the workers on batches of their own. Every mode gets a fresh server and
       // database, so the same signed batches serve every mode and round.
       for (const [i, encoding] of ENCODINGS.entries()) await ingest(server, client, warmUps[i]!, 4, encoding)

@@ -1,5 +1,6 @@
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
 import { ADMIN_PASSWORD, ADMIN_USER, type ApiProcess } from '@boxoffice/testkit/api-process'
+import { fetch, type Dispatcher } from 'undici'
 import type { BrowserSession } from './browser-session.ts'
 
 /** How the bench reaches the API: the headers its own requests carry, and how a page signs in. */
@@ -13,12 +14,17 @@ export interface ServerAccess {
 
 const CSRF = { [CSRF_HEADER]: CSRF_HEADER_VALUE }
 
-/** Signs in as the API process's admin, from Node and (on demand) in a page. */
-export async function setUpAccess(api: ApiProcess): Promise<ServerAccess> {
-  const response = await fetch(`${api.baseURL}/api/session`, {
+/**
+ * Signs in as the server's admin, from Node and (on demand) in a page. Through the address the
+ * requests will use: behind nginx (HTTPS, with `dispatcher` taking its self-signed certificate)
+ * the instances name the session cookie `__Host-…`, which a sign-in over plain HTTP does not get.
+ */
+export async function setUpAccess(server: { baseURL: string }, dispatcher?: Dispatcher): Promise<ServerAccess> {
+  const response = await fetch(`${server.baseURL}/api/session`, {
     method: 'POST',
     headers: { ...CSRF, 'content-type': 'application/json' },
     body: JSON.stringify({ username: ADMIN_USER, password: ADMIN_PASSWORD }),
+    dispatcher,
   })
   if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`)
   const cookie = response.headers

@@ -10,8 +10,12 @@ test('a ticket worker that cannot be loaded is said on the page instead of leavi
 
 test('a tab holding staging open is told to reload when another tab opens a newer version of it', async ({ boxOffice, page }) => {
   await boxOffice.open()
-  // The app's worker has staging open (it listed the unfinished batches at start). A newer version
-  // of the app in another tab would open the database at a higher version, as this does.
+  // The app's worker opens staging at start (it lists the unfinished batches), maybe after the
+  // page is up: on a fresh profile the database exists once the worker has opened it, and it keeps
+  // it open. A newer version of the app in another tab would open it at a higher version, as this does.
+  await expect
+    .poll(() => page.evaluate(async () => (await indexedDB.databases()).find(({ name }) => name === 'boxoffice-staging')?.version))
+    .toBe(2)
   const opened = await page.evaluate(
     () =>
       new Promise<number>((resolve, reject) => {

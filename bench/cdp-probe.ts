@@ -6,6 +6,21 @@ interface HeapUsage {
   totalSize: number
 }
 
+/** `Network.emulateNetworkConditionsByRule`'s parameters: `conditions` for every URL (see emulateNetwork). */
+export function networkRuleForEveryUrl(conditions: NetworkConditions) {
+  return {
+    offline: false,
+    matchedNetworkConditions: [
+      {
+        urlPattern: '',
+        latency: conditions.latencyMs,
+        uploadThroughput: conditions.uploadBitsPerSecond / 8,
+        downloadThroughput: conditions.downloadBitsPerSecond / 8,
+      },
+    ],
+  }
+}
+
 export interface NetworkConditions {
   latencyMs: number
   uploadBitsPerSecond: number
@@ -73,21 +88,7 @@ export class CdpProbe {
    */
   async emulateNetwork(conditions: NetworkConditions): Promise<void> {
     for (const id of this.#sessions()) await this.connection.send('Network.enable', {}, id)
-    await this.connection.send(
-      'Network.emulateNetworkConditionsByRule',
-      {
-        offline: false,
-        matchedNetworkConditions: [
-          {
-            urlPattern: '',
-            latency: conditions.latencyMs,
-            uploadThroughput: conditions.uploadBitsPerSecond / 8,
-            downloadThroughput: conditions.downloadBitsPerSecond / 8,
-          },
-        ],
-      },
-      this.pageSession,
-    )
+    await this.connection.send('Network.emulateNetworkConditionsByRule', networkRuleForEveryUrl(conditions), this.pageSession)
   }
 
   /**

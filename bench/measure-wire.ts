@@ -2,6 +2,7 @@ import { chromium } from '@playwright/test'
 import { ADMIN_PASSWORD, ADMIN_USER, type ApiProcess } from '@boxoffice/testkit/api-process'
 import { pollUntil } from './browser-session.ts'
 import type { WireFigures } from './figures.ts'
+import { networkRuleForEveryUrl } from './cdp-probe.ts'
 import type { NetworkProfile } from './scenarios.ts'
 import { serverBatchState, type ServerAccess } from './server-access.ts'
 
@@ -31,17 +32,7 @@ export async function measureWire(api: ApiProcess, access: ServerAccess, network
       await cdp.send('Network.enable')
       await cdp.send(
         'Network.emulateNetworkConditionsByRule' as 'Network.emulateNetworkConditions',
-        {
-          offline: false,
-          matchedNetworkConditions: [
-            {
-              urlPattern: '',
-              latency: network.latencyMs,
-              uploadThroughput: network.uploadBitsPerSecond / 8,
-              downloadThroughput: network.downloadBitsPerSecond / 8,
-            },
-          ],
-        } as never,
+        networkRuleForEveryUrl(network) as never,
       )
     }
     let bodyBytes = 0

@@ -1,5 +1,6 @@
 import { webcrypto } from 'node:crypto'
 import { SIGNATURE_CHUNK_MEDIA_TYPE, encodeBase64Url, exportPublicKey, signToken, signaturesOfTokens } from '@boxoffice/tickets'
+import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures.ts'
 import { batchTokens } from '@boxoffice/testkit/server-tickets'
 import { chunkIndexesInUpload } from './support/network.ts'
@@ -38,6 +39,49 @@ async function versionOneBatch(quantity: number, staged: number) {
   return { batch, chunks, tokens, pkcs8: encodeBase64Url(pkcs8) }
 }
 
+/** A chunk record as one IndexedDB version stores it: version 1 whole tokens, version 2 signatures (base64url here). */
+type StagedRecord = { index: number; tickets: { serial: number; token: string }[] } | { index: number; signatures: string }
+
+/**
+ * Writes `boxoffice-staging` at `version` as that version of the app left it, from a page of the
+ * origin that is not the app (so the app's own code has not opened the database yet).
+ */
+async function stageAsVersion(
+  page: Page,
+  version: 1 | 2,
+  staged: { batch: { id: string } & Record<string, unknown>; chunks: StagedRecord[]; pkcs8: string },
+) {
+  await page.goto('/api/health')
+  await page.evaluate(
+    async ({ version, batch, chunks, pkcs8 }) => {
+      const fromBase64 = (text: string) => Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0))
+      const privateKey = await crypto.subtle.importKey('pkcs8', fromBase64(pkcs8), { name: 'Ed25519' }, false, ['sign'])
+      await new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('boxoffice-staging', version)
+        open.onupgradeneeded = () => {
+          open.result.createObjectStore('batches', { keyPath: 'id' })
+          open.result.createObjectStore('chunks', { keyPath: ['batchId', 'index'] })
+        }
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['batches', 'chunks'], 'readwrite')
+          tx.objectStore('batches').put({ ...batch, privateKey })
+          for (const chunk of chunks) {
+            const record = 'signatures' in chunk ? { index: chunk.index, signatures: fromBase64(chunk.signatures) } : chunk
+            tx.objectStore('chunks').put({ batchId: batch.id, ...record })
+          }
+          tx.oncomplete = () => {
+            open.result.close()
+            resolve()
+          }
+          tx.onerror = () => reject(tx.error)
+        }
+      })
+    },
+    { version, ...staged },
+  )
+}
+
 test('tickets staged by the previous version (whole tokens) upload after the update, and generation continues with the same key', async ({
   page,
   boxOffice,
@@ -46,30 +90,11 @@ test('tickets staged by the previous version (whole tokens) upload after the upd
 }) => {
   const quantity = 170
   const old = await versionOneBatch(quantity, 150) // chunks 0–2 staged, serials 150–169 still to generate
-  // Any page of the origin that is not the app, so that the app's own code has not opened the database yet.
-  await page.goto('/api/health')
-  await page.evaluate(async ({ batch, chunks, pkcs8 }) => {
-    const bytes = Uint8Array.from(atob(pkcs8.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0))
-    const privateKey = await crypto.subtle.importKey('pkcs8', bytes, { name: 'Ed25519' }, false, ['sign'])
-    await new Promise<void>((resolve, reject) => {
-      const open = indexedDB.open('boxoffice-staging', 1)
-      open.onupgradeneeded = () => {
-        open.result.createObjectStore('batches', { keyPath: 'id' })
-        open.result.createObjectStore('chunks', { keyPath: ['batchId', 'index'] })
-      }
-      open.onerror = () => reject(open.error)
-      open.onsuccess = () => {
-        const tx = open.result.transaction(['batches', 'chunks'], 'readwrite')
-        tx.objectStore('batches').put({ ...batch, privateKey })
-        for (const chunk of chunks) tx.objectStore('chunks').put(chunk)
-        tx.oncomplete = () => {
-          open.result.close()
-          resolve()
-        }
-        tx.onerror = () => reject(tx.error)
-      }
-    })
-  }, old)
+  await stageAsVersion(page, 1, {
+    batch: old.batch,
+    chunks: old.chunks.map(({ index, tickets }) => ({ index, tickets })),
+    pkcs8: old.pkcs8,
+  })
 
   await boxOffice.open()
   await expect(page.locator(`section[data-batch-id="${old.batch.id}"]`)).toBeVisible()
@@ -102,34 +127,11 @@ test('a batch the version before runs staged and half uploaded, one chunk a requ
     })
     expect(response.status(), await response.text()).toBe(200)
   }
-  await page.goto('/api/health')
-  await page.evaluate(
-    async ({ batch, chunks, pkcs8 }) => {
-      const fromBase64 = (text: string) => Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0))
-      const privateKey = await crypto.subtle.importKey('pkcs8', fromBase64(pkcs8), { name: 'Ed25519' }, false, ['sign'])
-      await new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('boxoffice-staging', 2)
-        open.onupgradeneeded = () => {
-          open.result.createObjectStore('batches', { keyPath: 'id' })
-          open.result.createObjectStore('chunks', { keyPath: ['batchId', 'index'] })
-        }
-        open.onerror = () => reject(open.error)
-        open.onsuccess = () => {
-          const tx = open.result.transaction(['batches', 'chunks'], 'readwrite')
-          tx.objectStore('batches').put({ ...batch, registered: true, privateKey })
-          for (const [index, signatures] of chunks.entries()) {
-            tx.objectStore('chunks').put({ batchId: batch.id, index, signatures: fromBase64(signatures) })
-          }
-          tx.oncomplete = () => {
-            open.result.close()
-            resolve()
-          }
-          tx.onerror = () => reject(tx.error)
-        }
-      })
-    },
-    { batch: old.batch, chunks: signatures.map((bytes) => encodeBase64Url(bytes)), pkcs8: old.pkcs8 },
-  )
+  await stageAsVersion(page, 2, {
+    batch: { ...old.batch, registered: true },
+    chunks: signatures.map((bytes, index) => ({ index, signatures: encodeBase64Url(bytes) })),
+    pkcs8: old.pkcs8,
+  })
   const uploads: number[][] = []
   await context.route('**/api/batches/*/chunks/*', async (route) => {
     uploads.push(chunkIndexesInUpload(route.request().url()))

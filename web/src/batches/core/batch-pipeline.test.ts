@@ -44,6 +44,17 @@ function setup(quantity: number, overrides: Partial<LocalBatch> = {}) {
   return { batch, server, store, connectivity, deps, notices, run, allStaged }
 }
 
+/** Chunks 0–5 staged here (300 tickets); the batch and chunks 0–2 already on the server; sends counted from here. */
+async function stageWithServerHolding(server: FakeServer, store: MemoryStagingStore, deps: PipelineDependencies, batch: LocalBatch) {
+  await server.registerBatch({ ...batch, id: batch.id })
+  for (let index = 0; index < 6; index++) {
+    const chunk = await fakeChunk(deps.signer, index)
+    await store.stageChunks(batch.id, [chunk], (index + 1) * 50)
+    if (index < 3) await server.putChunk(batch.id, chunk)
+  }
+  server.putCalls = []
+}
+
 function assertExact(server: FakeServer, batch: LocalBatch) {
   const expected = Array.from({ length: batch.quantity }, (_, serial) => `${batch.id.slice(0, 8).toUpperCase()}${serial}`)
   assert.deepEqual(server.tokens(batch.id), expected)
@@ -110,14 +121,8 @@ describe('batch pipeline', () => {
 
   test('resuming asks the server what it holds and sends only the rest', async () => {
     const { batch, server, store, deps, run } = setup(500, { generatedCount: 300, registered: true })
-    await server.registerBatch({ ...batch, id: batch.id })
     // Before the "reload": chunks 0–5 were staged, 0–2 reached the server but were never deleted here.
-    for (let index = 0; index < 6; index++) {
-      const chunk = await fakeChunk(deps.signer, index)
-      await store.stageChunks(batch.id, [chunk], (index + 1) * 50)
-      if (index < 3) await server.putChunk(batch.id, chunk)
-    }
-    server.putCalls = []
+    await stageWithServerHolding(server, store, deps, batch)
     await run()
     assert.deepEqual(
       server.putCalls.sort((a, b) => a - b),
@@ -130,13 +135,7 @@ describe('batch pipeline', () => {
   test('registering takes what the server holds from the creation answer (a replay after a lost answer), with no second request', async () => {
     const { batch, server, store, deps, run } = setup(500, { generatedCount: 300 })
     // The creation reached the server before, and chunks 0–2, but its answer never came back.
-    await server.registerBatch({ ...batch, id: batch.id })
-    for (let index = 0; index < 6; index++) {
-      const chunk = await fakeChunk(deps.signer, index)
-      await store.stageChunks(batch.id, [chunk], (index + 1) * 50)
-      if (index < 3) await server.putChunk(batch.id, chunk)
-    }
-    server.putCalls = []
+    await stageWithServerHolding(server, store, deps, batch)
     await run()
     assert.equal(server.statusCalls, 0)
     assert.deepEqual(

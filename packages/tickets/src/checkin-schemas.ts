@@ -5,8 +5,12 @@ import { BATCH_ID_PATTERN, BatchId, BatchIdentity, IndexRange, TicketRef } from 
 
 /** Most check-ins one sync request may carry; a device with more sends several requests. */
 export const MAX_SYNC_CHECKINS = 1_000
-/** Most batches one check-in kit may cover. */
-export const MAX_KIT_BATCHES = 50
+/** Most batches one check-in kit may cover: an event with more is refused, and should be split. */
+export const MAX_KIT_BATCHES = 1_000
+/** Most batches of other events a kit names (see CheckinKit.otherBatches). */
+export const MAX_KIT_OTHER_BATCHES = 5_000
+
+const EventIdPattern = Type.String({ pattern: `^${BATCH_ID_PATTERN}$`, description: 'an event id (GET /api/events)' })
 
 /** Chosen by the scanning device once (e.g. crypto.randomUUID()) and kept; tells devices apart in conflicts. */
 export const DeviceId = Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$' })
@@ -31,6 +35,8 @@ export const CheckinBody = Type.Object(
     checkedInAt: Type.Optional(UtcTime),
     /** Makes a retry of this scan safe; without one, a retry is `already-checked-in`. */
     idempotencyKey: Type.Optional(IdempotencyKey),
+    /** The event this gate admits: a ticket of another event is refused (`WRONG_EVENT`). Absent: any event. */
+    eventId: Type.Optional(EventIdPattern),
   },
   { additionalProperties: false },
 )
@@ -47,6 +53,8 @@ export const CheckinInvalidReason = Type.Union([
   Type.Literal('REVOKED'),
   Type.Literal('BATCH_CANCELLED'),
   Type.Literal('BATCH_NOT_COMPLETED'),
+  // A good ticket, for another event than the one this gate admits ("Wrong event: <name>").
+  Type.Literal('WRONG_EVENT'),
 ])
 
 const Invalid = Type.Object({
@@ -81,6 +89,8 @@ export const CheckinSyncItem = Type.Object(
 export const CheckinSyncBody = Type.Object(
   {
     deviceId: DeviceId,
+    /** The event the device admitted (its kit's); a ticket of another is refused (`WRONG_EVENT`). Absent: any event. */
+    eventId: Type.Optional(EventIdPattern),
     checkins: Type.Array(CheckinSyncItem, { minItems: 1, maxItems: MAX_SYNC_CHECKINS }),
   },
   { additionalProperties: false },
@@ -106,15 +116,8 @@ export const CheckinSyncResult = Type.Object({
   results: Type.Array(CheckinSyncItemResult),
 })
 
-export const CheckinKitQuery = Type.Object(
-  {
-    batchIds: Type.String({
-      pattern: `^${BATCH_ID_PATTERN}(,${BATCH_ID_PATTERN}){0,${MAX_KIT_BATCHES - 1}}$`,
-      description: `comma-separated batch ids, 1–${MAX_KIT_BATCHES}`,
-    }),
-  },
-  { additionalProperties: false },
-)
+/** The kit is per event: every completed batch of it. */
+export const CheckinKitQuery = Type.Object({ eventId: EventIdPattern }, { additionalProperties: false })
 
 /** What a scanner needs to check a batch's tickets offline. */
 export const CheckinKitBatch = Type.Object({
@@ -145,9 +148,16 @@ export const CheckinBatchListQuery = Type.Object(
 
 export const CheckinKit = Type.Object({
   serverTime: Type.String(),
+  event: Type.Object({ id: EventIdPattern, name: Type.String() }),
+  /** The event's completed batches. */
   batches: Type.Array(CheckinKitBatch),
-  /** Ids of the requested batches that are revoked whole. */
+  /** Ids of those batches that are revoked whole. */
   revokedBatches: Type.Array(BatchId),
+  /**
+   * The newest completed batches of other events (at most MAX_KIT_OTHER_BATCHES), id and event
+   * name only: offline, a ticket of one of them is refused as `Wrong event: <name>`.
+   */
+  otherBatches: Type.Array(Type.Object({ id: BatchId, event: Type.String() })),
 })
 
 export const TicketParams = Type.Object({

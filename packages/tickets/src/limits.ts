@@ -9,3 +9,10 @@ export const MAX_TICKET_TYPE_LENGTH = 40
 export const MAX_TOKEN_LENGTH = 512
 /** Largest price accepted, in minor units (10 million in major units). */
 export const MAX_PRICE_MINOR = 1_000_000_000
+/** Most seats one ticket type may have. */
+export const MAX_CAPACITY = 100_000_000
+export const MAX_VENUE_LENGTH = 120
+/** Most ticket types one event may have. */
+export const MAX_TICKET_TYPES = 50
+/** Width of a bar of the door dashboard's check-in chart. */
+export const CHECKIN_BUCKET_MINUTES = 5

@@ -1,7 +1,7 @@
 // Wire contract between the browser and the API. The API validates requests and serializes
 // responses with these schemas; the browser derives its types from them.
 import Type from 'typebox'
-import { CHUNK_SIZE, MAX_EVENT_LENGTH, MAX_PRICE_MINOR, MAX_QUANTITY, MAX_TICKET_TYPE_LENGTH, MAX_TOKEN_LENGTH } from './limits.ts'
+import { CHUNK_SIZE, MAX_PRICE_MINOR, MAX_QUANTITY, MAX_TOKEN_LENGTH } from './limits.ts'
 
 /**
  * The header, and its value, that a state-changing API request without an `Origin` must carry: the
@@ -29,16 +29,17 @@ export const Price = Type.Object(
   { additionalProperties: false },
 )
 
-const EventName = Type.String({ minLength: 1, maxLength: MAX_EVENT_LENGTH, pattern: '\\S' })
-const TicketType = Type.String({ minLength: 1, maxLength: MAX_TICKET_TYPE_LENGTH, pattern: '\\S' })
 const Quantity = Type.Integer({ minimum: 1, maximum: MAX_QUANTITY })
 
+/**
+ * A batch is made for one ticket type of one event (event-schemas.ts), whose capacity it reserves.
+ * The batch takes the type's name and price as they are now; its tokens are signed with that name,
+ * so the client signs with the `ticketType` the creation answers.
+ */
 export const CreateBatchBody = Type.Object(
   {
     id: BatchId,
-    event: EventName,
-    ticketType: TicketType,
-    price: Price,
+    ticketTypeId: Type.String({ pattern: `^${BATCH_ID_PATTERN}$`, description: 'the ticket type (GET /api/events)' }),
     quantity: Quantity,
     publicKey: PublicKey,
   },
@@ -53,6 +54,8 @@ export const IndexRange = Type.Tuple([Type.Integer({ minimum: 0 }), Type.Integer
 /** What a batch is: the fields every view of one (summary, status, check-in kit) starts with. */
 export const BatchIdentity = Type.Object({
   id: BatchId,
+  eventId: Type.String(),
+  ticketTypeId: Type.String(),
   event: Type.String(),
   ticketType: Type.String(),
   price: Price,

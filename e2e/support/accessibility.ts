@@ -1,0 +1,52 @@
+// The two checks every page and state gets (issue: "At the gate, and for everyone"): axe-core finds
+// no serious or critical violation, and at phone width nothing scrolls sideways and every control
+// is a touch target of at least 44 px.
+import AxeBuilder from '@axe-core/playwright'
+import { expect, type Page } from '@playwright/test'
+
+/** The phone the screenshots are taken at (an iPhone X/11 Pro viewport). */
+export const PHONE = { width: 375, height: 812 } as const
+
+const MIN_TOUCH_TARGET_PX = 44
+
+/** Fails with each serious or critical axe-core violation on the page as it is now, named with its elements. */
+export async function expectAccessible(page: Page, state: string) {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  const blocking = violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)
+  expect(blocking, `axe-core on ${state}`).toEqual([])
+}
+
+/** Fails if the page scrolls sideways, or names each visible control smaller than 44 × 44 px. */
+export async function expectPhoneFriendly(page: Page, state: string) {
+  const problems = await page.evaluate((minimum) => {
+    const found: string[] = []
+    const root = document.documentElement
+    if (root.scrollWidth > root.clientWidth) found.push(`the page is ${root.scrollWidth} px wide in a ${root.clientWidth} px viewport`)
+    const controls = document.querySelectorAll<HTMLElement>('button, a[href], input:not([type=hidden]), select, textarea, summary, [role=button]')
+    for (const control of controls) {
+      const box = control.getBoundingClientRect()
+      if (box.width === 0 && box.height === 0) continue // not rendered
+      const style = getComputedStyle(control)
+      if (style.visibility === 'hidden') continue
+      // A checkbox or radio counts with its label, which is what a finger presses.
+      const label = (control as HTMLInputElement).labels?.[0]
+      const target = label && ['checkbox', 'radio'].includes((control as HTMLInputElement).type) ? label.getBoundingClientRect() : box
+      if (target.width < minimum || target.height < minimum) {
+        const name = control.getAttribute('aria-label') ?? control.textContent?.trim().slice(0, 40) ?? control.tagName
+        found.push(`${control.tagName.toLowerCase()} "${name}" is ${Math.round(target.width)}×${Math.round(target.height)} px`)
+      }
+    }
+    return found
+  }, MIN_TOUCH_TARGET_PX)
+  expect(problems, `phone width, ${state}`).toEqual([])
+}
+
+/** Both checks at phone width, and a screenshot in reports/screenshots/<name>.png (docs/images holds copies). */
+export async function checkAtPhoneWidth(page: Page, name: string) {
+  await page.setViewportSize(PHONE)
+  await expectPhoneFriendly(page, name)
+  await expectAccessible(page, `${name} at phone width`)
+  await page.screenshot({ path: `reports/screenshots/${name}.png`, fullPage: true })
+}

@@ -23,6 +23,7 @@ import {
   type BatchStatus,
   type ChunkRunResult,
   type CreateBatchBody,
+  type CreateEventBody,
 } from '@boxoffice/tickets'
 import { Agent, fetch } from 'undici'
 import { ApiProcess } from '@boxoffice/testkit/api-process'
@@ -81,6 +82,7 @@ interface ServerUnderTest {
 }
 
 interface EncodedBatch {
+  eventBody: CreateEventBody
   body: CreateBatchBody
   chunks: { plain: string; gzip: Buffer; signatures: Uint8Array<ArrayBuffer> }[]
   /** Consecutive chunks' signatures, MAX_RUN_CHUNKS at a time, each one request's body. */
@@ -88,13 +90,13 @@ interface EncodedBatch {
 }
 
 async function prepareBatch(tickets: number): Promise<EncodedBatch> {
-  const { body, chunks, signatures } = await prepareSignedBatch(tickets)
+  const { eventBody, body, chunks, signatures } = await prepareSignedBatch(tickets)
   const runs: EncodedBatch['runs'] = []
   for (let first = 0; first < signatures.length; first += MAX_RUN_CHUNKS) {
     const last = Math.min(first + MAX_RUN_CHUNKS, signatures.length) - 1
     runs.push({ first, last, body: new Uint8Array(Buffer.concat(signatures.slice(first, last + 1))) })
   }
-  return { body, chunks: chunks.map((plain, index) => ({ plain, gzip: gzipSync(plain), signatures: signatures[index]! })), runs }
+  return { eventBody, body, chunks: chunks.map((plain, index) => ({ plain, gzip: gzipSync(plain), signatures: signatures[index]! })), runs }
 }
 
 /** The real server (or `instances` of them behind nginx) on a fresh database, verifying with `verifyThreads` threads each. */
@@ -166,6 +168,7 @@ async function ingest(
   encoding: Encoding,
 ): Promise<Measurement> {
   const tickets = batch.body.quantity
+  await client.request('POST', '/api/events', JSON.stringify(batch.eventBody))
   await client.request('POST', '/api/batches', JSON.stringify(batch.body))
   let next = 0
   const lane = async () => {

@@ -81,21 +81,40 @@ try {
     connectionTimeoutMs: 5_000,
     statementTimeoutMs: 60_000,
   })
+  const ticketTypeId = crypto.randomUUID()
+  const eventId = crypto.randomUUID()
+  await storage.events.createEvent({
+    id: eventId,
+    name: 'Driver bench',
+    startsAt: null,
+    timeZone: 'UTC',
+    venue: '',
+    createdAt: new Date().toISOString(),
+    createdBy: null,
+    ticketTypes: [],
+  })
+  await storage.events.putTicketType({
+    id: ticketTypeId,
+    eventId,
+    name: 'General',
+    priceMinor: 100,
+    currency: 'EUR',
+    capacity: 100_000_000,
+  })
   const results = new Map<string, { chunksPerSecond: number[]; cpu: number[] }>()
   for (let round = 0; round < repeat; round++) {
     for (const make of [nodePostgres, postgresJs]) {
       for (const inFlight of [1, CONNECTIONS]) {
-        const { batch } = await storage.tickets.createBatch({
+        const created = await storage.tickets.createBatch({
           id: crypto.randomUUID(),
-          event: 'Driver bench',
-          ticketType: 'General',
-          priceMinor: 100,
-          currency: 'EUR',
+          ticketTypeId,
           quantity: chunkTotal * 50,
           publicKey: 'k'.repeat(43),
           createdAt: new Date().toISOString(),
           createdBy: null,
         })
+        if (created.outcome !== 'created') throw new Error(`the bench batch was not created: ${created.outcome}`)
+        const { batch } = created
         const driver = make(database.url)
         // Warm: connections open, statements prepared.
         await Promise.all(

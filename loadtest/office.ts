@@ -104,6 +104,7 @@ export class BoxOffice {
   /** Signs in and registers the batch (untimed setup). */
   async prepare(): Promise<void> {
     await this.#signIn()
+    await this.#withRetry('create event', () => this.#send('POST', '/api/events', JSON.stringify(this.#batch.eventBody)))
     await this.#withRetry('create batch', () => this.#send('POST', '/api/batches', JSON.stringify(this.#batch.body)))
   }
 

@@ -1,10 +1,12 @@
 // A box office's batch, signed before any timing starts: its create body and every chunk's
 // request body (signatures alone, gzip or plain JSON), packed into one buffer so that it crosses from the signing
 // thread without a copy.
-import type { CreateBatchBody } from '@boxoffice/tickets'
+import type { CreateBatchBody, CreateEventBody } from '@boxoffice/tickets'
 import type { ChunkEncoding } from './options.ts'
 
 export interface PreparedBatch {
+  /** The office's event and ticket type, created before the batch. */
+  eventBody: CreateEventBody
   body: CreateBatchBody
   encoding: ChunkEncoding
   /** Every chunk's request body, back to back. */
@@ -25,6 +27,7 @@ export function chunkBody(batch: PreparedBatch, index: number): Uint8Array {
 
 /** Packs chunk bodies into one PreparedBatch. */
 export function packBatch(
+  eventBody: CreateEventBody,
   body: CreateBatchBody,
   encoding: PreparedBatch['encoding'],
   chunks: Uint8Array[],
@@ -34,5 +37,5 @@ export function packBatch(
   for (const [index, chunk] of chunks.entries()) offsets[index + 1] = offsets[index]! + chunk.length
   const bytes = new Uint8Array(offsets[chunks.length]!)
   for (const [index, chunk] of chunks.entries()) bytes.set(chunk, offsets[index]!)
-  return { body, encoding, bytes, offsets, plainBytes }
+  return { eventBody, body, encoding, bytes, offsets, plainBytes }
 }

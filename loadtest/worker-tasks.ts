@@ -12,7 +12,7 @@ const encoder = new TextEncoder()
 
 async function handle(request: TaskRequest): Promise<{ response: TaskResponse; transfer: ArrayBuffer[] }> {
   if (request.task === 'sign') {
-    const { body, chunks, signatures } = await prepareSignedBatch(request.quantity, request.event)
+    const { eventBody, body, chunks, signatures } = await prepareSignedBatch(request.quantity, request.event)
     let plainBytes = 0
     const encoded = chunks.map((json, index) => {
       const plain = encoder.encode(json)
@@ -20,7 +20,7 @@ async function handle(request: TaskRequest): Promise<{ response: TaskResponse; t
       if (request.encoding === 'signatures') return signatures[index]!
       return request.encoding === 'gzip' ? gzipSync(plain) : plain
     })
-    const batch = packBatch(body, request.encoding, encoded, plainBytes)
+    const batch = packBatch(eventBody, body, request.encoding, encoded, plainBytes)
     return { response: { task: 'sign', batch }, transfer: [batch.bytes.buffer as ArrayBuffer, batch.offsets.buffer as ArrayBuffer] }
   }
   return {

@@ -38,12 +38,12 @@ describe('POST /api/batches', () => {
     const batch = await makeTestBatch()
     await createBatch(api, batch.body)
     const other = await makeTestBatch({ id: batch.id, quantity: 999 })
-    const response = await createBatch(api, { ...other.body, price: { amountMinor: 4500, currency: 'USD' } })
+    const response = await createBatch(api, { ...other.body, ticketTypeId: crypto.randomUUID() })
     assert.equal(response.statusCode, 409)
     const error = errorOf(response)
     assert.equal(error.code, 'BATCH_CONFLICT')
-    assert.equal(error.message, `batch ${batch.id} already exists with a different price.currency, quantity, publicKey`)
-    assert.deepEqual(error.details, { fields: ['price.currency', 'quantity', 'publicKey'] })
+    assert.equal(error.message, `batch ${batch.id} already exists with a different ticketTypeId, quantity, publicKey`)
+    assert.deepEqual(error.details, { fields: ['ticketTypeId', 'quantity', 'publicKey'] })
     const stored = await getStatus(api, batch.id)
     assert.equal(stored.quantity, 120)
     assert.equal(stored.publicKey, batch.body.publicKey)
@@ -51,13 +51,18 @@ describe('POST /api/batches', () => {
 
   const invalid: [string, (body: Record<string, any>) => unknown, RegExp][] = [
     ['an upper-case id', (b) => ({ ...b, id: b.id.toUpperCase() }), /^body\/id must match pattern/],
-    ['a missing event', ({ event: _event, ...rest }) => rest, /^body must have required properties event$/],
-    ['a blank event', (b) => ({ ...b, event: '   ' }), /^body\/event must match pattern/],
+    ['a missing ticket type', ({ ticketTypeId: _type, ...rest }) => rest, /^body must have required properties ticketTypeId$/],
+    [
+      'an upper-case ticket type id',
+      (b) => ({ ...b, ticketTypeId: b.ticketTypeId.toUpperCase() }),
+      /^body\/ticketTypeId must match pattern/,
+    ],
+    // The fields a batch had before events: the ticket type decides them now.
+    ['an event name', (b) => ({ ...b, event: 'Gala' }), /^body\/event is not allowed$/],
     ['a quantity of 0', (b) => ({ ...b, quantity: 0 }), /^body\/quantity must be >= 1$/],
     ['a quantity over 1,000,000', (b) => ({ ...b, quantity: 1_000_001 }), /^body\/quantity must be <= 1000000$/],
     ['a quantity given as a string', (b) => ({ ...b, quantity: '10' }), /^body\/quantity must be integer$/],
-    ['a negative price', (b) => ({ ...b, price: { amountMinor: -1, currency: 'EUR' } }), /^body\/price\/amountMinor must be >= 0$/],
-    ['a lower-case currency', (b) => ({ ...b, price: { amountMinor: 1, currency: 'eur' } }), /^body\/price\/currency must match pattern/],
+    ['a price', (b) => ({ ...b, price: { amountMinor: 1, currency: 'EUR' } }), /^body\/price is not allowed$/],
     ['an unknown property', (b) => ({ ...b, colour: 'red' }), /^body\/colour is not allowed$/],
     ['a public key of the wrong length', (b) => ({ ...b, publicKey: 'abc' }), /^body\/publicKey must match pattern/],
   ]

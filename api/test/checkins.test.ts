@@ -330,6 +330,7 @@ describe('GET /api/checkin-kit/batches', () => {
     assert.deepEqual(Object.keys(batches[0]).sort(), [
       'createdAt',
       'event',
+      'eventId',
       'finishedAt',
       'id',
       'price',
@@ -337,6 +338,7 @@ describe('GET /api/checkin-kit/batches', () => {
       'quantity',
       'state',
       'ticketType',
+      'ticketTypeId',
     ])
     assert.equal(batches[0].state, 'completed')
     assert.deepEqual((await gate.inject({ method: 'GET', url: '/api/checkin-kit/batches?limit=1' })).json().batches.length, 1)
@@ -356,13 +358,19 @@ describe('GET /api/checkin-kit', () => {
     // Gate staff fetch kits of batches they did not create.
     await addTestAccount(app, 'gate')
     const gate = (await signIn(app, 'gate')).api
-    const response = await gate.inject({ method: 'GET', url: `/api/checkin-kit?batchIds=${batch.id},${revoked.id}` })
+    const response = await gate.inject({ method: 'GET', url: `/api/checkin-kit?eventId=${batch.type.eventId}` })
     assert.equal(response.statusCode, 200, response.body)
     const kit = response.json()
     assert.ok(Math.abs(Date.parse(kit.serverTime) - Date.now()) < 60_000)
     assert.deepEqual(kit.revokedBatches, [revoked.id])
+    assert.deepEqual(kit.event, { id: batch.type.eventId, name: 'Spring Gala 2026' })
+    assert.deepEqual(kit.otherBatches, [])
+    // Newest first.
+    kit.batches.reverse()
     assert.deepEqual(kit.batches[0], {
       id: batch.id,
+      eventId: batch.type.eventId,
+      ticketTypeId: batch.type.ticketTypeId,
       event: 'Spring Gala 2026',
       ticketType: 'General admission',
       price: { amountMinor: 4500, currency: 'EUR' },
@@ -384,23 +392,26 @@ describe('GET /api/checkin-kit', () => {
     assert.equal((await verifyToken(tamperToken(await batch.token(0)), { batchId: batch.id, publicKey })).ok, false)
   })
 
-  test('only completed batches: an open one is 409, an unknown one 404, a malformed list 400', async (t) => {
+  test("only the event's completed batches; an unknown event is 404, a malformed id 400", async (t) => {
     const { api } = await buildTestApp(t)
     const batch = await completedBatch(api, { quantity: 50 })
     const open = await makeTestBatch({ quantity: 100 })
     await createWithChunks(api, open, [0])
-    const unknown = crypto.randomUUID()
+    const kit = (await api.inject({ method: 'GET', url: `/api/checkin-kit?eventId=${batch.type.eventId}` })).json()
+    assert.deepEqual(
+      kit.batches.map((listed: { id: string }) => listed.id),
+      [batch.id],
+    )
     const cases: [string, number, string][] = [
-      [`${batch.id},${open.id}`, 409, 'BATCH_NOT_COMPLETED'],
-      [`${batch.id},${unknown}`, 404, 'BATCH_NOT_FOUND'],
-      [`${batch.id},`, 400, 'INVALID_REQUEST'],
-      ['', 400, 'INVALID_REQUEST'],
-      [Array.from({ length: 51 }, () => batch.id).join(','), 400, 'INVALID_REQUEST'],
+      [`eventId=${crypto.randomUUID()}`, 404, 'EVENT_NOT_FOUND'],
+      [`eventId=${batch.type.eventId.toUpperCase()}`, 400, 'INVALID_REQUEST'],
+      ['eventId=', 400, 'INVALID_REQUEST'],
+      [`batchIds=${batch.id}`, 400, 'INVALID_REQUEST'],
     ]
-    for (const [ids, status, code] of cases) {
-      const response = await api.inject({ method: 'GET', url: `/api/checkin-kit?batchIds=${ids}` })
-      assert.equal(response.statusCode, status, ids)
-      assert.equal(errorOf(response).code, code, ids)
+    for (const [query, status, code] of cases) {
+      const response = await api.inject({ method: 'GET', url: `/api/checkin-kit?${query}` })
+      assert.equal(response.statusCode, status, query)
+      assert.equal(errorOf(response).code, code, query)
     }
   })
 })

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
-import { chunkCount, type CreateBatchBody } from '@boxoffice/tickets'
-import { createWithChunks, makeTestBatch, type Client, type TestBatch } from './helper.ts'
+import { chunkCount } from '@boxoffice/tickets'
+import { createWithChunks, makeTestBatch, type Client, type TestBatch, type TestBatchOptions } from './helper.ts'
 
 /** A batch with every chunk uploaded and then completed, as the browser leaves it. */
-export async function completedBatch(api: Client, overrides: Partial<CreateBatchBody> = {}): Promise<TestBatch> {
+export async function completedBatch(api: Client, overrides: TestBatchOptions = {}): Promise<TestBatch> {
   const batch = await makeTestBatch(overrides)
   await createWithChunks(
     api,

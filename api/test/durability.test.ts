@@ -2,6 +2,7 @@
 // (SQLite: WAL with synchronous=NORMAL or FULL; PostgreSQL: a commit is acknowledged after the
 // server wrote it to its WAL), and BOXOFFICE_SYNCHRONOUS reaches the SQLite connection.
 // Power loss cannot be simulated here; docs/durability.md says what each mode promises for it.
+import { eventBodyOf } from './test-events.ts'
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
@@ -47,6 +48,7 @@ test('a chunk acknowledged just before the server process is killed (SIGKILL) is
   else assert.equal(open?.synchronousCommit, 'on', 'a commit waits for the WAL flush, as PostgreSQL reports it')
   const request = await signedInFetch(server)
   const batch = await makeTestBatch({ quantity: 120 })
+  assert.equal((await request('POST', '/api/events', eventBodyOf(batch.type))).status, 201)
   assert.equal((await request('POST', '/api/batches', batch.body)).status, 201)
   const body = await batch.chunk(1)
   const ack = await request('PUT', `/api/batches/${batch.id}/chunks/1`, body)

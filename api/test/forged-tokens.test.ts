@@ -75,7 +75,7 @@ describe('a chunk is refused, and the database left unchanged, when it carries',
 
   test("a token naming this batch and serial but signed with another batch's key (BAD_SIGNATURE)", async (t) => {
     const { api, database, target, other } = await twoBatches(t)
-    const forge = createBatchSigner(other.keys.privateKey, { batchId: target.id, ticketType: target.body.ticketType })
+    const forge = createBatchSigner(other.keys.privateKey, { batchId: target.id, ticketType: target.ticketType })
     const tickets = (await target.chunk(1)).tickets
     tickets[7] = { serial: 57, token: await forge(57) }
     await expectRefused(
@@ -88,7 +88,7 @@ describe('a chunk is refused, and the database left unchanged, when it carries',
 
   test('a whole chunk forged with another key (every ticket BAD_SIGNATURE)', async (t) => {
     const { api, database, target, other } = await twoBatches(t)
-    const forge = createBatchSigner(other.keys.privateKey, { batchId: target.id, ticketType: target.body.ticketType })
+    const forge = createBatchSigner(other.keys.privateKey, { batchId: target.id, ticketType: target.ticketType })
     const tickets = await Promise.all(Array.from({ length: 50 }, async (_, i) => ({ serial: 50 + i, token: await forge(50 + i) })))
     const error = await expectRefused(
       api,
@@ -145,7 +145,7 @@ describe('a chunk is refused, and the database left unchanged, when it carries',
 describe('POST /api/tokens/verify refuses', () => {
   test('forged, replayed and out-of-range tokens, and changes nothing', async (t) => {
     const { api, database, target, other } = await twoBatches(t)
-    const forge = createBatchSigner(other.keys.privateKey, { batchId: target.id, ticketType: target.body.ticketType })
+    const forge = createBatchSigner(other.keys.privateKey, { batchId: target.id, ticketType: target.ticketType })
     const before = await databaseSnapshot(database)
     const forged = await verifyToken(api, await forge(3))
     assert.equal(forged.reason, 'BAD_SIGNATURE')

@@ -13,6 +13,7 @@ import {
   type BatchStatus,
   type ChunkBody,
   type CreateBatchBody,
+  type Price,
   CSRF_HEADER,
   CSRF_HEADER_VALUE,
 } from '@boxoffice/tickets'
@@ -24,6 +25,7 @@ import type { AccountRole } from '../src/db/account-repository.ts'
 import { openInspection, type DatabaseInspection } from '../src/db/database-inspection.ts'
 import type { StorageConfig } from '../src/db/storage.ts'
 import { tempDir } from './temp-dir.ts'
+import { addTestTicketType, DEFAULT_TEST_TYPE, eventBodyOf, testTicketType, type TestTicketType } from './test-events.ts'
 import { testDatabase } from './test-database.ts'
 
 export { tempDir, testDatabase }
@@ -38,6 +40,7 @@ export const TEST_PASSWORD = 'correct horse battery'
 export async function openApp(t: TestContext, database: StorageConfig, options: Partial<AppOptions> = {}): Promise<App> {
   const app = await buildApp({ database, logger: false, scrypt: TEST_SCRYPT, ...options })
   t.after(() => app.close())
+  await addTestTicketType(app.events)
   return app
 }
 
@@ -93,6 +96,9 @@ export async function inspect(t: TestContext, database: StorageConfig): Promise<
 export interface TestBatch {
   id: string
   body: CreateBatchBody
+  /** The ticket type the batch is made for; its name is what the tokens are signed with. */
+  type: TestTicketType
+  ticketType: string
   keys: CryptoKeyPair
   /** The token of `serial`, signed with the batch key (memoized). */
   token(serial: number): Promise<string>
@@ -100,18 +106,28 @@ export interface TestBatch {
   chunk(index: number): Promise<ChunkBody>
 }
 
-export async function makeTestBatch(overrides: Partial<CreateBatchBody> = {}): Promise<TestBatch> {
+export interface TestBatchOptions extends Partial<CreateBatchBody> {
+  /** The event's and the type's names and price (default: the default test type's); the type is made on first use. */
+  event?: string
+  ticketType?: string
+  price?: Price
+}
+
+/** Types that batches were made for, by id: createBatch makes each in the app before the batch. */
+const typesInUse = new Map<string, TestTicketType>()
+
+export async function makeTestBatch({ event, ticketType, price, ...overrides }: TestBatchOptions = {}): Promise<TestBatch> {
   const keys = await generateBatchKeyPair()
+  const type = testTicketType(event ?? DEFAULT_TEST_TYPE.eventName, ticketType ?? DEFAULT_TEST_TYPE.name, price ?? DEFAULT_TEST_TYPE.price)
+  typesInUse.set(type.ticketTypeId, type)
   const body: CreateBatchBody = {
     id: crypto.randomUUID(),
-    event: 'Spring Gala 2026',
-    ticketType: 'General admission',
-    price: { amountMinor: 4500, currency: 'EUR' },
+    ticketTypeId: type.ticketTypeId,
     quantity: 120,
     publicKey: await exportPublicKey(keys.publicKey),
     ...overrides,
   }
-  const sign = createBatchSigner(keys.privateKey, { batchId: body.id, ticketType: body.ticketType })
+  const sign = createBatchSigner(keys.privateKey, { batchId: body.id, ticketType: type.name })
   const tokens = new Map<number, Promise<string>>()
   const token = (serial: number) => {
     let signed = tokens.get(serial)
@@ -121,6 +137,8 @@ export async function makeTestBatch(overrides: Partial<CreateBatchBody> = {}): P
   return {
     id: body.id,
     body,
+    type,
+    ticketType: type.name,
     keys,
     token,
     async chunk(index) {
@@ -129,6 +147,19 @@ export async function makeTestBatch(overrides: Partial<CreateBatchBody> = {}): P
       return { tickets: await Promise.all(serials.map(async (serial) => ({ serial, token: await token(serial) }))) }
     },
   }
+}
+
+/** Creates a test type's event and the type through the API, as the Events page does; a replay when they exist. */
+export async function ensureTicketType(api: Client, type: TestTicketType) {
+  const response = await api.inject({ method: 'POST', url: '/api/events', payload: eventBodyOf(type) })
+  if (response.statusCode === 200 || response.statusCode === 201) return
+  // The event exists with other types: add this one.
+  const put = await api.inject({
+    method: 'PUT',
+    url: `/api/events/${type.eventId}/ticket-types/${type.ticketTypeId}`,
+    payload: { name: type.name, price: type.price, capacity: type.capacity },
+  })
+  if (put.statusCode !== 200 && put.statusCode !== 201) throw new Error(`test ticket type ${type.name}: ${put.statusCode} ${put.body}`)
 }
 
 /** A chunk's signature body (64 bytes a ticket, application/vnd.boxoffice.signatures), from its tokens. */
@@ -140,11 +171,14 @@ export function signaturesOf(body: ChunkBody): Buffer {
 export function forgeWithBatchKey(batch: TestBatch, payload: { batchId?: string; ticketType?: string }) {
   return createBatchSigner(batch.keys.privateKey, {
     batchId: payload.batchId ?? batch.id,
-    ticketType: payload.ticketType ?? batch.body.ticketType,
+    ticketType: payload.ticketType ?? batch.ticketType,
   })
 }
 
+/** POST /api/batches; first makes the ticket type of a makeTestBatch body, when the body names one. */
 export async function createBatch(api: Client, body: unknown) {
+  const type = typesInUse.get((body as { ticketTypeId?: unknown } | null)?.ticketTypeId as string)
+  if (type) await ensureTicketType(api, type)
   return api.inject({ method: 'POST', url: '/api/batches', payload: body as object })
 }
 

@@ -58,7 +58,10 @@ test('a SQLite site moves to PostgreSQL whole: same batches, tickets, sessions, 
   t.after(() => target.drop())
   const moved = migrate(sqlite.path, target.url)
   assert.equal(moved.code, 0, moved.stderr)
-  assert.match(moved.stdout, /^copying 2 accounts, 1 sessions, 3 batches, 6 chunks, 230 tickets, 1 checkins, 1 revocations…$/m)
+  assert.match(
+    moved.stdout,
+    /^copying 2 accounts, 1 sessions, 1 events, 1 ticket_types, 3 batches, 6 chunks, 230 tickets, 1 checkins, 1 checkin_counts, 1 revocations…$/m,
+  )
   assert.match(moved.stdout, /verified: every row count equal, 6 chunk digests equal on both sides and matching their tickets/)
 
   const postgres: PostgresConfig = { backend: 'postgres', url: target.url, ...POSTGRES_DEFAULTS }
@@ -82,7 +85,7 @@ test('a SQLite site moves to PostgreSQL whole: same batches, tickets, sessions, 
   assert.equal(refused.code, 1)
   assert.match(
     refused.stderr,
-    /^boxoffice: the target database is not empty \(3 accounts, \d+ sessions, 3 batches, 6 chunks, 230 tickets, 2 checkins, 1 revocations\): give an empty database; nothing was copied\n$/,
+    /^boxoffice: the target database is not empty \(3 accounts, \d+ sessions, 1 events, 1 ticket_types, 3 batches, 6 chunks, 230 tickets, 2 checkins, 1 checkin_counts, 1 revocations\): give an empty database; nothing was copied\n$/,
   )
 })
 

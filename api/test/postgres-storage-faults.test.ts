@@ -3,6 +3,7 @@
 // by the server. Each must be a 503 STORAGE_UNAVAILABLE with Retry-After that names the fault
 // without internals, leave nothing of the request behind, and let the same request succeed once
 // the fault is gone. (The SQLite ones are in sqlite-storage-faults.test.ts.)
+import { addTestTicketType, createdBatch, DEFAULT_TEST_TYPE } from './test-events.ts'
 import assert from 'node:assert/strict'
 import { describe, test, type TestContext } from 'node:test'
 import pg from 'pg'
@@ -141,12 +142,10 @@ describe('PostgreSQL faults', () => {
     const database = await postgresDatabase(t, { statementTimeoutMs: 200 })
     const storage = await openStorage(database)
     t.after(() => storage.close())
-    const { batch } = await storage.tickets.createBatch({
+    await addTestTicketType(storage.events)
+    const batch = await createdBatch(storage.tickets, {
       id: crypto.randomUUID(),
-      event: 'Slow reader',
-      ticketType: 'General',
-      priceMinor: 0,
-      currency: 'EUR',
+      ticketTypeId: DEFAULT_TEST_TYPE.ticketTypeId,
       quantity: 200,
       publicKey: 'k'.repeat(43),
       createdAt: new Date().toISOString(),

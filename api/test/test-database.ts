@@ -1,6 +1,7 @@
 // The database an API test runs on. The test command runs the API tests twice, once on each
 // backend (BOXOFFICE_TEST_BACKEND=sqlite, then postgres; see scripts/run-all-tests.ts), so that
 // every route test holds on both without being written twice.
+import { addTestTicketType } from './test-events.ts'
 import { join } from 'node:path'
 import type { TestContext } from 'node:test'
 import { createTestDatabase } from '@boxoffice/testkit/test-database'
@@ -32,9 +33,10 @@ export async function testDatabase(t: TestContext, backend: TestBackend = testBa
   return { backend, url: database.url, ...POSTGRES_DEFAULTS }
 }
 
-/** Every repository on a new, empty database; closed after the test. */
+/** Every repository on a new database that holds only the default test ticket type (test-events.ts); closed after the test. */
 export async function testStorage(t: TestContext, backend: TestBackend = testBackend()): Promise<Storage> {
   const storage = await openStorage(await testDatabase(t, backend))
   t.after(() => storage.close())
+  await addTestTicketType(storage.events)
   return storage
 }

@@ -13,7 +13,16 @@ import {
 } from '@boxoffice/tickets'
 import type { SignedInAccount } from '../auth/sessions.ts'
 import type { BatchRecord, FinalState, TicketRepository } from '../db/ticket-repository.ts'
-import { BatchConflict, BatchIncomplete, BatchNotFound, BatchNotOpen, InvalidPublicKey, withDetails } from '../errors.ts'
+import {
+  BatchConflict,
+  BatchIncomplete,
+  BatchNotFound,
+  BatchNotOpen,
+  CapacityExceeded,
+  InvalidPublicKey,
+  TicketTypeNotFound,
+  withDetails,
+} from '../errors.ts'
 import { ed25519PublicKeyProblem } from '../verification/ed25519-public-key.ts'
 import { assertCanChange, assertCanView } from './batch-access.ts'
 import { toBatchStatus } from './batch-view.ts'
@@ -27,38 +36,49 @@ export async function createBatch(
 ): Promise<{ created: boolean; status: BatchStatus }> {
   const keyProblem = ed25519PublicKeyProblem(body.publicKey)
   if (keyProblem) throw new InvalidPublicKey(keyProblem)
-  const { created, batch } = await repository.createBatch({
+  const result = await repository.createBatch({
     id: body.id,
-    event: body.event,
-    ticketType: body.ticketType,
-    priceMinor: body.price.amountMinor,
-    currency: body.price.currency,
+    ticketTypeId: body.ticketTypeId,
     quantity: body.quantity,
     publicKey: body.publicKey,
     createdAt: new Date().toISOString(),
     createdBy: account.id,
   })
-  if (!created) {
-    // Batch ids are random UUIDs: a clash with another account's batch is a client bug or a probe,
-    // never a replay. The answer does not say whose batch it is.
-    if (batch.createdBy !== account.id) {
-      throw withDetails(new BatchConflict(`batch ${body.id} already exists`), { fields: ['id'] })
+  switch (result.outcome) {
+    case 'ticket-type-not-found':
+      throw withDetails(new TicketTypeNotFound(`ticket type ${body.ticketTypeId} not found`), { fields: ['ticketTypeId'] })
+    case 'capacity-exceeded': {
+      const { remaining, capacity } = result
+      const left = remaining === 0 ? 'none is left' : `only ${remaining.toLocaleString('en-US')} ${remaining === 1 ? 'is' : 'are'} left`
+      throw withDetails(
+        new CapacityExceeded(
+          `${body.quantity.toLocaleString('en-US')} tickets do not fit: the ticket type has a capacity of ${capacity.toLocaleString('en-US')} and ${left}`,
+        ),
+        { remaining, capacity, ticketTypeId: body.ticketTypeId },
+      )
     }
-    const fields = differingFields(batch, body)
-    if (fields.length > 0) {
-      throw withDetails(new BatchConflict(`batch ${body.id} already exists with a different ${fields.join(', ')}`), { fields })
+    case 'created':
+      return { created: true, status: toBatchStatus(result.batch, []) }
+    case 'existing': {
+      const { batch } = result
+      // Batch ids are random UUIDs: a clash with another account's batch is a client bug or a probe,
+      // never a replay. The answer does not say whose batch it is.
+      if (batch.createdBy !== account.id) {
+        throw withDetails(new BatchConflict(`batch ${body.id} already exists`), { fields: ['id'] })
+      }
+      const fields = differingFields(batch, body)
+      if (fields.length > 0) {
+        throw withDetails(new BatchConflict(`batch ${body.id} already exists with a different ${fields.join(', ')}`), { fields })
+      }
+      return { created: false, status: toBatchStatus(batch, await repository.committedChunkRanges(batch.id)) }
     }
   }
-  return { created, status: toBatchStatus(batch, created ? [] : await repository.committedChunkRanges(batch.id)) }
 }
 
 /** The request fields, by their name in the request body, whose value differs from the stored batch. */
 export function differingFields(batch: BatchRecord, body: CreateBatchBody): string[] {
   const pairs: [string, unknown, unknown][] = [
-    ['event', batch.event, body.event],
-    ['ticketType', batch.ticketType, body.ticketType],
-    ['price.amountMinor', batch.priceMinor, body.price.amountMinor],
-    ['price.currency', batch.currency, body.price.currency],
+    ['ticketTypeId', batch.ticketTypeId, body.ticketTypeId],
     ['quantity', batch.quantity, body.quantity],
     ['publicKey', batch.publicKey, body.publicKey],
   ]

@@ -4,6 +4,8 @@ import type { BatchRecord } from '../db/ticket-repository.ts'
 export function toBatchIdentity(batch: BatchRecord): BatchIdentity {
   return {
     id: batch.id,
+    eventId: batch.eventId,
+    ticketTypeId: batch.ticketTypeId,
     event: batch.event,
     ticketType: batch.ticketType,
     price: { amountMinor: batch.priceMinor, currency: batch.currency },

@@ -1,15 +1,16 @@
 // What a scanner downloads to check tickets without the network: each batch's public key (tokens
 // verify offline with it, see docs/token-format.md) and what has been revoked since.
-import type { CheckinBatch, CheckinKit, CheckinKitBatch } from '@boxoffice/tickets'
+import { MAX_KIT_BATCHES, MAX_KIT_OTHER_BATCHES, type CheckinBatch, type CheckinKit, type CheckinKitBatch } from '@boxoffice/tickets'
 import { toBatchIdentity } from '../batches/batch-view.ts'
-import { assertCompleted } from '../batches/completed-batch.ts'
 import type { CheckinRepository } from '../db/checkin-repository.ts'
+import type { EventRepository } from '../db/event-repository.ts'
 import type { TicketRepository } from '../db/ticket-repository.ts'
-import { BatchNotFound } from '../errors.ts'
+import { EventNotFound, InvalidRequest } from '../errors.ts'
 
 export interface CheckinKitDeps {
   repository: TicketRepository
   checkins: CheckinRepository
+  events: EventRepository
 }
 
 /**
@@ -23,17 +24,20 @@ export async function checkinBatches({ repository }: CheckinKitDeps, limit: numb
 }
 
 /**
- * Any signed-in account may fetch the kit of any completed batch: gate staff check tickets of
- * batches they did not create, and a kit holds nothing secret. Unknown ids are 404, open or
- * cancelled batches 409.
+ * The kit of one event: every completed batch of it, with what has been revoked, and the id and
+ * event of other events' newest completed batches, so that an offline device can refuse their
+ * tickets by name. Any signed-in account may fetch it: a kit holds nothing secret.
  */
-export async function checkinKit({ repository, checkins }: CheckinKitDeps, batchIds: readonly string[]): Promise<CheckinKit> {
+export async function checkinKit({ repository, checkins, events }: CheckinKitDeps, eventId: string): Promise<CheckinKit> {
+  const event = await events.getEvent(eventId)
+  if (!event) throw new EventNotFound(`event ${eventId} not found`)
+  const records = await repository.listBatches({ state: 'completed', eventId, limit: MAX_KIT_BATCHES + 1 })
+  if (records.length > MAX_KIT_BATCHES) {
+    throw new InvalidRequest(`event ${event.name} has more than ${MAX_KIT_BATCHES} completed batches, more than one kit holds`)
+  }
   const batches: CheckinKitBatch[] = []
-  for (const id of new Set(batchIds)) {
-    const batch = await repository.getBatch(id)
-    if (!batch) throw new BatchNotFound(id)
-    assertCompleted(batch, 'checked in')
-    const revocations = await checkins.revocationsOf(id)
+  for (const batch of records) {
+    const revocations = await checkins.revocationsOf(batch.id)
     batches.push({
       ...toBatchIdentity(batch),
       revoked: revocations.batch !== undefined,
@@ -41,9 +45,15 @@ export async function checkinKit({ repository, checkins }: CheckinKitDeps, batch
       revokedSerials: revocations.serials,
     })
   }
+  const others = await repository.listBatches({ state: 'completed', limit: MAX_KIT_OTHER_BATCHES + MAX_KIT_BATCHES })
   return {
     serverTime: new Date().toISOString(),
+    event: { id: event.id, name: event.name },
     batches,
     revokedBatches: batches.filter((batch) => batch.revoked).map((batch) => batch.id),
+    otherBatches: others
+      .filter((batch) => batch.eventId !== eventId)
+      .slice(0, MAX_KIT_OTHER_BATCHES)
+      .map((batch) => ({ id: batch.id, event: batch.event })),
   }
 }

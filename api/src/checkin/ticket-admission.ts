@@ -23,6 +23,8 @@ export interface CheckinAttempt {
   deviceId: string | null
   /** The device's key for this scan, if it sent one. */
   idempotencyKey: string | null
+  /** The event the gate admits; null: any. */
+  eventId: string | null
 }
 
 type TicketRef = NonNullable<Awaited<ReturnType<typeof checkToken>>['ticket']>
@@ -103,6 +105,10 @@ export async function admitTickets(
       if (!ticket) return check.valid ? unreachable() : { outcome: 'invalid', reason: check.reason, message: check.message }
       // A cancelled or unfinished batch is the better answer, even for a ticket the server lacks.
       const batch = await batchOf(ticket.batchId)
+      // Last week's ticket at tonight's door: the first thing the door needs to hear.
+      if (batch && attempt.eventId !== null && batch.eventId !== attempt.eventId) {
+        return { outcome: 'invalid', reason: 'WRONG_EVENT', message: `Wrong event: ${batch.event}`, ticket }
+      }
       const problem = batch && stateProblem(batch)
       if (problem) return { ...problem, ticket }
       if (!check.valid) return { outcome: 'invalid', reason: check.reason, message: check.message, ticket }

@@ -8,6 +8,7 @@ import { TEST_BACKENDS, testDatabase, type TestBackend } from '../../test/test-d
 import type { CheckinRecord } from './checkin-repository.ts'
 import { openStorage } from './open-storage.ts'
 import type { Storage } from './storage.ts'
+import { addTestTicketType, createdBatch, DEFAULT_TEST_TYPE } from '../../test/test-events.ts'
 import type { ChunkToCommit, NewBatch } from './ticket-repository.ts'
 
 async function twoInstances(t: TestContext, backend: TestBackend): Promise<[Storage, Storage]> {
@@ -18,16 +19,14 @@ async function twoInstances(t: TestContext, backend: TestBackend): Promise<[Stor
     await first.close()
     await second.close()
   })
+  await addTestTicketType(first.events)
   return [first, second]
 }
 
 function newBatch(quantity: number): NewBatch {
   return {
     id: crypto.randomUUID(),
-    event: 'Race night',
-    ticketType: 'Standing',
-    priceMinor: 1000,
-    currency: 'EUR',
+    ticketTypeId: DEFAULT_TEST_TYPE.ticketTypeId,
     quantity,
     publicKey: 'k'.repeat(43),
     createdAt: new Date().toISOString(),
@@ -52,7 +51,7 @@ for (const backend of TEST_BACKENDS) {
   describe(`repositories on ${backend}, two instances at once`, () => {
     test('20 concurrent commits of one chunk: exactly one is committed, the rest are duplicates, counted once', async (t) => {
       const instances = await twoInstances(t, backend)
-      const { batch } = await instances[0].tickets.createBatch(newBatch(120))
+      const batch = await createdBatch(instances[0].tickets, newBatch(120))
       const results = await race(instances, 20, (storage) => storage.tickets.commitChunk(chunk(batch.id, 1)))
       assert.deepEqual(outcomes(results), { committed: 1, duplicate: 19 })
       const stored = await instances[1].tickets.getBatch(batch.id)
@@ -62,7 +61,7 @@ for (const backend of TEST_BACKENDS) {
 
     test('concurrent commits of one index with different contents: one wins whole, the others are conflicts naming its digest', async (t) => {
       const instances = await twoInstances(t, backend)
-      const { batch } = await instances[0].tickets.createBatch(newBatch(120))
+      const batch = await createdBatch(instances[0].tickets, newBatch(120))
       const results = await race(instances, 10, (storage, i) => storage.tickets.commitChunk(chunk(batch.id, 0, `v${i}`)))
       assert.deepEqual(outcomes(results), { committed: 1, conflict: 9 })
       const winner = results.findIndex((result) => result.outcome === 'committed')
@@ -77,7 +76,7 @@ for (const backend of TEST_BACKENDS) {
 
     test('completion racing the last chunks: completed only with every chunk, and no chunk lands after it', async (t) => {
       const instances = await twoInstances(t, backend)
-      const { batch } = await instances[0].tickets.createBatch(newBatch(1_000))
+      const batch = await createdBatch(instances[0].tickets, newBatch(1_000))
       const chunks = chunkCount(1_000)
       for (let index = 0; index < chunks - 4; index++) await instances[0].tickets.commitChunk(chunk(batch.id, index))
       const now = new Date().toISOString()
@@ -99,7 +98,7 @@ for (const backend of TEST_BACKENDS) {
 
     test('cancel racing uploads: every chunk is either committed and counted, or refused as not open; none is lost or extra', async (t) => {
       const instances = await twoInstances(t, backend)
-      const { batch } = await instances[0].tickets.createBatch(newBatch(2_000))
+      const batch = await createdBatch(instances[0].tickets, newBatch(2_000))
       const commits = Promise.all(
         Array.from({ length: 40 }, (_, index) => instances[index % 2]!.tickets.commitChunk(chunk(batch.id, index))),
       )
@@ -126,7 +125,7 @@ for (const backend of TEST_BACKENDS) {
 
     test('check-ins of one ticket through two instances at once: exactly one is recorded, every other sees that one', async (t) => {
       const instances = await twoInstances(t, backend)
-      const { batch } = await instances[0].tickets.createBatch(newBatch(50))
+      const batch = await createdBatch(instances[0].tickets, newBatch(50))
       await instances[0].tickets.commitChunk(chunk(batch.id, 0))
       const checkin = (i: number): CheckinRecord => ({
         batchId: batch.id,
@@ -145,7 +144,7 @@ for (const backend of TEST_BACKENDS) {
 
     test('a sync listing a ticket twice records it at its first place; a revoked ticket is refused, not stored', async (t) => {
       const [storage] = await twoInstances(t, backend)
-      const { batch } = await storage.tickets.createBatch(newBatch(50))
+      const batch = await createdBatch(storage.tickets, newBatch(50))
       await storage.tickets.commitChunk(chunk(batch.id, 0))
       await storage.checkins.revoke({
         batchId: batch.id,
@@ -175,7 +174,7 @@ for (const backend of TEST_BACKENDS) {
 
     test('a check-in after a revocation resolved on another instance is refused', async (t) => {
       const instances = await twoInstances(t, backend)
-      const { batch } = await instances[0].tickets.createBatch(newBatch(50))
+      const batch = await createdBatch(instances[0].tickets, newBatch(50))
       await instances[0].tickets.commitChunk(chunk(batch.id, 0))
       const revoked = await instances[0].checkins.revoke({
         batchId: batch.id,
@@ -280,8 +279,9 @@ for (const backend of TEST_BACKENDS) {
     test('five instances starting on a new database at once migrate it once', async (t) => {
       const database = await testDatabase(t, backend)
       const storages = await Promise.all(Array.from({ length: 5 }, () => openStorage(database)))
+      await addTestTicketType(storages[0]!.events)
       t.after(() => Promise.all(storages.map((storage) => storage.close())))
-      const { batch } = await storages[3]!.tickets.createBatch(newBatch(50))
+      const batch = await createdBatch(storages[3]!.tickets, newBatch(50))
       assert.equal((await storages[1]!.tickets.getBatch(batch.id))?.id, batch.id)
     })
   })

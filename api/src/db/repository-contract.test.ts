@@ -5,15 +5,13 @@ import assert from 'node:assert/strict'
 import { describe, test, type TestContext } from 'node:test'
 import { TEST_BACKENDS, testStorage } from '../../test/test-database.ts'
 import type { AccountRepository, SessionRecord } from './account-repository.ts'
+import { createdBatch, DEFAULT_TEST_TYPE } from '../../test/test-events.ts'
 import type { NewBatch } from './ticket-repository.ts'
 
 function newBatch(overrides: Partial<NewBatch> = {}): NewBatch {
   return {
     id: crypto.randomUUID(),
-    event: 'Gala',
-    ticketType: 'Standing',
-    priceMinor: 1000,
-    currency: 'EUR',
+    ticketTypeId: DEFAULT_TEST_TYPE.ticketTypeId,
     quantity: 100,
     publicKey: 'k'.repeat(43),
     createdAt: new Date().toISOString(),
@@ -56,7 +54,7 @@ for (const backend of TEST_BACKENDS) {
   describe(`check-in repository on ${backend}`, () => {
     test("recordCheckins keeps each check-in's idempotency key and account, and answers a later one with the first, key included", async (t) => {
       const storage = await testStorage(t, backend)
-      const { batch } = await storage.tickets.createBatch(newBatch({ quantity: 50 }))
+      const batch = await createdBatch(storage.tickets, newBatch({ quantity: 50 }))
       await storage.tickets.commitChunk(chunk(batch.id, 0))
       const base = {
         batchId: batch.id,
@@ -147,20 +145,36 @@ for (const backend of TEST_BACKENDS) {
   })
 
   describe(`ticket repository on ${backend}`, () => {
-    test('createBatch inserts once and then returns the stored batch unchanged', async (t) => {
-      const repository = await openRepository(t)
+    test('createBatch inserts once, copying the type, and then returns the stored batch unchanged, reserving nothing more', async (t) => {
+      const storage = await testStorage(t, backend)
+      const repository = storage.tickets
       const batch = newBatch()
       const first = await repository.createBatch(batch)
-      assert.equal(first.created, true)
+      assert.equal(first.outcome, 'created')
+      assert.ok(first.outcome === 'created')
       assert.equal(first.batch.state, 'open')
-      const second = await repository.createBatch({ ...batch, event: 'Other' })
-      assert.equal(second.created, false)
-      assert.equal(second.batch.event, 'Gala')
+      assert.deepEqual(
+        [
+          first.batch.eventId,
+          first.batch.event,
+          first.batch.ticketTypeId,
+          first.batch.ticketType,
+          first.batch.priceMinor,
+          first.batch.currency,
+        ],
+        [DEFAULT_TEST_TYPE.eventId, DEFAULT_TEST_TYPE.eventName, DEFAULT_TEST_TYPE.ticketTypeId, DEFAULT_TEST_TYPE.name, 4500, 'EUR'],
+      )
+      const second = await repository.createBatch({ ...batch, quantity: 7 })
+      assert.equal(second.outcome, 'existing')
+      assert.ok(second.outcome === 'existing')
+      assert.equal(second.batch.quantity, 100)
+      const type = (await storage.events.getEvent(DEFAULT_TEST_TYPE.eventId))!.ticketTypes[0]!
+      assert.equal(type.issued, 100)
     })
 
     test('commitChunk stores the chunk and its tickets and counts them in the same transaction', async (t) => {
       const repository = await openRepository(t)
-      const { batch } = await repository.createBatch(newBatch())
+      const batch = await createdBatch(repository, newBatch())
       const result = await repository.commitChunk(chunk(batch.id, 1))
       assert.equal(result.outcome, 'committed')
       assert.equal(result.outcome === 'committed' && result.batch.chunksReceived, 1)
@@ -171,7 +185,7 @@ for (const backend of TEST_BACKENDS) {
 
     test('commitChunk of a committed index reports duplicate or conflict and changes nothing', async (t) => {
       const repository = await openRepository(t)
-      const { batch } = await repository.createBatch(newBatch())
+      const batch = await createdBatch(repository, newBatch())
       await repository.commitChunk(chunk(batch.id, 0))
       const duplicate = await repository.commitChunk(chunk(batch.id, 0))
       assert.equal(duplicate.outcome, 'duplicate')
@@ -185,7 +199,7 @@ for (const backend of TEST_BACKENDS) {
 
     test('a chunk whose tickets cannot all be stored leaves neither the chunk nor any ticket', async (t) => {
       const repository = await openRepository(t)
-      const { batch } = await repository.createBatch(newBatch())
+      const batch = await createdBatch(repository, newBatch())
       const broken = chunk(batch.id, 0)
       broken.tickets[10] = { serial: 3, token: 'DUPLICATE SERIAL' }
       await assert.rejects(repository.commitChunk(broken), /UNIQUE constraint failed|duplicate key value violates unique constraint/)
@@ -196,7 +210,7 @@ for (const backend of TEST_BACKENDS) {
 
     test('commitChunk refuses a batch that is no longer open', async (t) => {
       const repository = await openRepository(t)
-      const { batch } = await repository.createBatch(newBatch())
+      const batch = await createdBatch(repository, newBatch())
       await repository.finishBatch(batch.id, 'cancelled', new Date().toISOString())
       const result = await repository.commitChunk(chunk(batch.id, 0))
       assert.equal(result.outcome, 'batch-not-open')
@@ -205,7 +219,7 @@ for (const backend of TEST_BACKENDS) {
 
     test('finishBatch completes only a batch holding every chunk, and replays report already', async (t) => {
       const repository = await openRepository(t)
-      const { batch } = await repository.createBatch(newBatch({ quantity: 60 }))
+      const batch = await createdBatch(repository, newBatch({ quantity: 60 }))
       const now = new Date().toISOString()
       assert.equal((await repository.finishBatch(batch.id, 'completed', now)).outcome, 'incomplete')
       await repository.commitChunk(chunk(batch.id, 0))
@@ -222,7 +236,7 @@ for (const backend of TEST_BACKENDS) {
       const repository = await openRepository(t)
       const sameInstant = new Date().toISOString()
       const ids: string[] = []
-      for (let i = 0; i < 3; i++) ids.push((await repository.createBatch(newBatch({ createdAt: sameInstant }))).batch.id)
+      for (let i = 0; i < 3; i++) ids.push((await createdBatch(repository, newBatch({ createdAt: sameInstant }))).id)
       await repository.finishBatch(ids[1]!, 'cancelled', sameInstant)
       assert.deepEqual(
         (await repository.listBatches({ limit: 10 })).map((b) => b.id),
@@ -240,7 +254,7 @@ for (const backend of TEST_BACKENDS) {
 
     test('committedChunkRanges is exact across gaps, one range per run of chunks', async (t) => {
       const repository = await openRepository(t)
-      const { batch } = await repository.createBatch(newBatch({ quantity: 1_000_000 }))
+      const batch = await createdBatch(repository, newBatch({ quantity: 1_000_000 }))
       for (let index = 0; index < 2_000; index++) {
         if (index === 7 || (index >= 1_200 && index < 1_210)) continue
         await repository.commitChunk(chunk(batch.id, index, `d${index}`, 1))
@@ -255,7 +269,7 @@ for (const backend of TEST_BACKENDS) {
 
     test('streamTickets pages a range in serial order and stops at its end', async (t) => {
       const repository = await openRepository(t)
-      const { batch } = await repository.createBatch(newBatch({ quantity: 200 }))
+      const batch = await createdBatch(repository, newBatch({ quantity: 200 }))
       for (const index of [0, 1, 3]) await repository.commitChunk(chunk(batch.id, index))
       const pages: number[][] = []
       for await (const page of repository.streamTickets(batch.id, [40, 160], 25)) pages.push(page.map((ticket) => ticket.serial))

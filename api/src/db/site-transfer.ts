@@ -4,7 +4,18 @@
 // names, which both backends share; each backend reads and writes its own SQL.
 
 /** The tables copied, in an order that satisfies every foreign key. Sign-in attempts are not: they expire within minutes. */
-export const SITE_TABLES = ['accounts', 'sessions', 'batches', 'chunks', 'tickets', 'checkins', 'revocations'] as const
+export const SITE_TABLES = [
+  'accounts',
+  'sessions',
+  'events',
+  'ticket_types',
+  'batches',
+  'chunks',
+  'tickets',
+  'checkins',
+  'checkin_counts',
+  'revocations',
+] as const
 export type SiteTable = (typeof SITE_TABLES)[number]
 
 export type SiteRow = Record<string, string | number | null>

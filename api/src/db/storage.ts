@@ -3,6 +3,7 @@
 // db/postgres/ knows which database it is.
 import type { AccountRepository } from './account-repository.ts'
 import type { CheckinRepository } from './checkin-repository.ts'
+import type { EventRepository } from './event-repository.ts'
 import type { LoginAttemptRepository } from './login-attempt-repository.ts'
 import type { TicketRepository } from './ticket-repository.ts'
 
@@ -41,6 +42,7 @@ export interface Storage {
   tickets: TicketRepository
   accounts: AccountRepository
   checkins: CheckinRepository
+  events: EventRepository
   loginAttempts: LoginAttemptRepository
   /** What an operator should fix, found when the database was opened (a file other users can read); logged at start. */
   readonly warnings: readonly string[]

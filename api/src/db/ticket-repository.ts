@@ -9,7 +9,11 @@ import type { BatchState, Range } from '@boxoffice/tickets'
 
 export interface BatchRecord {
   id: string
+  /** The batch's event (EventRepository), and its name as it is now. */
+  eventId: string
   event: string
+  ticketTypeId: string
+  /** The ticket type's name when the batch was created: its tokens are signed with it. */
   ticketType: string
   priceMinor: number
   currency: string
@@ -27,10 +31,17 @@ export interface BatchRecord {
   createdByUsername: string | null
 }
 
-export type NewBatch = Pick<
-  BatchRecord,
-  'id' | 'event' | 'ticketType' | 'priceMinor' | 'currency' | 'quantity' | 'publicKey' | 'createdAt' | 'createdBy'
->
+/** The name and price are the ticket type's at creation, copied into the batch. */
+export type NewBatch = Pick<BatchRecord, 'id' | 'ticketTypeId' | 'quantity' | 'publicKey' | 'createdAt' | 'createdBy'>
+
+export type CreateBatchResult =
+  /** Stored now, its quantity reserved from the type's capacity. */
+  | { outcome: 'created'; batch: BatchRecord }
+  /** A batch with this id exists (a replay, or a clash): nothing was reserved. */
+  | { outcome: 'existing'; batch: BatchRecord }
+  | { outcome: 'ticket-type-not-found' }
+  /** The quantity is more than the type has left: nothing was stored. */
+  | { outcome: 'capacity-exceeded'; capacity: number; remaining: number }
 
 export interface StoredTicket {
   serial: number
@@ -71,6 +82,8 @@ export interface ListBatchesQuery {
   state?: BatchState
   /** Only the batches this account created; absent means every batch. */
   createdBy?: number
+  /** Only the batches of this event. */
+  eventId?: string
   limit: number
 }
 
@@ -78,10 +91,13 @@ export interface TicketRepository {
   /** Runs a trivial query; rejects when the database is unusable. */
   ping(): Promise<void>
   /**
-   * Inserts the batch unless one with its id exists; either way returns the stored batch.
-   * Of concurrent creations of one id, exactly one gets `created: true`, and all return that row.
+   * Inserts the batch unless one with its id exists, and reserves its quantity from its ticket
+   * type, in one atomic step: the check of what is left and the reservation exclude every other
+   * reservation, capacity change and cancellation of the type, across connections and instances,
+   * so the type's issued tickets never exceed its capacity. Of concurrent creations of one id,
+   * exactly one is `created`, and the others return that row as `existing`.
    */
-  createBatch(batch: NewBatch): Promise<{ created: boolean; batch: BatchRecord }>
+  createBatch(batch: NewBatch): Promise<CreateBatchResult>
   getBatch(id: string): Promise<BatchRecord | undefined>
   /** Newest first. */
   listBatches(query: ListBatchesQuery): Promise<BatchRecord[]>
@@ -102,6 +118,7 @@ export interface TicketRepository {
    * Moves an open batch to a final state; completion requires every chunk. Excludes commitChunk on
    * the same batch (see there), so a batch is completed only with all its chunks, and no chunk is
    * committed after it is completed or cancelled. Of concurrent finishes, one is `finished`.
+   * Cancelling gives the tickets never uploaded back to the ticket type, in the same transaction.
    */
   finishBatch(batchId: string, state: FinalState, finishedAt: string): Promise<FinishBatchResult>
   ticketToken(batchId: string, serial: number): Promise<string | undefined>

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import type { AccountRepository } from '../db/account-repository.ts'
 import type { CheckinRepository } from '../db/checkin-repository.ts'
+import type { EventRepository } from '../db/event-repository.ts'
 import type { LoginAttemptRepository } from '../db/login-attempt-repository.ts'
 import { openStorage } from '../db/open-storage.ts'
 import type { Storage, StorageConfig } from '../db/storage.ts'
@@ -14,6 +15,7 @@ declare module 'fastify' {
     repository: TicketRepository
     accounts: AccountRepository
     checkins: CheckinRepository
+    events: EventRepository
     loginAttempts: LoginAttemptRepository
     chunkVerifier: ChunkVerifier
   }
@@ -51,6 +53,7 @@ export default fp<StorageOptions>(
     app.decorate('repository', storage.tickets)
     app.decorate('accounts', storage.accounts)
     app.decorate('checkins', storage.checkins)
+    app.decorate('events', storage.events)
     app.decorate('loginAttempts', storage.loginAttempts)
     app.decorate('chunkVerifier', verifier)
     app.addHook('onClose', async () => {

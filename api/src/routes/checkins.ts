@@ -31,18 +31,19 @@ const SYNC_BODY_LIMIT = MAX_SYNC_CHECKINS * (MAX_TOKEN_LENGTH + 160) + 1024
  * batches they did not create. An invalid ticket is an answer (200), not a request error.
  */
 const checkins: FastifyPluginAsyncTypebox = async (app) => {
-  const deps = () => ({ repository: app.repository, checkins: app.checkins, verifier: app.chunkVerifier })
+  const deps = () => ({ repository: app.repository, checkins: app.checkins, events: app.events, verifier: app.chunkVerifier })
 
   app.post(
     '/checkins',
     { bodyLimit: CHECKIN_BODY_LIMIT, schema: { body: CheckinBody, response: { 200: CheckinResult, '4xx': ErrorBody } } },
     async (request) => {
-      const { token, deviceId, checkedInAt, idempotencyKey } = request.body
+      const { token, deviceId, checkedInAt, idempotencyKey, eventId } = request.body
       const attempt: CheckinAttempt = {
         token,
         deviceId: deviceId ?? null,
         checkedInAt: checkedInAt === undefined ? new Date().toISOString() : normalizeTime(checkedInAt, 'body/checkedInAt'),
         idempotencyKey: idempotencyKey ?? null,
+        eventId: eventId ?? null,
       }
       const [admission] = await admitTickets(deps(), [attempt], signedInAccount(request))
       return toCheckinResult(admission!)
@@ -53,12 +54,13 @@ const checkins: FastifyPluginAsyncTypebox = async (app) => {
     '/checkins/sync',
     { bodyLimit: SYNC_BODY_LIMIT, schema: { body: CheckinSyncBody, response: { 200: CheckinSyncResult, '4xx': ErrorBody } } },
     async (request) => {
-      const { deviceId, checkins: items } = request.body
+      const { deviceId, eventId, checkins: items } = request.body
       const attempts = items.map((item, index): CheckinAttempt => ({
         token: item.token,
         deviceId,
         checkedInAt: normalizeTime(item.checkedInAt, `body/checkins/${index}/checkedInAt`),
         idempotencyKey: item.idempotencyKey ?? null,
+        eventId: eventId ?? null,
       }))
       const admissions = await admitTickets(deps(), attempts, signedInAccount(request))
       return {
@@ -75,7 +77,7 @@ const checkins: FastifyPluginAsyncTypebox = async (app) => {
   )
 
   app.get('/checkin-kit', { schema: { querystring: CheckinKitQuery, response: { 200: CheckinKit, '4xx': ErrorBody } } }, async (request) =>
-    checkinKit(deps(), request.query.batchIds.split(',')),
+    checkinKit(deps(), request.query.eventId),
   )
 }
 

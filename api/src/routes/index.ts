@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { requireSession } from '../plugins/authentication.ts'
 import batches from './batches.ts'
 import checkins from './checkins.ts'
+import events from './events.ts'
 import chunks from './chunks.ts'
 import ticketExports from './exports.ts'
 import health from './health.ts'
@@ -23,6 +24,7 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, options) => 
   await app.register(session, { loginLimits: options.loginLimits, signInQueue: options.signInQueue })
   await app.register(async function signedIn(api) {
     api.addHook('onRequest', requireSession)
+    await api.register(events)
     await api.register(batches)
     await api.register(chunks)
     await api.register(tokens)

@@ -4,7 +4,7 @@ import { forgeWithBatchKey, makeTestBatch, tamperToken, type TestBatch } from '.
 import type { BatchKey, TicketToVerify } from './chunk-verifier.ts'
 
 export function keyOf(batch: TestBatch): BatchKey {
-  return { batchId: batch.id, ticketType: batch.body.ticketType, publicKey: batch.body.publicKey }
+  return { batchId: batch.id, ticketType: batch.ticketType, publicKey: batch.body.publicKey }
 }
 
 /** Serials 0–6 of `batch`: 0 is good, 1–6 are bad in the order of `expectedReasons`. */

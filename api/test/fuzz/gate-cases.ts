@@ -117,22 +117,22 @@ export function checkinSyncCases(world: FuzzWorld): fc.Arbitrary<CoreCase> {
 }
 
 export function checkinKitCases(world: FuzzWorld): fc.Arbitrary<Omit<CoreCase, 'method'>> {
-  const ids = [world.open, world.completed, world.cancelled, world.foreign].map(({ batch }) => batch.id)
+  const eventId = world.completed.batch.type.eventId
   return fc.oneof(
     fc
-      .array(fc.oneof(fc.constantFrom(...ids), unknownBatchId), { minLength: 1, maxLength: 4 })
-      .map((list) => ({ url: `/api/checkin-kit?batchIds=${list.join(',')}`, expect: 'harmless' as const, note: 'a kit' })),
+      .oneof(fc.constant(eventId), unknownBatchId)
+      .map((id) => ({ url: `/api/checkin-kit?eventId=${id}`, expect: 'harmless' as const, note: 'a kit' })),
     fc
       .oneof(
         fc.constantFrom(
           '',
-          '?batchIds=',
-          `?batchIds=${ids[0]},`,
-          `?batchIds=${ids[0]!.toUpperCase()}`,
-          `?batchIds=${ids[0]}&x=1`,
-          `?batchIds=${Array(51).fill(ids[0]).join(',')}`,
+          '?eventId=',
+          `?eventId=${eventId},`,
+          `?eventId=${eventId.toUpperCase()}`,
+          `?eventId=${eventId}&x=1`,
+          `?batchIds=${world.completed.batch.id}`,
         ),
-        badBatchId(ids).map((id) => `?batchIds=${id}`),
+        badBatchId([eventId]).map((id) => `?eventId=${id}`),
       )
       .map((search) => ({ url: `/api/checkin-kit${search}`, expect: 'refused' as const, note: 'an invalid kit query' })),
   )

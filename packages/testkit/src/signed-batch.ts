@@ -8,11 +8,15 @@ import {
   exportPublicKey,
   generateBatchKeyPair,
   tokensFromSignatures,
+  MAX_CAPACITY,
   type CreateBatchBody,
+  type CreateEventBody,
 } from '@boxoffice/tickets'
 import { signChunk } from '../../../web/src/batches/core/generation-run.ts'
 
 export interface PreparedBatch {
+  /** The event the batch is made for, with its one ticket type (room for any batch): POST /api/events before the batch. */
+  eventBody: CreateEventBody
   body: CreateBatchBody
   /** Each chunk's JSON body, signed before any timing starts. */
   chunks: string[]
@@ -25,25 +29,32 @@ export type ChunkForm = 'signatures' | 'json'
 
 export async function prepareSignedBatch(quantity: number, event = 'Ingest benchmark'): Promise<PreparedBatch> {
   const keys = await generateBatchKeyPair()
+  const ticketType = 'General admission'
+  const eventBody: CreateEventBody = {
+    id: crypto.randomUUID(),
+    name: event,
+    startsAt: '2026-12-31T20:00',
+    timeZone: 'UTC',
+    venue: '',
+    ticketTypes: [{ id: crypto.randomUUID(), name: ticketType, price: { amountMinor: 2500, currency: 'EUR' }, capacity: MAX_CAPACITY }],
+  }
   const body: CreateBatchBody = {
     id: crypto.randomUUID(),
-    event,
-    ticketType: 'General admission',
-    price: { amountMinor: 2500, currency: 'EUR' },
+    ticketTypeId: eventBody.ticketTypes[0]!.id,
     quantity,
     publicKey: await exportPublicKey(keys.publicKey),
   }
-  const signer = createSignatureSigner(keys.privateKey, { batchId: body.id, ticketType: body.ticketType })
+  const signer = createSignatureSigner(keys.privateKey, { batchId: body.id, ticketType })
   const chunks: string[] = []
   const signatures: Uint8Array<ArrayBuffer>[] = []
   for (let index = 0; index < chunkCount(quantity); index++) {
     const [first, last] = chunkSerialRange(index, quantity)
     const signed = await signChunk(signer, first, last + 1)
-    const tokens = tokensFromSignatures({ batchId: body.id, ticketType: body.ticketType }, first, signed)
+    const tokens = tokensFromSignatures({ batchId: body.id, ticketType }, first, signed)
     chunks.push(JSON.stringify({ tickets: tokens.map((token, i) => ({ serial: first + i, token })) }))
     signatures.push(signed)
   }
-  return { body, chunks, signatures }
+  return { eventBody, body, chunks, signatures }
 }
 
 /** PUTs every chunk with `inFlight` requests at once and completes the batch; returns tickets/s. */
@@ -60,6 +71,7 @@ export async function uploadPrepared(
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
     await response.arrayBuffer()
   }
+  await send('POST', '/events', JSON.stringify(batch.eventBody))
   await send('POST', '/batches', JSON.stringify(batch.body))
   const started = performance.now()
   let next = 0

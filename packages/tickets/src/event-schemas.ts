@@ -17,15 +17,9 @@ export const TimeZone = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A
 export const Capacity = Type.Integer({ minimum: 0, maximum: MAX_CAPACITY })
 
 /** A ticket type as created or edited: PUT /api/events/:id/ticket-types/:typeId, or within POST /api/events. */
-export const TicketTypeBody = Type.Object(
-  { name: TicketTypeName, price: Price, capacity: Capacity },
-  { additionalProperties: false },
-)
+export const TicketTypeBody = Type.Object({ name: TicketTypeName, price: Price, capacity: Capacity }, { additionalProperties: false })
 
-export const NewTicketType = Type.Object(
-  { id: TicketTypeId, ...TicketTypeBody.properties },
-  { additionalProperties: false },
-)
+export const NewTicketType = Type.Object({ id: TicketTypeId, ...TicketTypeBody.properties }, { additionalProperties: false })
 
 export const EventFields = Type.Object(
   {
@@ -88,7 +82,13 @@ export const DoorCounts = Type.Object({
 })
 
 export const DoorDashboard = Type.Object({
-  event: Type.Object({ id: EventId, name: Type.String(), startsAt: Type.Union([Type.String(), Type.Null()]), timeZone: Type.String(), venue: Type.String() }),
+  event: Type.Object({
+    id: EventId,
+    name: Type.String(),
+    startsAt: Type.Union([Type.String(), Type.Null()]),
+    timeZone: Type.String(),
+    venue: Type.String(),
+  }),
   /** The server's clock when the counts were read. */
   serverTime: Type.String(),
   ticketTypes: Type.Array(Type.Object({ id: TicketTypeId, name: Type.String(), ...DoorCounts.properties })),

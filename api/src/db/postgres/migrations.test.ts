@@ -40,7 +40,20 @@ test('a new database is migrated to the latest version, each version recorded on
   )
   assert.deepEqual(
     tables.rows.map((row) => row.name),
-    ['accounts', 'batches', 'boxoffice_schema', 'checkins', 'chunks', 'login_attempts', 'revocations', 'sessions', 'tickets'],
+    [
+      'accounts',
+      'batches',
+      'boxoffice_schema',
+      'checkin_counts',
+      'checkins',
+      'chunks',
+      'events',
+      'login_attempts',
+      'revocations',
+      'sessions',
+      'ticket_types',
+      'tickets',
+    ],
   )
 })
 

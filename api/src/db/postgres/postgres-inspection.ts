@@ -11,9 +11,22 @@ const DIGESTED = {
   chunks: 'SELECT * FROM chunks ORDER BY batch_id, chunk_index',
   tickets: 'SELECT * FROM tickets ORDER BY batch_id, serial',
   accounts: 'SELECT * FROM accounts ORDER BY id',
+  ticket_types: 'SELECT * FROM ticket_types ORDER BY id',
 }
 
-const TABLES = ['accounts', 'batches', 'checkins', 'chunks', 'login_attempts', 'revocations', 'sessions', 'tickets']
+const TABLES = [
+  'accounts',
+  'batches',
+  'checkin_counts',
+  'checkins',
+  'chunks',
+  'events',
+  'login_attempts',
+  'revocations',
+  'sessions',
+  'ticket_types',
+  'tickets',
+]
 
 /** A pool of its own beside the app's. */
 export async function openPostgresInspection(config: PostgresConfig): Promise<DatabaseInspection> {

@@ -20,7 +20,25 @@ const COLUMNS: Record<SiteTable, [string, string][]> = {
     ['expires_at', 'timestamptz'],
     ['last_seen', 'timestamptz'],
   ],
-  // seq is left to its identity: rows arrive in the order they were created.
+  events: [
+    ['id', 'text'],
+    ['name', 'text'],
+    ['starts_at', 'text'],
+    ['time_zone', 'text'],
+    ['venue', 'text'],
+    ['created_at', 'timestamptz'],
+    ['created_by', 'integer'],
+  ],
+  // seq (here and in batches) is left to its identity: rows arrive in the order they were created.
+  ticket_types: [
+    ['id', 'text'],
+    ['event_id', 'text'],
+    ['name', 'text'],
+    ['price_minor', 'integer'],
+    ['currency', 'text'],
+    ['capacity', 'integer'],
+    ['issued', 'integer'],
+  ],
   batches: [
     ['id', 'text'],
     ['event', 'text'],
@@ -35,6 +53,7 @@ const COLUMNS: Record<SiteTable, [string, string][]> = {
     ['chunks_received', 'integer'],
     ['tickets_received', 'integer'],
     ['created_by', 'integer'],
+    ['ticket_type_id', 'text'],
   ],
   chunks: [
     ['batch_id', 'text'],
@@ -56,6 +75,11 @@ const COLUMNS: Record<SiteTable, [string, string][]> = {
     ['recorded_at', 'timestamptz'],
     ['recorded_by', 'integer'],
     ['idempotency_key', 'text'],
+  ],
+  checkin_counts: [
+    ['ticket_type_id', 'text'],
+    ['bucket', 'timestamptz'],
+    ['count', 'integer'],
   ],
   revocations: [
     ['batch_id', 'text'],

@@ -3,6 +3,7 @@ import { migratePostgres } from './migrations.ts'
 import { PostgresAccountRepository } from './postgres-account-repository.ts'
 import { PostgresCheckinRepository } from './postgres-checkin-repository.ts'
 import { translatePostgresError } from './postgres-errors.ts'
+import { PostgresEventRepository } from './postgres-event-repository.ts'
 import { PostgresLoginAttemptRepository } from './postgres-login-attempt-repository.ts'
 import { createPool, redactedUrl } from './postgres-pool.ts'
 import { PostgresTicketRepository } from './postgres-ticket-repository.ts'
@@ -23,6 +24,7 @@ export async function openPostgresStorage(config: Omit<PostgresConfig, 'backend'
     tickets: new PostgresTicketRepository(pool),
     accounts: new PostgresAccountRepository(pool),
     checkins: new PostgresCheckinRepository(pool),
+    events: new PostgresEventRepository(pool),
     loginAttempts: new PostgresLoginAttemptRepository(pool),
     describe: async () => {
       const { rows } = await pool.query<{ version: string; synchronousCommit: string; isolation: string }>(

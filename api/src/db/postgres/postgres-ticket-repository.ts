@@ -5,6 +5,7 @@ import type {
   BatchRecord,
   ChunkToCommit,
   CommitChunkResult,
+  CreateBatchResult,
   FinalState,
   FinishBatchResult,
   ListBatchesQuery,
@@ -27,13 +28,20 @@ const EXPORT_TIMEOUT_MS = 10 * 60_000
 /** The BatchRecord columns of a batch row reachable as `row` (a table alias, or a composite in parentheses). */
 function batchColumns(row: string): string {
   return `
-    ${row}.id, ${row}.event, ${row}.ticket_type AS "ticketType", ${row}.price_minor AS "priceMinor", ${row}.currency,
+    ${row}.id, t.event_id AS "eventId", e.name AS event, ${row}.ticket_type_id AS "ticketTypeId", ${row}.ticket_type AS "ticketType", ${row}.price_minor AS "priceMinor", ${row}.currency,
     ${row}.quantity, ${row}.public_key AS "publicKey", ${row}.state, ${row}.created_at AS "createdAt",
     ${row}.finished_at AS "finishedAt", ${row}.chunks_received AS "chunksReceived",
     ${row}.tickets_received AS "ticketsReceived", ${row}.created_by AS "createdBy", a.username AS "createdByUsername"`
 }
 
-const BATCHES = 'batches AS b LEFT JOIN accounts AS a ON a.id = b.created_by'
+/** What a batch row `row` is read with: its type, its event and its creator (left joins: commitChunk's row may be null). */
+function batchJoins(row: string): string {
+  return `LEFT JOIN ticket_types AS t ON t.id = ${row}.ticket_type_id
+    LEFT JOIN events AS e ON e.id = t.event_id
+    LEFT JOIN accounts AS a ON a.id = ${row}.created_by`
+}
+
+const BATCHES = `batches AS b ${batchJoins('b')}`
 const SELECT_BATCH = `SELECT ${batchColumns('b')} FROM ${BATCHES} WHERE b.id = $1`
 
 type CommitRow = BatchRecord & { outcome: CommitChunkResult['outcome']; storedDigest: string | null }
@@ -54,43 +62,60 @@ export class PostgresTicketRepository implements TicketRepository {
     await pooledQuery(this.#pool, 'ping', 'SELECT 1')
   }
 
-  /** `ON CONFLICT DO NOTHING` on the primary key: a concurrent insert of the same id waits for the first, then inserts nothing. */
-  async createBatch(batch: NewBatch): Promise<{ created: boolean; batch: BatchRecord }> {
-    const inserted = await pooledQuery(
-      this.#pool,
-      'createBatch',
-      `INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        batch.id,
-        batch.event,
-        batch.ticketType,
-        batch.priceMinor,
-        batch.currency,
+  /**
+   * The reservation is a conditional UPDATE of the type's row (`issued + q <= capacity`), which
+   * locks the row to the end of the transaction: reservations, capacity changes and cancellations
+   * of one type take turns, on every instance, and each sees what the previous one left. The batch
+   * is inserted under that lock; a concurrent creation of the same id, which waited on the lock,
+   * finds it there (`ON CONFLICT DO NOTHING` inserts nothing) and takes its reservation back.
+   */
+  async createBatch(batch: NewBatch): Promise<CreateBatchResult> {
+    return inTransaction(this.#pool, 'createBatch', async (client): Promise<CreateBatchResult> => {
+      const stored = async () => (await client.query<BatchRecord>(SELECT_BATCH, [batch.id])).rows[0]
+      const existing = await stored()
+      if (existing) return { outcome: 'existing', batch: existing }
+      const reserved = await client.query('UPDATE ticket_types SET issued = issued + $2 WHERE id = $1 AND issued + $2 <= capacity', [
+        batch.ticketTypeId,
         batch.quantity,
-        batch.publicKey,
-        batch.createdAt,
-        batch.createdBy,
-      ],
-    )
-    const stored = await this.getBatch(batch.id)
-    return { created: inserted.rowCount === 1, batch: stored! }
+      ])
+      if (reserved.rowCount === 0) {
+        const { rows } = await client.query<{ capacity: number; issued: number }>(
+          'SELECT capacity, issued FROM ticket_types WHERE id = $1',
+          [batch.ticketTypeId],
+        )
+        const type = rows[0]
+        if (!type) return { outcome: 'ticket-type-not-found' }
+        return { outcome: 'capacity-exceeded', capacity: type.capacity, remaining: type.capacity - type.issued }
+      }
+      const inserted = await client.query(
+        `INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at, created_by, ticket_type_id)
+         SELECT $1, e.name, t.name, t.price_minor, t.currency, $2, $3, $4, $5, t.id
+         FROM ticket_types AS t JOIN events AS e ON e.id = t.event_id WHERE t.id = $6
+         ON CONFLICT (id) DO NOTHING`,
+        [batch.id, batch.quantity, batch.publicKey, batch.createdAt, batch.createdBy, batch.ticketTypeId],
+      )
+      if (inserted.rowCount === 0) {
+        await client.query('UPDATE ticket_types SET issued = issued - $2 WHERE id = $1', [batch.ticketTypeId, batch.quantity])
+        return { outcome: 'existing', batch: (await stored())! }
+      }
+      return { outcome: 'created', batch: (await stored())! }
+    })
   }
 
   async getBatch(id: string): Promise<BatchRecord | undefined> {
     return (await pooledQuery<BatchRecord>(this.#pool, 'getBatch', SELECT_BATCH, [id])).rows[0]
   }
 
-  async listBatches({ state, createdBy, limit }: ListBatchesQuery): Promise<BatchRecord[]> {
+  async listBatches({ state, createdBy, eventId, limit }: ListBatchesQuery): Promise<BatchRecord[]> {
     const { rows } = await pooledQuery<BatchRecord>(
       this.#pool,
       'listBatches',
       // A null parameter means "any": one statement serves every combination of the filters.
       `SELECT ${batchColumns('b')} FROM ${BATCHES}
        WHERE ($1::text IS NULL OR b.state = $1) AND ($2::integer IS NULL OR b.created_by = $2)
+         AND ($4::text IS NULL OR t.event_id = $4)
        ORDER BY b.created_at DESC, b.seq DESC LIMIT $3`,
-      [state ?? null, createdBy ?? null, limit],
+      [state ?? null, createdBy ?? null, limit, eventId ?? null],
     )
     return rows
   }
@@ -131,7 +156,7 @@ export class PostgresTicketRepository implements TicketRepository {
       'commitChunk',
       `SELECT r.outcome, r.stored_digest AS "storedDigest", ${batchColumns('(r.batch)')}
        FROM boxoffice_commit_chunk($1, $2, $3, $4::integer[], $5::text[], $6) AS r
-       LEFT JOIN accounts AS a ON a.id = (r.batch).created_by`,
+       ${batchJoins('(r.batch)')}`,
       [chunk.batchId, chunk.index, chunk.digest, serials, tokens, chunk.committedAt],
     )
     const { outcome, storedDigest, ...batch } = rows[0]!
@@ -159,6 +184,14 @@ export class PostgresTicketRepository implements TicketRepository {
       if (current.state !== 'open') return { outcome: 'not-open', batch: await batch() }
       if (state === 'completed' && current.chunksReceived < chunkCount(current.quantity))
         return { outcome: 'incomplete', batch: await batch() }
+      if (state === 'cancelled') {
+        // What was never uploaded goes back to the type; the batch's row lock keeps its count still.
+        await client.query(
+          `UPDATE ticket_types AS t SET issued = t.issued - (b.quantity - b.tickets_received)
+           FROM batches AS b WHERE b.id = $1 AND t.id = b.ticket_type_id`,
+          [batchId],
+        )
+      }
       await client.query("UPDATE batches SET state = $1, finished_at = $2 WHERE id = $3 AND state = 'open'", [state, finishedAt, batchId])
       return { outcome: 'finished', batch: await batch() }
     })

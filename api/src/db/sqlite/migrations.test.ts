@@ -18,7 +18,19 @@ test('a fresh database is migrated to the latest version with every table', (t) 
   t.after(() => db.close())
   assert.equal(schemaVersion(db), latestVersion())
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
-  assert.deepEqual(tables, ['accounts', 'batches', 'checkins', 'chunks', 'login_attempts', 'revocations', 'sessions', 'tickets'])
+  assert.deepEqual(tables, [
+    'accounts',
+    'batches',
+    'checkin_counts',
+    'checkins',
+    'chunks',
+    'events',
+    'login_attempts',
+    'revocations',
+    'sessions',
+    'ticket_types',
+    'tickets',
+  ])
 })
 
 test('version 2 keeps the batches of a version 1 database, with no creator, and adds accounts and sessions', (t) => {

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
+import { checkinBucketOf } from '../event-repository.ts'
 
 export interface Migration {
   version: number
@@ -140,6 +142,82 @@ export const MIGRATIONS: readonly Migration[] = [
       // Chosen by the scanning device per scan; a retry must carry it (and come from recorded_by)
       // to be answered as the first. Check-ins from before have none: a retry of them is a repeat.
       db.exec('ALTER TABLE checkins ADD COLUMN idempotency_key TEXT')
+    },
+  },
+  {
+    version: 6,
+    description: 'events and ticket types with capacity; batches made for a type; check-ins counted per 5 minutes',
+    up(db) {
+      // ticket_types.issued is the capacity reserved: the CHECK makes the database itself refuse
+      // an oversold type. checkin_counts is what the door dashboard reads instead of the check-ins.
+      db.exec(`
+        CREATE TABLE events (
+          id         TEXT PRIMARY KEY,
+          name       TEXT NOT NULL,
+          starts_at  TEXT,
+          time_zone  TEXT NOT NULL,
+          venue      TEXT NOT NULL DEFAULT '',
+          created_at TEXT NOT NULL,
+          created_by INTEGER REFERENCES accounts (id)
+        );
+
+        CREATE TABLE ticket_types (
+          id          TEXT PRIMARY KEY,
+          event_id    TEXT NOT NULL REFERENCES events (id),
+          name        TEXT NOT NULL,
+          price_minor INTEGER NOT NULL CHECK (price_minor >= 0),
+          currency    TEXT NOT NULL,
+          capacity    INTEGER NOT NULL CHECK (capacity >= 0),
+          issued      INTEGER NOT NULL DEFAULT 0 CHECK (issued >= 0 AND issued <= capacity)
+        );
+        CREATE INDEX ticket_types_by_event ON ticket_types (event_id);
+
+        ALTER TABLE batches ADD COLUMN ticket_type_id TEXT REFERENCES ticket_types (id);
+
+        CREATE TABLE checkin_counts (
+          ticket_type_id TEXT NOT NULL REFERENCES ticket_types (id),
+          bucket         TEXT NOT NULL,
+          count          INTEGER NOT NULL,
+          PRIMARY KEY (ticket_type_id, bucket)
+        ) WITHOUT ROWID;
+      `)
+      // Today's batches: each event name becomes an event, each of its ticket types a type whose
+      // capacity is what it has issued (a cancelled batch counts what it uploaded). The price is
+      // the newest batch's; each batch keeps its own. The start is unknown until someone sets it.
+      const events = db
+        .prepare<[], { event: string; createdAt: string }>(
+          'SELECT event, min(created_at) AS createdAt FROM batches GROUP BY event ORDER BY 2',
+        )
+        .all()
+      const insertEvent = db.prepare(
+        "INSERT INTO events (id, name, starts_at, time_zone, venue, created_at) VALUES (?, ?, NULL, 'UTC', '', ?)",
+      )
+      const types = db.prepare<[string], { ticketType: string; issued: number; priceMinor: number; currency: string }>(`
+        SELECT ticket_type AS ticketType,
+          sum(CASE state WHEN 'cancelled' THEN tickets_received ELSE quantity END) AS issued,
+          (SELECT n.price_minor FROM batches AS n WHERE n.event = b.event AND n.ticket_type = b.ticket_type ORDER BY n.created_at DESC, n.rowid DESC LIMIT 1) AS priceMinor,
+          (SELECT n.currency FROM batches AS n WHERE n.event = b.event AND n.ticket_type = b.ticket_type ORDER BY n.created_at DESC, n.rowid DESC LIMIT 1) AS currency
+        FROM batches AS b WHERE event = ? GROUP BY ticket_type ORDER BY min(created_at)`)
+      const insertType = db.prepare(
+        'INSERT INTO ticket_types (id, event_id, name, price_minor, currency, capacity, issued) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      const assign = db.prepare('UPDATE batches SET ticket_type_id = ? WHERE event = ? AND ticket_type = ?')
+      for (const { event, createdAt } of events) {
+        const eventId = randomUUID()
+        insertEvent.run(eventId, event, createdAt)
+        for (const type of types.all(event)) {
+          const typeId = randomUUID()
+          insertType.run(typeId, eventId, type.ticketType, type.priceMinor, type.currency, type.issued, type.issued)
+          assign.run(typeId, event, type.ticketType)
+        }
+      }
+      db.exec('CREATE INDEX batches_by_ticket_type ON batches (ticket_type_id)')
+      db.function('boxoffice_checkin_bucket', { deterministic: true }, (time) => checkinBucketOf(String(time)))
+      db.exec(`
+        INSERT INTO checkin_counts (ticket_type_id, bucket, count)
+        SELECT b.ticket_type_id, boxoffice_checkin_bucket(c.checked_in_at), count(*)
+        FROM checkins AS c JOIN batches AS b ON b.id = c.batch_id
+        GROUP BY 1, 2`)
     },
   },
 ]

@@ -8,6 +8,7 @@ import type {
   RecordCheckinResult,
   RevocationRecord,
 } from '../checkin-repository.ts'
+import { checkinBucketOf } from '../event-repository.ts'
 import { sqliteOperation } from './sqlite-errors.ts'
 
 const REVOCATION_COLUMNS = `
@@ -47,6 +48,11 @@ export class SqliteCheckinRepository implements CheckinRepository {
         INSERT INTO revocations (batch_id, serial, revoked_at, reason, revoked_by)
         VALUES (@batchId, @serial, @revokedAt, @reason, @revokedBy)
         ON CONFLICT DO NOTHING`),
+      // The door dashboard's counter: one more check-in of the ticket's type in its 5 minutes.
+      countCheckin: db.prepare<[{ bucket: string; batchId: string }]>(`
+        INSERT INTO checkin_counts (ticket_type_id, bucket, count)
+        SELECT ticket_type_id, @bucket, 1 FROM batches WHERE id = @batchId
+        ON CONFLICT (ticket_type_id, bucket) DO UPDATE SET count = count + 1`),
       revokedSerials: db
         .prepare<[string], number>('SELECT serial FROM revocations WHERE batch_id = ? AND serial IS NOT NULL ORDER BY serial')
         .pluck(),
@@ -60,7 +66,10 @@ export class SqliteCheckinRepository implements CheckinRepository {
         // Read under the same write lock as the insert, so a revocation cannot slip in between.
         const revocation = s.revocationOfTicket.get(checkin.batchId, checkin.serial)
         if (revocation) return { outcome: 'revoked', revocation }
-        if (s.insertCheckin.run(checkin).changes === 1) return { outcome: 'recorded' }
+        if (s.insertCheckin.run(checkin).changes === 1) {
+          s.countCheckin.run({ bucket: checkinBucketOf(checkin.checkedInAt), batchId: checkin.batchId })
+          return { outcome: 'recorded' }
+        }
         return { outcome: 'already', first: s.selectCheckin.get(checkin.batchId, checkin.serial)! }
       }),
     )

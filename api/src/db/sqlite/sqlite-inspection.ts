@@ -11,6 +11,7 @@ const DIGESTED = {
   chunks: 'SELECT * FROM chunks ORDER BY batch_id, chunk_index',
   tickets: 'SELECT * FROM tickets ORDER BY batch_id, serial',
   accounts: 'SELECT * FROM accounts ORDER BY id',
+  ticket_types: 'SELECT * FROM ticket_types ORDER BY id',
 }
 
 /** A second connection to the file, beside the app's (WAL lets it read while the app writes). */

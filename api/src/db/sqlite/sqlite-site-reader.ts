@@ -17,10 +17,13 @@ const PAGE = 5_000
 const ORDERED: Record<SiteTable, string> = {
   accounts: 'SELECT * FROM accounts ORDER BY id',
   sessions: 'SELECT * FROM sessions ORDER BY token_hash',
+  events: 'SELECT * FROM events ORDER BY rowid',
+  ticket_types: 'SELECT * FROM ticket_types ORDER BY rowid',
   batches: 'SELECT * FROM batches ORDER BY rowid',
   chunks: 'SELECT * FROM chunks ORDER BY batch_id, chunk_index',
   tickets: 'SELECT * FROM tickets ORDER BY batch_id, serial',
   checkins: 'SELECT * FROM checkins ORDER BY batch_id, serial',
+  checkin_counts: 'SELECT * FROM checkin_counts ORDER BY ticket_type_id, bucket',
   revocations: 'SELECT batch_id, serial, revoked_at, reason, revoked_by FROM revocations ORDER BY rowid',
 }
 

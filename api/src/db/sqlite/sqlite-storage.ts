@@ -4,6 +4,7 @@ import { prepareDatabaseFiles } from './file-modes.ts'
 import { openSqlite } from './open-sqlite.ts'
 import { SqliteAccountRepository } from './sqlite-account-repository.ts'
 import { SqliteCheckinRepository } from './sqlite-checkin-repository.ts'
+import { SqliteEventRepository } from './sqlite-event-repository.ts'
 import { SqliteLoginAttemptRepository } from './sqlite-login-attempt-repository.ts'
 import { SqliteTicketRepository } from './sqlite-ticket-repository.ts'
 
@@ -24,6 +25,7 @@ export function sqliteStorageOn(db: Database.Database, warnings: readonly string
     tickets: new SqliteTicketRepository(db),
     accounts: new SqliteAccountRepository(db),
     checkins: new SqliteCheckinRepository(db),
+    events: new SqliteEventRepository(db),
     loginAttempts: new SqliteLoginAttemptRepository(db),
     describe: async () => ({
       backend: 'sqlite',

@@ -5,6 +5,7 @@ import type {
   BatchRecord,
   ChunkToCommit,
   CommitChunkResult,
+  CreateBatchResult,
   FinalState,
   FinishBatchResult,
   ListBatchesQuery,
@@ -16,12 +17,15 @@ import type {
 const DEFAULT_TICKET_PAGE = 1_000
 
 const BATCH_COLUMNS = `
-  b.id, b.event, b.ticket_type AS ticketType, b.price_minor AS priceMinor, b.currency, b.quantity,
+  b.id, t.event_id AS eventId, e.name AS event, b.ticket_type_id AS ticketTypeId, b.ticket_type AS ticketType, b.price_minor AS priceMinor, b.currency, b.quantity,
   b.public_key AS publicKey, b.state, b.created_at AS createdAt, b.finished_at AS finishedAt,
   b.chunks_received AS chunksReceived, b.tickets_received AS ticketsReceived,
   b.created_by AS createdBy, a.username AS createdByUsername`
 
-const BATCHES = 'batches AS b LEFT JOIN accounts AS a ON a.id = b.created_by'
+const BATCHES = `batches AS b
+  JOIN ticket_types AS t ON t.id = b.ticket_type_id
+  JOIN events AS e ON e.id = t.event_id
+  LEFT JOIN accounts AS a ON a.id = b.created_by`
 
 /**
  * better-sqlite3 is synchronous: each method runs to completion before another starts, and
@@ -36,15 +40,25 @@ export class SqliteTicketRepository implements TicketRepository {
     this.#db = db
     this.#statements = {
       ping: db.prepare('SELECT 1').pluck(),
-      insertBatch: db.prepare(`
-        INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at, created_by)
-        VALUES (@id, @event, @ticketType, @priceMinor, @currency, @quantity, @publicKey, @createdAt, @createdBy)
-        ON CONFLICT (id) DO NOTHING`),
+      ticketType: db.prepare<[string], { capacity: number; issued: number }>('SELECT capacity, issued FROM ticket_types WHERE id = ?'),
+      // The batch takes the type's name and price (and the event's name, for older readers) as they are now.
+      insertBatch: db.prepare<[NewBatch]>(`
+        INSERT INTO batches (id, event, ticket_type, price_minor, currency, quantity, public_key, created_at, created_by, ticket_type_id)
+        SELECT @id, e.name, t.name, t.price_minor, t.currency, @quantity, @publicKey, @createdAt, @createdBy, t.id
+        FROM ticket_types AS t JOIN events AS e ON e.id = t.event_id WHERE t.id = @ticketTypeId`),
+      reserve: db.prepare('UPDATE ticket_types SET issued = issued + ? WHERE id = ?'),
+      giveBack: db.prepare(`
+        UPDATE ticket_types SET issued = issued - (SELECT quantity - tickets_received FROM batches WHERE id = @batchId)
+        WHERE id = (SELECT ticket_type_id FROM batches WHERE id = @batchId)`),
       selectBatch: db.prepare<[string], BatchRecord>(`SELECT ${BATCH_COLUMNS} FROM ${BATCHES} WHERE b.id = ?`),
       // A null parameter means "any": one statement serves every combination of the filters.
-      listBatches: db.prepare<[{ state: BatchState | null; createdBy: number | null; limit: number }], BatchRecord>(`
+      listBatches: db.prepare<
+        [{ state: BatchState | null; createdBy: number | null; eventId: string | null; limit: number }],
+        BatchRecord
+      >(`
         SELECT ${BATCH_COLUMNS} FROM ${BATCHES}
         WHERE (@state IS NULL OR b.state = @state) AND (@createdBy IS NULL OR b.created_by = @createdBy)
+          AND (@eventId IS NULL OR t.event_id = @eventId)
         ORDER BY b.created_at DESC, b.rowid DESC LIMIT @limit`),
       chunkIndexes: db.prepare<[string], number>('SELECT chunk_index FROM chunks WHERE batch_id = ? ORDER BY chunk_index').pluck(),
       chunkDigest: db.prepare<[string, number], string>('SELECT digest FROM chunks WHERE batch_id = ? AND chunk_index = ?').pluck(),
@@ -67,10 +81,19 @@ export class SqliteTicketRepository implements TicketRepository {
     })
   }
 
-  async createBatch(batch: NewBatch): Promise<{ created: boolean; batch: BatchRecord }> {
-    const create = this.#db.transaction(() => {
-      const { changes } = this.#statements.insertBatch.run(batch)
-      return { created: changes === 1, batch: this.#batch(batch.id)! }
+  /** One IMMEDIATE transaction: the write lock is held from the check of what is left to the reservation. */
+  async createBatch(batch: NewBatch): Promise<CreateBatchResult> {
+    const s = this.#statements
+    const create = this.#db.transaction((): CreateBatchResult => {
+      const existing = this.#batch(batch.id)
+      if (existing) return { outcome: 'existing', batch: existing }
+      const type = s.ticketType.get(batch.ticketTypeId)
+      if (!type) return { outcome: 'ticket-type-not-found' }
+      const remaining = type.capacity - type.issued
+      if (batch.quantity > remaining) return { outcome: 'capacity-exceeded', capacity: type.capacity, remaining }
+      s.insertBatch.run(batch)
+      s.reserve.run(batch.quantity, batch.ticketTypeId)
+      return { outcome: 'created', batch: this.#batch(batch.id)! }
     })
     return sqliteOperation('createBatch', () => create.immediate())
   }
@@ -79,9 +102,9 @@ export class SqliteTicketRepository implements TicketRepository {
     return sqliteOperation('getBatch', () => this.#batch(id))
   }
 
-  async listBatches({ state, createdBy, limit }: ListBatchesQuery): Promise<BatchRecord[]> {
+  async listBatches({ state, createdBy, eventId, limit }: ListBatchesQuery): Promise<BatchRecord[]> {
     return sqliteOperation('listBatches', () =>
-      this.#statements.listBatches.all({ state: state ?? null, createdBy: createdBy ?? null, limit }),
+      this.#statements.listBatches.all({ state: state ?? null, createdBy: createdBy ?? null, eventId: eventId ?? null, limit }),
     )
   }
 
@@ -122,6 +145,7 @@ export class SqliteTicketRepository implements TicketRepository {
       if (state === 'completed' && batch.chunksReceived < chunkCount(batch.quantity)) {
         return { outcome: 'incomplete', batch }
       }
+      if (state === 'cancelled') this.#statements.giveBack.run({ batchId })
       this.#statements.finishBatch.run(state, finishedAt, batchId)
       return { outcome: 'finished', batch: this.#batch(batchId)! }
     })

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
 import { test as base, expect, request as requestFactory, type APIRequestContext, type Page } from '@playwright/test'
 import { ADMIN_PASSWORD, ADMIN_USER, ApiProcess } from '@boxoffice/testkit/api-process'
@@ -24,11 +25,42 @@ export class BoxOfficePage {
     await this.page.getByRole('button', { name: 'Sign in' }).click()
   }
 
-  async fillBatch(options: { event?: string; ticketType?: string; price?: string; quantity: number }) {
-    await this.page.getByLabel('Event').fill(options.event ?? 'Summer Gala')
-    await this.page.getByLabel('Ticket type').fill(options.ticketType ?? 'General admission')
-    await this.page.getByLabel('Price').fill(options.price ?? '25.00')
+  /**
+   * Makes sure the event and ticket type exist (through the API, as the Events page would; ids
+   * follow from the names, with room for any batch), picks them in the form and types the quantity.
+   */
+  async fillBatch(options: { event?: string; ticketType?: string; price?: string; capacity?: number; quantity: number }) {
+    const { eventId, ticketTypeId } = await this.ensureTicketType(options)
+    const eventSelect = this.page.getByLabel('Event')
+    // The form reads the events when it opens: one made just now needs it opened again.
+    if ((await eventSelect.locator(`option[value="${eventId}"]`).count()) === 0) {
+      await this.page.reload()
+      await expect(this.page.getByRole('button', { name: 'Generate tickets' })).toBeVisible()
+      await expect(eventSelect.locator(`option[value="${eventId}"]`)).toHaveCount(1)
+    }
+    await eventSelect.selectOption(eventId)
+    await this.page.getByLabel('Ticket type').selectOption(ticketTypeId)
     await this.page.getByLabel('Quantity').fill(String(options.quantity))
+  }
+
+  /** The event and type named so (default "Summer Gala", "General admission" at 25.00 EUR), created if missing. */
+  async ensureTicketType(options: { event?: string; ticketType?: string; price?: string; capacity?: number }) {
+    const event = options.event ?? 'Summer Gala'
+    const ticketType = options.ticketType ?? 'General admission'
+    const [whole, fraction = ''] = (options.price ?? '25.00').split('.')
+    const price = { amountMinor: Number(whole) * 100 + Number(fraction.padEnd(2, '0')), currency: 'EUR' }
+    const eventId = uuidFrom(`event ${event}`)
+    const ticketTypeId = uuidFrom(`type ${event} / ${ticketType} / ${price.amountMinor}`)
+    const type = { name: ticketType, price, capacity: options.capacity ?? 100_000_000 }
+    const headers = { [CSRF_HEADER]: CSRF_HEADER_VALUE }
+    const created = await this.page.request.post('/api/events', {
+      headers,
+      data: { id: eventId, name: event, startsAt: '2026-12-31T20:00', timeZone: 'Europe/Berlin', venue: 'Main hall', ticketTypes: [] },
+    })
+    expect([200, 201, 409], await created.text()).toContain(created.status())
+    const put = await this.page.request.put(`/api/events/${eventId}/ticket-types/${ticketTypeId}`, { headers, data: type })
+    expect([200, 201], await put.text()).toContain(put.status())
+    return { eventId, ticketTypeId }
   }
 
   /** Fills the form, clicks Generate (confirming large batches) and returns the new batch's id. */
@@ -105,3 +137,9 @@ export const test = base.extend<Fixtures, { api: ApiProcess }>({
 })
 
 export { expect }
+
+/** A UUID (lower case) that is a function of `seed`. */
+export function uuidFrom(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+}

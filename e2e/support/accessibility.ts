@@ -14,7 +14,10 @@ export async function expectAccessible(page: Page, state: string) {
   const { violations } = await new AxeBuilder({ page }).analyze()
   const blocking = violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    )
   expect(blocking, `axe-core on ${state}`).toEqual([])
 }
 
@@ -24,7 +27,9 @@ export async function expectPhoneFriendly(page: Page, state: string) {
     const found: string[] = []
     const root = document.documentElement
     if (root.scrollWidth > root.clientWidth) found.push(`the page is ${root.scrollWidth} px wide in a ${root.clientWidth} px viewport`)
-    const controls = document.querySelectorAll<HTMLElement>('button, a[href], input:not([type=hidden]), select, textarea, summary, [role=button]')
+    const controls = document.querySelectorAll<HTMLElement>(
+      'button, a[href], input:not([type=hidden]), select, textarea, summary, [role=button]',
+    )
     for (const control of controls) {
       const box = control.getBoundingClientRect()
       if (box.width === 0 && box.height === 0) continue // not rendered

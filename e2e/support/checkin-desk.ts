@@ -1,3 +1,4 @@
+import { uuidFrom } from '../fixtures.ts'
 import { expect, type Page } from '@playwright/test'
 
 /** Drives the Check-in page the way gate staff do. */
@@ -29,10 +30,22 @@ export class CheckinDesk {
     return this.page.locator('[data-online]')
   }
 
-  async open() {
+  /** Opens the Check-in page and chooses the event this gate admits. */
+  async open(event = 'Spring Gala') {
     await this.page.getByRole('link', { name: 'Check-in' }).click()
     await expect(this.page.getByRole('heading', { name: 'Check-in', exact: true })).toBeVisible()
     await expect(this.tokenField).toBeFocused()
+    await this.admit(event)
+    await this.tokenField.focus()
+  }
+
+  /** Chooses the event this gate admits (an event made by BoxOfficePage.ensureTicketType). */
+  async admit(event: string) {
+    const select = this.page.getByLabel('Event this gate admits')
+    const eventId = uuidFrom(`event ${event}`)
+    await expect(select.locator(`option[value="${eventId}"]`)).toHaveCount(1)
+    await select.selectOption(eventId)
+    await expect(this.page.getByTestId('admitting')).toContainText(`Admitting: ${event}`)
   }
 
   /** Types the token and presses Enter, as a handheld scanner does. */
@@ -42,12 +55,11 @@ export class CheckinDesk {
   }
 
   /** Ticks exactly these completed batches and prepares them; waits until the page can open offline. */
+  /** Prepares the admitted event's kit; waits until it holds these batches and the page can open offline. */
   async prepareForOffline(batchIds: string[]) {
-    for (const id of batchIds) await this.page.locator(`input[id="kit-${id}"]`).check()
     await this.page.getByRole('button', { name: 'Prepare for offline' }).click()
-    await expect(this.page.getByTestId('kit-summary')).toHaveText(
-      `Prepared for offline check-in: ${batchIds.length} ${batchIds.length === 1 ? 'batch' : 'batches'}.`,
-    )
+    await expect(this.page.getByTestId('kit-summary')).toContainText('Prepared for offline check-in:')
+    for (const id of batchIds) await expect(this.page.locator(`li[data-batch-id="${id}"]`)).toHaveCount(1)
     await expect(this.page.getByText('This page opens on this device without network.')).toBeVisible()
   }
 }

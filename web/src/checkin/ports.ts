@@ -2,7 +2,7 @@
 // page plugs in IndexedDB (adapters/checkin-db.ts) and fetch (adapters/checkin-server.ts); tests
 // plug in fakes.
 import type {
-  CheckinBatch,
+  EventView,
   CheckinBody,
   CheckinKit,
   CheckinKitBatch,
@@ -80,8 +80,15 @@ export interface SyncServer {
 
 /** The check-in API calls of the page (docs/api.md, "Check-in at the gate"). */
 export interface CheckinServer extends CheckinServerCall, SyncServer {
-  /** The kit for any number of batches (several requests past MAX_KIT_BATCHES). */
-  kit(batchIds: readonly string[]): Promise<CheckinKit>
-  /** Completed batches of every account, newest first: what may be prepared for offline. */
-  completedBatches(): Promise<CheckinBatch[]>
+  /** The kit of one event. */
+  kit(eventId: string): Promise<CheckinKit>
+  /** The events a gate may admit. */
+  events(): Promise<EventView[]>
+}
+
+/** What the device remembers of the event it admits, beside the kit's batches. */
+export interface AdmittedEvent {
+  eventId: string
+  /** Other events' batches by id, with their event's name (CheckinKit.otherBatches). */
+  otherBatches: { id: string; event: string }[]
 }

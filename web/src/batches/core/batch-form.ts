@@ -1,44 +1,55 @@
-import { MAX_EVENT_LENGTH, MAX_PRICE_MINOR, MAX_QUANTITY, MAX_TICKET_TYPE_LENGTH } from '@boxoffice/tickets'
+import { MAX_QUANTITY, type EventView, type TicketTypeView } from '@boxoffice/tickets'
 import type { BatchRequest } from './local-batch.ts'
 
+/** What the form holds: the chosen event and ticket type (ids) and the typed quantity. */
 export interface BatchFormValues {
-  event: string
-  ticketType: string
-  price: string
-  currency: string
+  eventId: string
+  ticketTypeId: string
   quantity: string
 }
 
 export type BatchFormErrors = Partial<Record<keyof BatchFormValues, string>>
 
-/** Checks the form as the API will, so that people see problems next to the field, before generating. */
-export function parseBatchForm(values: BatchFormValues): { request?: BatchRequest; errors: BatchFormErrors } {
-  const errors: BatchFormErrors = {}
-  const event = values.event.trim()
-  const ticketType = values.ticketType.trim()
-  if (!event) errors.event = 'Enter the event name.'
-  else if (event.length > MAX_EVENT_LENGTH) errors.event = `Use at most ${MAX_EVENT_LENGTH} characters.`
-  if (!ticketType) errors.ticketType = 'Enter a ticket type, for example “General admission”.'
-  else if (ticketType.length > MAX_TICKET_TYPE_LENGTH) errors.ticketType = `Use at most ${MAX_TICKET_TYPE_LENGTH} characters.`
+/** The chosen type of the chosen event, if both still exist. */
+export function chosenType(events: readonly EventView[], values: Pick<BatchFormValues, 'eventId' | 'ticketTypeId'>) {
+  const event = events.find((candidate) => candidate.id === values.eventId)
+  const type = event?.ticketTypes.find((candidate) => candidate.id === values.ticketTypeId)
+  return event && type ? { event, type } : undefined
+}
 
-  const price = values.price.trim()
-  let amountMinor = 0
-  if (!/^\d+(\.\d{1,2})?$/.test(price)) errors.price = 'Enter a price such as 25 or 25.50 (0 for free tickets).'
-  else {
-    const [whole, fraction = ''] = price.split('.')
-    amountMinor = Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
-    if (amountMinor > MAX_PRICE_MINOR) errors.price = `The price can be at most ${MAX_PRICE_MINOR / 100}.`
-  }
-  if (!/^[A-Z]{3}$/.test(values.currency)) errors.currency = 'Choose a currency.'
+/** "1,000 of 40,000 left" */
+export function remainingText(type: TicketTypeView): string {
+  if (type.remaining === 0) return `None left of ${type.capacity.toLocaleString('en-US')}`
+  return `${type.remaining.toLocaleString('en-US')} of ${type.capacity.toLocaleString('en-US')} left`
+}
+
+/**
+ * Checks the form as the API will, against the capacity as last read, so that people see problems
+ * next to the field before generating; the server still decides, atomically.
+ */
+export function parseBatchForm(values: BatchFormValues, events: readonly EventView[]): { request?: BatchRequest; errors: BatchFormErrors } {
+  const errors: BatchFormErrors = {}
+  const chosen = chosenType(events, values)
+  if (!events.some((event) => event.id === values.eventId)) errors.eventId = 'Choose the event.'
+  else if (!chosen) errors.ticketTypeId = 'Choose a ticket type.'
 
   const quantityText = values.quantity.trim().replaceAll(',', '').replaceAll('_', '')
   const quantity = Number(quantityText)
   if (!/^\d+$/.test(quantityText) || !Number.isSafeInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
     errors.quantity = `Enter a whole number from 1 to ${MAX_QUANTITY.toLocaleString('en-US')}.`
+  } else if (chosen && quantity > chosen.type.remaining) {
+    errors.quantity =
+      chosen.type.remaining === 0
+        ? `No ${chosen.type.name} tickets are left: the capacity of ${chosen.type.capacity.toLocaleString('en-US')} is issued.`
+        : `Only ${chosen.type.remaining.toLocaleString('en-US')} ${chosen.type.name} tickets are left.`
   }
 
-  if (Object.keys(errors).length > 0) return { errors }
-  return { request: { event, ticketType, price: { amountMinor, currency: values.currency }, quantity }, errors }
+  if (Object.keys(errors).length > 0 || !chosen) return { errors }
+  const { event, type } = chosen
+  return {
+    request: { eventId: event.id, ticketTypeId: type.id, event: event.name, ticketType: type.name, price: type.price, quantity },
+    errors,
+  }
 }
 
 /** Rough bytes of browser storage a staged ticket takes (its 64-byte signature and record overhead, about 70 on disk), with margin. */

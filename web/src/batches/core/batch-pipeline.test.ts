@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { runBatchPipeline, type PipelineDependencies, type PipelineEvents } from './batch-pipeline.ts'
 import { RequestRejectedError, type RetryNotice } from './call-with-retry.ts'
-import type { LocalBatch } from './local-batch.ts'
+import { creationBody, type LocalBatch } from './local-batch.ts'
 import { PIPELINE_SETTINGS } from './pipeline-settings.ts'
 import { DEFAULT_RETRY_POLICY } from './retry-policy.ts'
 import { FakeServer, MemoryStagingStore, ScriptedConnectivity, deferred, fakeChunk, fakeSigner } from './testing/fakes.ts'
@@ -10,6 +10,8 @@ import { FakeServer, MemoryStagingStore, ScriptedConnectivity, deferred, fakeChu
 function setup(quantity: number, overrides: Partial<LocalBatch> = {}) {
   const batch: LocalBatch = {
     id: crypto.randomUUID(),
+    eventId: 'event-1',
+    ticketTypeId: 'type-1',
     event: 'Gala',
     ticketType: 'General',
     price: { amountMinor: 2500, currency: 'EUR' },
@@ -46,7 +48,7 @@ function setup(quantity: number, overrides: Partial<LocalBatch> = {}) {
 
 /** Chunks 0–5 staged here (300 tickets); the batch and chunks 0–2 already on the server; sends counted from here. */
 async function stageWithServerHolding(server: FakeServer, store: MemoryStagingStore, deps: PipelineDependencies, batch: LocalBatch) {
-  await server.registerBatch({ ...batch, id: batch.id })
+  await server.registerBatch(creationBody(batch))
   for (let index = 0; index < 6; index++) {
     const chunk = await fakeChunk(deps.signer, index)
     await store.stageChunks(batch.id, [chunk], (index + 1) * 50)
@@ -91,13 +93,14 @@ describe('batch pipeline', () => {
     assert.notEqual(server.batches.get(batch.id)!.state, 'completed')
   })
 
-  test('while offline it waits for the network instead of spending retries', async () => {
-    const { batch, server, connectivity, run, allStaged } = setup(200)
+  test('while offline it waits for the network instead of spending retries, and generates nothing before the server accepts the batch', async () => {
+    const { batch, server, store, connectivity, run } = setup(200)
     connectivity.setOnline(false)
-    const { staged, onGenerated } = allStaged()
-    const running = run(undefined, { onGenerated })
-    // Registration waits for the network, and generation has finished meanwhile.
-    await Promise.all([connectivity.untilWaitedOn(), staged])
+    const running = run()
+    // Registration waits for the network; generation waits for registration (the capacity it reserves).
+    await connectivity.untilWaitedOn()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    assert.equal(store.chunks.size, 0, 'nothing staged before the server accepted the batch')
     assert.equal(server.putCalls.length, 0)
     assert.equal(connectivity.sleeps.length, 0, 'no backoff spent while offline')
     connectivity.setOnline(true)
@@ -225,19 +228,6 @@ describe('batch pipeline', () => {
     assertExact(server, batch)
   })
 
-  test('generation goes on while registration waits for the network', async () => {
-    const { batch, server, store, connectivity, run, allStaged } = setup(400)
-    connectivity.setOnline(false)
-    const { staged, onGenerated } = allStaged()
-    const running = run(undefined, { onGenerated })
-    await Promise.all([connectivity.untilWaitedOn(), staged])
-    assert.equal(store.generatedCount.get(batch.id), 400, 'all tickets generated offline')
-    assert.equal(server.batches.size, 0)
-    connectivity.setOnline(true)
-    await running
-    assertExact(server, batch)
-  })
-
   test('a 401 waits for a sign-in instead of failing, then finishes exactly', async () => {
     const { batch, server, deps, notices, run } = setup(500)
     server.chunkFaults = [
@@ -283,5 +273,23 @@ describe('batch pipeline', () => {
     for (let index = 0; index < store.generatedCount.get(batch.id)! / 50; index++) {
       assert.ok(staged.includes(index) || onServer.includes(index), `chunk ${index} neither staged nor on the server`)
     }
+  })
+})
+
+describe('capacity', () => {
+  test('a batch the ticket type has no room for is refused before any ticket is generated or staged', async () => {
+    const { server, store, run, deps } = setup(500)
+    server.capacityRemaining = 499
+    let signed = 0
+    const { sign } = deps.signer
+    deps.signer.sign = async (serial) => (signed++, sign(serial))
+    await assert.rejects(run(), (error: unknown) => error instanceof RequestRejectedError && error.failure.code === 'CAPACITY_EXCEEDED')
+    assert.equal(signed, 0, 'nothing was signed')
+    assert.equal(store.chunks.size, 0, 'nothing was staged')
+  })
+
+  test('a batch staged before events and never registered fails with a message saying to create it again', async () => {
+    const { run } = setup(100, { ticketTypeId: undefined })
+    await assert.rejects(run(), /started before events existed and never reached the server/)
   })
 })

@@ -33,6 +33,14 @@ export interface PipelineEvents {
   onNotice?(notice: RetryNotice, chunkIndex?: number): void
 }
 
+/** The type was renamed between the form's list and the batch's creation: tokens signed with the old name would be refused. */
+export class TicketTypeRenamedError extends Error {
+  constructor(asked: string, stored: string) {
+    super(`The ticket type “${asked}” was renamed “${stored}” while this batch was created. Cancel it and create it again.`)
+    this.name = 'TicketTypeRenamedError'
+  }
+}
+
 export class BatchCancelledOnServerError extends Error {
   constructor(batchId: string) {
     super(`batch ${batchId} was cancelled on the server`)
@@ -66,10 +74,19 @@ export async function runBatchPipeline(
   const retry = { policy: deps.policy, connectivity: deps.connectivity, session: deps.session, random: deps.random }
   const context = { ...retry, signal: stop.signal, onNotice: (notice: RetryNotice) => events.onNotice?.(notice) }
 
-  const generating = generation.run(stop.signal).catch((error: unknown) => {
-    if (!stop.signal.aborted) events.onGenerationStopped?.(error)
-    throw error
+  // Nothing is generated before the server has accepted the batch, and so reserved its tickets
+  // from the ticket type's capacity: a batch that does not fit is refused with nothing staged.
+  let openGeneration = () => {}
+  const accepted = new Promise<void>((resolve, reject) => {
+    openGeneration = resolve
+    stop.signal.addEventListener('abort', () => reject(stop.signal.reason), { once: true })
   })
+  const generating = accepted
+    .then(() => generation.run(stop.signal))
+    .catch((error: unknown) => {
+      if (!stop.signal.aborted) events.onGenerationStopped?.(error)
+      throw error
+    })
   const uploading = (async () => {
     let status: BatchStatus
     if (!batch.registered) {
@@ -81,6 +98,9 @@ export async function runBatchPipeline(
       status = await callWithRetry('read batch status', (s) => deps.transport.getBatchStatus(batch.id, s), context)
     }
     if (status.state === 'cancelled') throw new BatchCancelledOnServerError(batch.id)
+    // The server signs nothing, but checks every token with the name it stored for the batch.
+    if (status.ticketType !== batch.ticketType) throw new TicketTypeRenamedError(batch.ticketType, status.ticketType)
+    openGeneration()
     const ledger = new AckLedger(batch.quantity, status.committedChunks)
     // Chunks the server acknowledged before a reload may still be staged here.
     await deps.store.deleteChunks(batch.id, status.committedChunks)

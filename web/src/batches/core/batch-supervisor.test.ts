@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { StoredBatch } from '../ports.ts'
 import { BatchSupervisor } from './batch-supervisor.ts'
+import { creationBody } from './local-batch.ts'
 import type { BatchProgress } from './batch-progress.ts'
 import { PIPELINE_SETTINGS } from './pipeline-settings.ts'
 import {
@@ -20,7 +21,14 @@ import {
 /** A broken flow fails the test instead of hanging the run; nothing here waits on the clock. */
 const GUARD = { timeout: 10_000 }
 
-const request = { event: 'Gala', ticketType: 'General', price: { amountMinor: 2500, currency: 'EUR' }, quantity: 500 }
+const request = {
+  eventId: 'event-1',
+  ticketTypeId: 'type-1',
+  event: 'Gala',
+  ticketType: 'General',
+  price: { amountMinor: 2500, currency: 'EUR' },
+  quantity: 500,
+}
 
 function setup() {
   const server = new FakeServer()
@@ -181,7 +189,7 @@ test('a paused batch found at start is not run, but shows how many of its ticket
   const { server, store, progress, supervisor } = setup()
   const batch = storedBatch({ paused: true, registered: true, generatedCount: 200 })
   await store.createBatch(batch)
-  await server.registerBatch(batch)
+  await server.registerBatch(creationBody(batch))
   for (const index of [0, 1]) await server.putChunk(batch.id, await fakeChunk(fakeSigner(batch.id), index))
   server.putCalls = []
   const [found] = await supervisor.resumeUnfinished()

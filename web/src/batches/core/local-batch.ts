@@ -2,6 +2,10 @@ import type { CreateBatchBody, Price } from '@boxoffice/tickets'
 
 /** What a user asks for; the worker adds the id and the key. */
 export interface BatchRequest {
+  /** The ticket type the batch is made for, and its event; absent on batches staged before events. */
+  eventId?: string
+  ticketTypeId?: string
+  /** Their names and the type's price, for display; the tokens are signed with `ticketType`. */
   event: string
   ticketType: string
   price: Price
@@ -31,12 +35,13 @@ export interface BatchFailure {
 }
 
 export function creationBody(batch: LocalBatch): CreateBatchBody {
-  return {
-    id: batch.id,
-    event: batch.event,
-    ticketType: batch.ticketType,
-    price: batch.price,
-    quantity: batch.quantity,
-    publicKey: batch.publicKey,
+  if (!batch.ticketTypeId) throw new StagedBeforeEventsError(batch.id)
+  return { id: batch.id, ticketTypeId: batch.ticketTypeId, quantity: batch.quantity, publicKey: batch.publicKey }
+}
+
+/** A batch this browser staged before events existed and never registered: the server cannot take it. */
+export class StagedBeforeEventsError extends Error {
+  constructor(readonly batchId: string) {
+    super('This batch was started before events existed and never reached the server. Discard it and create it again for an event.')
   }
 }

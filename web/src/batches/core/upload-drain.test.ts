@@ -16,9 +16,7 @@ async function setup(quantity: number, settings: Partial<typeof PIPELINE_SETTING
   const server = new FakeServer()
   await server.registerBatch({
     id: batchId,
-    event: 'E',
-    ticketType: 'T',
-    price: { amountMinor: 0, currency: 'EUR' },
+    ticketTypeId: 'type-1',
     quantity,
     publicKey: 'k',
   })

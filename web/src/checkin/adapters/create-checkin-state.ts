@@ -1,6 +1,7 @@
 // Plugs the real edges (IndexedDB, fetch, navigator, timers, camera) into the Check-in state; the
 // app shell passes in how the app is kept for offline use (app/offline-shell.ts).
 import { CheckinState } from '../state/checkin-state.svelte.ts'
+import { localAdmittedEvent } from './admitted-event.ts'
 import { cameraScanSupported } from './camera-scanner.ts'
 import { IndexedDbCheckinStore } from './checkin-db.ts'
 import { httpCheckinServer } from './checkin-server.ts'
@@ -39,6 +40,7 @@ export function createCheckinState(onSessionEnded: () => void, shell: OfflineShe
     },
     appKeptForOffline: () => shell.kept(),
     cameraScanSupported,
+    admitted: localAdmittedEvent,
   })
   return state
 }

@@ -69,7 +69,9 @@ test('online, the server decides; the request carries the device and the scan ti
   assert.equal(offlineCause, undefined)
   assert.equal(verdict.result, 'valid')
   assert.equal(verdict.decidedBy, 'server')
-  assert.deepEqual(api.calls, [{ token, deviceId: 'gate-3', checkedInAt: NOW.toISOString(), idempotencyKey: 'scan-key-00000001' }])
+  assert.deepEqual(api.calls, [
+    { token, deviceId: 'gate-3', checkedInAt: NOW.toISOString(), idempotencyKey: 'scan-key-00000001', eventId: undefined },
+  ])
   assert.equal(store.records.get(`${batch.kitBatch.id}/3`)?.sync, 'synced')
 })
 

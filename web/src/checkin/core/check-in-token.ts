@@ -16,6 +16,10 @@ export interface CheckinScanDeps {
   store: LocalCheckinStore
   server: CheckinServerCall
   kit: OfflineKit
+  /** The event this gate admits: the server refuses other events' tickets (WRONG_EVENT). */
+  eventId?: string
+  /** Other events' batches, for the same refusal offline. */
+  otherEvents?: ReadonlyMap<string, string>
   deviceId: string
   isOnline: () => boolean
   now: () => Date
@@ -44,7 +48,7 @@ export async function checkInToken(scanned: string, deps: CheckinScanDeps): Prom
   let offlineCause: OfflineCause = admittedUnsynced ? 'unsynced-here' : 'browser-offline'
   if (deps.isOnline() && !admittedUnsynced) {
     try {
-      const result = await deps.server.checkIn({ token, deviceId: deps.deviceId, checkedInAt, idempotencyKey })
+      const result = await deps.server.checkIn({ token, deviceId: deps.deviceId, checkedInAt, idempotencyKey, eventId: deps.eventId })
       if (result.result === 'valid') {
         // Remembered so that this device refuses the ticket offline later. The server holds the
         // check-in either way, so a failure to store it here does not change the answer.
@@ -60,7 +64,7 @@ export async function checkInToken(scanned: string, deps: CheckinScanDeps): Prom
     }
   }
 
-  const verdict = await offlineVerdict({ token, kit: deps.kit, local, checkedInAt, deviceId: deps.deviceId })
+  const verdict = await offlineVerdict({ token, kit: deps.kit, local, checkedInAt, deviceId: deps.deviceId, otherEvents: deps.otherEvents })
   if (verdict.result === 'valid') {
     await deps.store.recordCheckin({
       batchId: verdict.ticket.batchId,

@@ -19,6 +19,7 @@ const REFUSALS: Record<RefusalReason, string> = {
   BATCH_CANCELLED: 'Its batch was cancelled or revoked',
   BATCH_NOT_COMPLETED: 'Its batch is not completed yet',
   NOT_PREPARED: 'Batch not prepared for offline check-in on this device',
+  WRONG_EVENT: 'Wrong event: not a ticket for the event this gate admits',
 }
 
 export function refusalText(reason: RefusalReason): string {
@@ -92,8 +93,8 @@ export const CHECKIN_PROBLEMS = {
   notCheckedIn: (error: unknown) => `Not checked in: ${reasonOf(error)}. Do not admit this ticket yet; try again.`,
   syncFailed: (error: unknown) => `${reasonOf(error)}. The check-ins stay on this device and are sent again.`,
   syncSessionEnded: 'Your session ended. Sign in again to sync; the check-ins stay on this device.',
-  batchListFailed: (error: unknown) => `Could not load the completed batches (${reasonOf(error)}).`,
-  noBatchChosen: 'Choose at least one batch.',
+  batchListFailed: (error: unknown) => `Could not load the events (${reasonOf(error)}).`,
+  noBatchChosen: 'Choose the event this gate admits.',
   prepareFailed: (error: unknown) => `Could not prepare for offline check-in (${reasonOf(error)}).`,
   kitRefreshFailed: (error: unknown) => `Could not refresh the offline kit (${reasonOf(error)}).`,
   kitUnusable: (error: unknown) => `The offline kit on this device cannot be used (${reasonOf(error)}); prepare for offline again.`,

@@ -132,3 +132,16 @@ test('namedTicket reads batch and serial without the signature, and nothing from
   assert.deepEqual(namedTicket(await batch.forged(12)), { batchId: batch.kitBatch.id, serial: 12 })
   assert.equal(namedTicket('hello'), undefined)
 })
+
+test('offline, a ticket of another event that the kit names is refused as "Wrong event: <name>"', async () => {
+  const batch = await signedBatch({ id: 'c0000000-0000-4000-8000-000000000002' })
+  const verdict = await offlineVerdict({
+    token: await batch.token(1),
+    kit: new Map(),
+    local: undefined,
+    checkedInAt: '2026-11-29T19:00:00.000Z',
+    deviceId: 'gate-1',
+    otherEvents: new Map([[batch.kitBatch.id, 'Last week']]),
+  })
+  assert.deepEqual(verdict, { result: 'invalid', reason: 'WRONG_EVENT', message: 'Wrong event: Last week', decidedBy: 'device' })
+})

@@ -21,13 +21,20 @@ export interface OfflineScan {
   checkedInAt: string
   /** This device's id: the device of its own earlier check-ins. */
   deviceId: string
+  /** Batches of other events than the kit's, by id, with their event's name (CheckinKit.otherBatches). */
+  otherEvents?: ReadonlyMap<string, string>
 }
 
-export async function offlineVerdict({ token, kit, local, checkedInAt, deviceId }: OfflineScan): Promise<CheckinVerdict> {
+export async function offlineVerdict({ token, kit, local, checkedInAt, deviceId, otherEvents }: OfflineScan): Promise<CheckinVerdict> {
   const decoded = decodeToken(token)
   if (!decoded.ok) return { result: 'invalid', reason: decoded.reason, message: decoded.message, decidedBy: 'device' }
   const { batchId, serial, ticketType } = decoded.payload
   const entry = kit.get(batchId)
+  const otherEvent = otherEvents?.get(batchId)
+  // Known only by its batch id, not its key: last week's ticket is refused by name, whatever its signature.
+  if (!entry && otherEvent !== undefined) {
+    return { result: 'invalid', reason: 'WRONG_EVENT', message: `Wrong event: ${otherEvent}`, decidedBy: 'device' }
+  }
   if (!entry) {
     return {
       result: 'invalid',

@@ -1,5 +1,5 @@
 import type { CheckinServer, CheckinStore } from '../ports.ts'
-import { KitState } from './kit-state.svelte.ts'
+import { KitState, type KitStateDeps } from './kit-state.svelte.ts'
 import { ScanState } from './scan-state.svelte.ts'
 import { SyncState } from './sync-state.svelte.ts'
 
@@ -20,6 +20,8 @@ export interface CheckinStateDeps {
   keepAppForOffline(): Promise<boolean>
   appKeptForOffline(): Promise<boolean>
   cameraScanSupported(): Promise<boolean>
+  /** Where the device keeps the event it admits (KitStateDeps.admitted). */
+  admitted: KitStateDeps['admitted']
 }
 
 /**
@@ -53,6 +55,7 @@ export class CheckinState {
       onSessionEnded,
       keepAppForOffline: () => deps.keepAppForOffline(),
       started: () => this.start(),
+      admitted: deps.admitted,
     })
     this.sync = new SyncState({
       store,
@@ -72,7 +75,10 @@ export class CheckinState {
       onSessionEnded,
       isOnline: () => deps.isOnline(),
       now: () => deps.now(),
-      ready: async () => (await this.start(), { deviceId: this.deviceId!, kit: this.kit.kit }),
+      ready: async () => (
+        await this.start(),
+        { deviceId: this.deviceId!, kit: this.kit.kit, eventId: this.kit.eventId || undefined, otherEvents: this.kit.otherEvents }
+      ),
       onDecided: async ({ verdict, offlineCause }) => {
         // Each scan asks the server again while the browser says it is online: it may be back.
         if (verdict.decidedBy === 'server') this.online = true
@@ -125,6 +131,6 @@ export class CheckinState {
   }
 
   async #backOnline(): Promise<void> {
-    await Promise.all([this.kit.refreshCompletedBatches(), this.sync.syncNow()])
+    await Promise.all([this.kit.refreshEvents(), this.sync.syncNow()])
   }
 }

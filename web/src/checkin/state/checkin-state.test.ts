@@ -62,9 +62,15 @@ class ScriptedServer implements CheckinServer {
     }
   }
   async kit(): Promise<CheckinKit> {
-    return { serverTime: NOW.toISOString(), batches: [this.batch.kitBatch], revokedBatches: [] }
+    return {
+      serverTime: NOW.toISOString(),
+      event: { id: this.batch.kitBatch.eventId, name: 'Spring Gala' },
+      batches: [this.batch.kitBatch],
+      revokedBatches: [],
+      otherBatches: [{ id: 'b0000000-0000-4000-8000-000000000001', event: 'Last week' }],
+    }
   }
-  async completedBatches() {
+  async events() {
     return []
   }
 }
@@ -107,6 +113,7 @@ async function setup(options: { online: boolean }) {
     keepAppForOffline: async () => true,
     appKeptForOffline: async () => false,
     cameraScanSupported: async () => false,
+    admitted: { load: () => ({ eventId: batch.kitBatch.eventId, otherBatches: [] }), save: () => {} },
   }
   const state = new CheckinState(deps)
   /** The browser goes online or offline, and says so. */
@@ -170,13 +177,16 @@ test('an empty scan asks for a token; a 401 asks staff to sign in again and admi
   state.dispose()
 })
 
-test('no batch chosen is refused before anything is fetched; a chosen batch is prepared and kept', async () => {
+test("no event chosen is refused before anything is fetched; the chosen event's kit is prepared and kept, other events named", async () => {
   const { batch, state, store } = await setup({ online: true })
   store.kit = []
-  await state.kit.prepare([])
-  assert.equal(state.kit.prepareError, 'Choose at least one batch.')
-  await state.kit.prepare([batch.kitBatch.id])
+  state.kit.eventId = ''
+  await state.kit.prepare()
+  assert.equal(state.kit.prepareError, 'Choose the event this gate admits.')
+  state.kit.choose(batch.kitBatch.eventId)
+  await state.kit.prepare()
   assert.equal(state.kit.prepareError, null)
+  assert.equal(state.kit.otherEvents.get('b0000000-0000-4000-8000-000000000001'), 'Last week')
   assert.deepEqual(
     store.kit.map((kit) => kit.id),
     [batch.kitBatch.id],

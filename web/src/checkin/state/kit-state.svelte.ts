@@ -1,8 +1,8 @@
-import type { CheckinBatch, CheckinKit } from '@boxoffice/tickets'
+import type { CheckinKit, EventView } from '@boxoffice/tickets'
 import { sessionEnded } from '../../shared/core/request-failure.ts'
 import { CHECKIN_PROBLEMS } from '../core/checkin-text.ts'
 import { loadOfflineKit, type OfflineKit } from '../core/offline-kit.ts'
-import type { CheckinServer, CheckinStore, StoredKitBatch } from '../ports.ts'
+import type { AdmittedEvent, CheckinServer, CheckinStore, StoredKitBatch } from '../ports.ts'
 
 export interface KitStateDeps {
   store: CheckinStore
@@ -13,13 +13,19 @@ export interface KitStateDeps {
   keepAppForOffline(): Promise<boolean>
   /** Resolves once the page has loaded what the device holds (so a new kit is not overwritten by it). */
   started(): Promise<void>
+  /** The event this device admits, kept on the device (small, so beside the kit rather than in it). */
+  admitted: { load(): AdmittedEvent | undefined; save(event: AdmittedEvent): void }
 }
 
-/** Offline kit preparation: the batches to choose from, the kit on this device, and what went wrong. */
+/** The event this gate admits, its offline kit on this device, and what went wrong. */
 export class KitState {
   kitBatches = $state.raw<StoredKitBatch[]>([])
-  completedBatches = $state.raw<CheckinBatch[]>([])
-  batchListError = $state<string | null>(null)
+  events = $state.raw<EventView[]>([])
+  /** The event this gate admits; '' until chosen. */
+  eventId = $state('')
+  eventListError = $state<string | null>(null)
+  /** Other events' batches (id → event name): offline, their tickets are refused by name. Not reactive. */
+  otherEvents: ReadonlyMap<string, string> = new Map()
   preparing = $state(false)
   prepareError = $state<string | null>(null)
   refreshError = $state<string | null>(null)
@@ -34,10 +40,13 @@ export class KitState {
 
   /** Takes up the kit this device holds. */
   async load(): Promise<void> {
+    const admitted = this.deps.admitted.load()
+    if (admitted) this.#admit(admitted)
     const batches = await this.deps.store.kitBatches()
-    this.kitBatches = batches
+    // A kit of another event than the one admitted (or from before events) is not this gate's.
+    this.kitBatches = batches.filter((batch) => batch.eventId === this.eventId)
     try {
-      this.kit = await loadOfflineKit(batches)
+      this.kit = await loadOfflineKit(this.kitBatches)
     } catch (error) {
       // A kit stored by an older version may hold a key this one refuses (a small-order point):
       // the page still opens, and its batches count as not prepared until they are prepared again.
@@ -45,19 +54,28 @@ export class KitState {
     }
   }
 
-  async refreshCompletedBatches(): Promise<void> {
+  async refreshEvents(): Promise<void> {
     try {
-      this.completedBatches = await this.deps.server.completedBatches()
-      this.batchListError = null
+      this.events = await this.deps.server.events()
+      this.eventListError = null
     } catch (error) {
       if (sessionEnded(error)) return this.deps.onSessionEnded()
-      this.batchListError = CHECKIN_PROBLEMS.batchListFailed(error)
+      this.eventListError = CHECKIN_PROBLEMS.batchListFailed(error)
     }
   }
 
-  /** Downloads the kit for exactly these batches and keeps it on this device, with the app itself. */
-  async prepare(batchIds: readonly string[]): Promise<void> {
-    if (batchIds.length === 0) {
+  /** The gate admits this event from now on; the kit held, if of another event, no longer counts. */
+  choose(eventId: string): void {
+    if (eventId === this.eventId) return
+    this.#admit({ eventId, otherBatches: [] })
+    this.deps.admitted.save({ eventId, otherBatches: [] })
+    this.kitBatches = []
+    this.kit = new Map()
+  }
+
+  /** Downloads the kit of the event this gate admits and keeps it on this device, with the app itself. */
+  async prepare(): Promise<void> {
+    if (!this.eventId) {
       this.prepareError = CHECKIN_PROBLEMS.noBatchChosen
       return
     }
@@ -65,7 +83,7 @@ export class KitState {
     this.preparing = true
     this.prepareError = null
     try {
-      await this.#save(await this.deps.server.kit(batchIds))
+      await this.#save(await this.deps.server.kit(this.eventId))
       this.refreshError = null
       this.opensOffline = await this.deps.keepAppForOffline()
     } catch (error) {
@@ -78,10 +96,9 @@ export class KitState {
 
   /** Fetches the prepared batches again, so revocations made meanwhile reach this device. */
   async refresh(): Promise<void> {
-    const ids = this.kitBatches.map((batch) => batch.id)
-    if (ids.length === 0) return
+    if (!this.eventId || this.kitBatches.length === 0) return
     try {
-      await this.#save(await this.deps.server.kit(ids))
+      await this.#save(await this.deps.server.kit(this.eventId))
       this.refreshError = null
     } catch (error) {
       // The kit held keeps working; its revocations are as old as its fetchedAt says.
@@ -100,7 +117,15 @@ export class KitState {
     // Keys are imported before anything is replaced: a kit that cannot be used is not stored.
     const offline = await loadOfflineKit(batches)
     await this.deps.store.replaceKit(batches)
+    const admitted = { eventId: kit.event.id, otherBatches: kit.otherBatches }
+    this.deps.admitted.save(admitted)
+    this.#admit(admitted)
     this.kit = offline
     this.kitBatches = batches
+  }
+
+  #admit({ eventId, otherBatches }: AdmittedEvent) {
+    this.eventId = eventId
+    this.otherEvents = new Map(otherBatches.map((batch) => [batch.id, batch.event]))
   }
 }

@@ -13,7 +13,7 @@ export interface ScanStateDeps {
   /** The server answered 401: the page asks staff to sign in again. */
   onSessionEnded(): void
   /** This device's id and kit, once the page has started. */
-  ready(): Promise<{ deviceId: string; kit: OfflineKit }>
+  ready(): Promise<{ deviceId: string; kit: OfflineKit; eventId?: string; otherEvents?: ReadonlyMap<string, string> }>
   /** A scan was decided; the page updates whether the server answers, and what waits to sync. */
   onDecided(outcome: ScanOutcome): Promise<void>
 }
@@ -41,7 +41,7 @@ export class ScanState {
       this.error = CHECKIN_PROBLEMS.emptyToken
       return
     }
-    const { deviceId, kit } = await this.deps.ready()
+    const { deviceId, kit, eventId, otherEvents } = await this.deps.ready()
     this.checking = true
     this.error = null
     try {
@@ -49,6 +49,8 @@ export class ScanState {
         store: this.deps.store,
         server: this.deps.server,
         kit,
+        eventId,
+        otherEvents,
         deviceId,
         isOnline: () => this.deps.isOnline(),
         now: () => this.deps.now(),

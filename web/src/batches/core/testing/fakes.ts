@@ -46,8 +46,17 @@ export class FakeServer implements BatchTransport {
   /** Called at the start of each PUT; lets a test hold a request open. */
   beforePut?: (index: number) => Promise<void>
 
+  /** The name of each ticket type the server knows; any other is called "General". */
+  ticketTypeNames = new Map<string, string>()
+  /** Tickets the ticket types have left; a creation beyond is refused as CAPACITY_EXCEEDED. */
+  capacityRemaining = Number.POSITIVE_INFINITY
+
   async registerBatch(body: CreateBatchBody): Promise<Outcome<BatchStatus>> {
-    if (!this.batches.has(body.id)) this.batches.set(body.id, { body, chunks: new Map(), state: 'open' })
+    if (!this.batches.has(body.id)) {
+      if (body.quantity > this.capacityRemaining) return httpFailure(409, 'CAPACITY_EXCEEDED')
+      this.capacityRemaining -= body.quantity
+      this.batches.set(body.id, { body, chunks: new Map(), state: 'open' })
+    }
     return { ok: true, value: this.status(body.id) }
   }
 
@@ -146,6 +155,10 @@ export class FakeServer implements BatchTransport {
     const indexes = [...batch.chunks.keys()].sort((a, b) => a - b)
     return {
       ...batch.body,
+      eventId: 'event-1',
+      event: 'Gala',
+      ticketType: this.ticketTypeNames.get(batch.body.ticketTypeId) ?? 'General',
+      price: { amountMinor: 2500, currency: 'EUR' },
       state: batch.state,
       chunkSize: CHUNK_SIZE,
       chunkCount: chunkCount(batch.body.quantity),

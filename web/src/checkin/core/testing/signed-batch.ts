@@ -18,6 +18,8 @@ export async function signedBatch(overrides: Partial<CheckinKitBatch> = {}): Pro
   const ticketType = overrides.ticketType ?? 'General'
   const kitBatch: CheckinKitBatch = {
     id,
+    eventId: 'event-spring-gala',
+    ticketTypeId: 'type-general',
     event: 'Spring Gala',
     ticketType,
     price: { amountMinor: 4500, currency: 'EUR' },

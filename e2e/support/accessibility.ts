@@ -26,7 +26,21 @@ export async function expectPhoneFriendly(page: Page, state: string) {
   const problems = await page.evaluate((minimum) => {
     const found: string[] = []
     const root = document.documentElement
-    if (root.scrollWidth > root.clientWidth) found.push(`the page is ${root.scrollWidth} px wide in a ${root.clientWidth} px viewport`)
+    if (root.scrollWidth > root.clientWidth) {
+      // Name the innermost elements that stick out, so the message says what to fix.
+      const wide = [...document.body.querySelectorAll<HTMLElement>('*')].filter(
+        (element) =>
+          element.getBoundingClientRect().right > root.clientWidth + 1 &&
+          ![...element.children].some((child) => child.getBoundingClientRect().right > root.clientWidth + 1),
+      )
+      const named = wide
+        .slice(0, 3)
+        .map(
+          (element) =>
+            `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).split(' ')[0]}` : ''} "${element.textContent?.trim().slice(0, 30)}"`,
+        )
+      found.push(`the page is ${root.scrollWidth} px wide in a ${root.clientWidth} px viewport: ${named.join(', ')}`)
+    }
     const controls = document.querySelectorAll<HTMLElement>(
       'button, a[href], input:not([type=hidden]), select, textarea, summary, [role=button]',
     )

@@ -1,12 +1,12 @@
 // Which page the app shows, from the URL's hash, so a reload stays on it (and needs no server routes).
 
-export type PageName = 'batches' | 'checkin'
+export type PageName = 'batches' | 'events' | 'checkin'
 
-export const PAGE_HASHES: Record<PageName, string> = { batches: '#batches', checkin: '#checkin' }
+export const PAGE_HASHES: Record<PageName, string> = { batches: '#batches', events: '#events', checkin: '#checkin' }
 
 /** Anything unknown (or no hash at all) is the batches page, which the app always had. */
 export function pageFromHash(hash: string): PageName {
-  return hash === PAGE_HASHES.checkin ? 'checkin' : 'batches'
+  return hash === PAGE_HASHES.checkin ? 'checkin' : hash === PAGE_HASHES.events ? 'events' : 'batches'
 }
 
 /** The page on screen, following the hash (links, back and forward, reload). */

@@ -1,0 +1,84 @@
+import { expect, test } from './fixtures.ts'
+import { checkAtPhoneWidth, expectAccessible } from './support/accessibility.ts'
+import { CheckinDesk } from './support/checkin-desk.ts'
+
+test('staff create an event with its ticket type in the page, raise and refuse to lower its capacity, and make a batch for it', async ({
+  boxOffice,
+  page,
+}) => {
+  await boxOffice.open()
+  await page.getByRole('link', { name: 'Events' }).click()
+  await expect(page.getByRole('heading', { name: 'New event' })).toBeVisible()
+  const form = page.locator('form.new-event')
+  await form.getByLabel('Event name').fill('Harbour Festival')
+  await form.getByLabel('Venue').fill('Pier 4')
+  await form.getByLabel('Time zone').fill('Europe/Lisbon')
+  await form.getByLabel('Start').fill('2027-06-12T18:30')
+  await form.getByLabel('Ticket type name').fill('Day pass')
+  await form.getByLabel('Price').fill('35.00')
+  await form.getByLabel('Capacity').fill('300')
+  // Keyboard: Enter in the last field submits.
+  await form.getByLabel('Capacity').press('Enter')
+  const event = page.getByRole('article', { name: 'Harbour Festival' })
+  await expect(event).toContainText('2027-06-12 18:30 (Europe/Lisbon) · Pier 4')
+  await expect(event).toContainText('0 issued · 300 left')
+  await expectAccessible(page, 'events page')
+
+  await page.getByRole('link', { name: 'Batches' }).click()
+  await page.getByLabel('Event').selectOption({ label: 'Harbour Festival · 2027-06-12 18:30' })
+  await expect(page.getByLabel('Ticket type')).toHaveAccessibleDescription('300 of 300 left')
+  await page.getByLabel('Quantity').fill('200')
+  await page.getByRole('button', { name: 'Generate tickets' }).click()
+  await boxOffice.waitForCompleted()
+
+  await page.getByRole('link', { name: 'Events' }).click()
+  const dayPass = event.getByRole('form', { name: 'Ticket type Day pass' })
+  await expect(dayPass).toContainText('200 issued · 100 left')
+  await dayPass.getByLabel('Capacity').fill('150')
+  await dayPass.getByRole('button', { name: 'Save' }).click()
+  await expect(dayPass.getByRole('alert')).toHaveText('200 tickets of this type are already issued; the capacity cannot be lower than that')
+  await dayPass.getByLabel('Capacity').fill('400')
+  await dayPass.getByRole('button', { name: 'Save' }).click()
+  await expect(event).toContainText('200 issued · 200 left')
+})
+
+test('every page and state has no serious or critical axe-core violation, and works at phone width', async ({
+  boxOffice,
+  page,
+  browser,
+  baseURL,
+}) => {
+  // Signed out.
+  const signedOut = await browser.newContext({ baseURL })
+  const fresh = await signedOut.newPage()
+  await fresh.goto('/')
+  await expect(fresh.getByRole('button', { name: 'Sign in' })).toBeVisible()
+  await expectAccessible(fresh, 'sign-in page')
+  await checkAtPhoneWidth(fresh, 'sign-in-phone')
+  await signedOut.close()
+
+  await boxOffice.open()
+  await boxOffice.fillBatch({ quantity: 0 })
+  await page.getByRole('button', { name: 'Generate tickets' }).click()
+  await expect(page.getByLabel('Quantity')).toHaveAttribute('aria-invalid', 'true')
+  await expectAccessible(page, 'batch form with an error')
+  await boxOffice.fillBatch({ quantity: 300 })
+  await page.getByRole('button', { name: 'Generate tickets' }).click()
+  await boxOffice.waitForCompleted()
+  await expectAccessible(page, 'progress panel and batch list')
+  await checkAtPhoneWidth(page, 'batches-phone')
+  await page.setViewportSize({ width: 1280, height: 800 })
+
+  await page.getByRole('link', { name: 'Events' }).click()
+  await expect(page.getByRole('heading', { name: 'New event' })).toBeVisible()
+  await checkAtPhoneWidth(page, 'events-phone')
+  await page.setViewportSize({ width: 1280, height: 800 })
+
+  const desk = new CheckinDesk(page)
+  await desk.open('Summer Gala')
+  await expectAccessible(page, 'check-in page')
+  await desk.checkIn('NOT A TICKET')
+  await expect(desk.result()).toContainText('Invalid')
+  await expectAccessible(page, 'check-in verdict')
+  await checkAtPhoneWidth(page, 'checkin-phone')
+})

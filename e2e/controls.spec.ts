@@ -63,17 +63,20 @@ test('Cancel discards the staged tickets and says how many were already on the s
   await expect(page.locator(`tr[data-batch-id="${batchId}"]`)).toContainText('cancelled')
 })
 
-test('generation works offline; the batch registers and uploads when the network returns', async ({
+test('offline, a new batch waits for the network to reserve its tickets, then generates and uploads', async ({
   boxOffice,
   expectServerExact,
   context,
   apiClient,
 }) => {
   await boxOffice.open()
+  await boxOffice.fillBatch({ quantity: 3_000 })
   await context.setOffline(true)
-  const batchId = await boxOffice.generate({ quantity: 3_000 })
-  await expect(boxOffice.progress('Generated')).toHaveAttribute('aria-valuenow', '3000')
+  await boxOffice.page.getByRole('button', { name: 'Generate tickets' }).click()
+  const batchId = await boxOffice.batchId()
   await expect(boxOffice.status()).toContainText('Waiting for network')
+  // Nothing is generated before the server has accepted the batch (and its capacity).
+  expect(await boxOffice.progressValue('Generated')).toBe(0)
   expect(await boxOffice.progressValue('Uploaded')).toBe(0)
   // The test runner's own requests are not affected by the browser being offline.
   expect((await apiClient.get(`/api/batches/${batchId}`)).status()).toBe(404)

@@ -100,7 +100,8 @@ for (const stop of ['closed', 'killed'] as const) {
     profile,
     expectServerExact,
   }) => {
-    const quantity = 10_000
+    // More chunks than the upload window holds, so that some are still to send when the browser stops.
+    const quantity = 40_000
     const first = await profile.launch()
     const before = await ChunkTap.attach(first.context, { delayMs: 30 })
     const boxOffice = new BoxOfficePage(first.page)

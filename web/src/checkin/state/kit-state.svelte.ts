@@ -25,6 +25,7 @@ export class KitState {
   eventId = $state('')
   eventListError = $state<string | null>(null)
   /** Other events' batches (id → event name): offline, their tickets are refused by name. Not reactive. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, read by scans only
   otherEvents: ReadonlyMap<string, string> = new Map()
   preparing = $state(false)
   prepareError = $state<string | null>(null)
@@ -70,6 +71,7 @@ export class KitState {
     this.#admit({ eventId, otherBatches: [] })
     this.deps.admitted.save({ eventId, otherBatches: [] })
     this.kitBatches = []
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, read by scans only
     this.kit = new Map()
   }
 
@@ -126,6 +128,7 @@ export class KitState {
 
   #admit({ eventId, otherBatches }: AdmittedEvent) {
     this.eventId = eventId
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, read by scans only
     this.otherEvents = new Map(otherBatches.map((batch) => [batch.id, batch.event]))
   }
 }

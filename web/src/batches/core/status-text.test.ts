@@ -1,3 +1,4 @@
+import { progressDetail, serverBatchGenerated } from './status-text.ts'
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { BatchProgress } from './batch-progress.ts'
@@ -52,4 +53,18 @@ test('a batch stopped by full storage says how far generation got and what to do
     statusText(progress, 0),
     'Stopped: this browser ran out of storage space after generating 9,800 of 20,000 tickets. Nothing generated is lost. Free some space, then Resume to generate the rest.',
   )
+})
+
+test('under a bar: the rate and time left while it runs, and once done that it is done, with the rate when it was measured', () => {
+  assert.equal(progressDetail(500, 10_000, 950), '950/s · 0:10 left')
+  assert.equal(progressDetail(0, 10_000, 0), 'Measuring the rate…')
+  assert.equal(progressDetail(10_000, 10_000, 4_800), 'All 10,000 done, at 4,800/s')
+  // After a reload this page measured nothing: no "– · ETA done".
+  assert.equal(progressDetail(10_000, 10_000, 0), 'All 10,000 done')
+})
+
+test('the batch list says what was generated for a batch this browser no longer holds', () => {
+  assert.equal(serverBatchGenerated({ state: 'completed', quantity: 2_000 }), '2,000')
+  assert.equal(serverBatchGenerated({ state: 'open', quantity: 2_000 }), 'in another browser')
+  assert.equal(serverBatchGenerated({ state: 'cancelled', quantity: 2_000 }), 'not kept')
 })

@@ -1,5 +1,5 @@
 import type { BatchProgress } from './batch-progress.ts'
-import { formatCount } from '../../shared/core/format.ts'
+import { formatCount, formatDuration, formatRate } from '../../shared/core/format.ts'
 
 /** The one-line status a person reads; `now` drives the retry countdown. */
 export function statusText(progress: BatchProgress, now: number): string {
@@ -39,4 +39,21 @@ export function statusText(progress: BatchProgress, now: number): string {
 /** The worker failed to load or died (`reason` says how): said once, for the whole tab. */
 export function workerStoppedText(reason: string): string {
   return `Boxoffice stopped working in this tab (${reason}). Nothing more is generated or uploaded here: reload the page to go on. Tickets staged so far are kept in this browser.`
+}
+
+/**
+ * The line under a progress bar: the rate and what is left while it runs; once every ticket is
+ * through, that it is done (with the rate, when this page measured it: after a reload it did not).
+ */
+export function progressDetail(done: number, quantity: number, perSecond: number): string {
+  if (done >= quantity)
+    return perSecond > 0 ? `All ${formatCount(quantity)} done, at ${formatRate(perSecond)}` : `All ${formatCount(quantity)} done`
+  if (!(perSecond > 0)) return 'Measuring the rate…'
+  return `${formatRate(perSecond)} · ${formatDuration((quantity - done) / perSecond)} left`
+}
+
+/** What the batch list says was generated for a batch this browser no longer holds. */
+export function serverBatchGenerated(batch: { state: string; quantity: number }): string {
+  if (batch.state === 'completed') return formatCount(batch.quantity)
+  return batch.state === 'open' ? 'in another browser' : 'not kept'
 }

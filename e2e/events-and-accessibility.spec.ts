@@ -1,4 +1,5 @@
-import { expect, test } from './fixtures.ts'
+import { batchTokens } from '@boxoffice/testkit/server-tickets'
+import { expect, test, uuidFrom } from './fixtures.ts'
 import { checkAtPhoneWidth, expectAccessible } from './support/accessibility.ts'
 import { CheckinDesk } from './support/checkin-desk.ts'
 
@@ -42,11 +43,12 @@ test('staff create an event with its ticket type in the page, raise and refuse t
   await expect(event).toContainText('200 issued · 200 left')
 })
 
-test('every page and state has no serious or critical axe-core violation, and works at phone width', async ({
+test('every page and state has no serious or critical axe-core violation, and works at phone width; the dashboard follows a check-in live', async ({
   boxOffice,
   page,
   browser,
   baseURL,
+  api,
 }) => {
   // Signed out.
   const signedOut = await browser.newContext({ baseURL })
@@ -64,6 +66,7 @@ test('every page and state has no serious or critical axe-core violation, and wo
   await expectAccessible(page, 'batch form with an error')
   await boxOffice.fillBatch({ quantity: 300 })
   await page.getByRole('button', { name: 'Generate tickets' }).click()
+  const batchId = await boxOffice.batchId()
   await boxOffice.waitForCompleted()
   await expectAccessible(page, 'progress panel and batch list')
   await checkAtPhoneWidth(page, 'batches-phone')
@@ -72,6 +75,23 @@ test('every page and state has no serious or critical axe-core violation, and wo
   await page.getByRole('link', { name: 'Events' }).click()
   await expect(page.getByRole('heading', { name: 'New event' })).toBeVisible()
   await checkAtPhoneWidth(page, 'events-phone')
+  await page.setViewportSize({ width: 1280, height: 800 })
+
+  await page.getByRole('link', { name: 'Dashboard' }).click()
+  await page.getByLabel('Event').selectOption(uuidFrom('event Summer Gala'))
+  const counts = page.getByRole('table', { name: 'Door counts' })
+  const total = counts.getByRole('row', { name: /^Total/ })
+  await expect(total).toBeVisible()
+  const checkedInBefore = Number((await total.getByRole('cell').nth(3).textContent())!.replaceAll(',', ''))
+  await expectAccessible(page, 'door dashboard')
+  // A check-in at another gate shows within 5 s, without a reload.
+  const [token] = await batchTokens(api.database, batchId)
+  const checkIn = await page.request.post('/api/checkins', { headers: { 'x-boxoffice-request': '1' }, data: { token } })
+  expect((await checkIn.json()).result).toBe('valid')
+  await expect(total.getByRole('cell').nth(3)).toHaveText(String(checkedInBefore + 1), { timeout: 5_000 })
+  await expect(page.getByRole('img', { name: /^Check-ins per 5 minutes: / })).toBeVisible()
+  await page.screenshot({ path: 'reports/screenshots/dashboard.png', fullPage: true })
+  await checkAtPhoneWidth(page, 'dashboard-phone')
   await page.setViewportSize({ width: 1280, height: 800 })
 
   const desk = new CheckinDesk(page)

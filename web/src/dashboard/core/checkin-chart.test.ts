@@ -7,18 +7,20 @@ const buckets = [
   { start: '2026-12-31T19:15:00.000Z', count: 40 },
 ]
 
-test('one slot per 5 minutes from the first to the last, gaps empty, scaled to the busiest', () => {
+test('one slot per 5 minutes from the first to the last, gaps empty, at most 24 wide, scaled to the busiest', () => {
   const bars = chartBars(buckets, 400, 100)
   assert.deepEqual(
     bars.map((bar) => [bar.start.slice(11, 16), bar.count, bar.x, bar.height]),
     [
       ['19:00', 10, 0, 25],
-      ['19:05', 0, 100, 0],
-      ['19:10', 0, 200, 0],
-      ['19:15', 40, 300, 100],
+      ['19:05', 0, 24, 0],
+      ['19:10', 0, 48, 0],
+      ['19:15', 40, 72, 100],
     ],
   )
   assert.deepEqual(chartBars([], 400, 100), [])
+  // Many slots share the width.
+  assert.equal(chartBars([buckets[0]!, { start: '2026-12-31T23:55:00.000Z', count: 1 }], 600, 100)[1]!.x, 600 / 60)
 })
 
 test('times in the event zone, a summary in words, and the polling schedule', () => {

@@ -13,6 +13,8 @@ export interface ChartBar {
 const BUCKET_MS = CHECKIN_BUCKET_MINUTES * 60_000
 /** More slots than this show the newest only: a bar under 2 px says nothing. */
 export const MAX_BARS = 144
+/** The widest a bar gets, so that the first minutes of a door read as a start, not a wall. */
+export const MAX_BAR_WIDTH = 24
 
 export function chartBars(buckets: readonly { start: string; count: number }[], width: number, height: number): ChartBar[] {
   if (buckets.length === 0) return []
@@ -21,7 +23,7 @@ export function chartBars(buckets: readonly { start: string; count: number }[], 
   const first = Math.max(Date.parse(buckets[0]!.start), last - (MAX_BARS - 1) * BUCKET_MS)
   const slots = Math.round((last - first) / BUCKET_MS) + 1
   const busiest = Math.max(...buckets.map((bucket) => bucket.count))
-  const slot = width / slots
+  const slot = Math.min(width / slots, MAX_BAR_WIDTH)
   return Array.from({ length: slots }, (_, i) => {
     const at = first + i * BUCKET_MS
     const count = counts.get(at) ?? 0

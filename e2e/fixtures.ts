@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto'
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@boxoffice/tickets'
 import { test as base, expect, request as requestFactory, type APIRequestContext, type Page } from '@playwright/test'
 import { ADMIN_PASSWORD, ADMIN_USER, ApiProcess } from '@boxoffice/testkit/api-process'
 import { exactReport, inspectServerTickets } from '@boxoffice/testkit/server-tickets'
+import { testEventBody, uuidFrom } from '@boxoffice/testkit/test-events'
 
 /** Drives the Boxoffice page the way box-office staff do. */
 export class BoxOfficePage {
@@ -53,10 +53,7 @@ export class BoxOfficePage {
     const ticketTypeId = uuidFrom(`type ${event} / ${ticketType} / ${price.amountMinor}`)
     const type = { name: ticketType, price, capacity: options.capacity ?? 100_000_000 }
     const headers = { [CSRF_HEADER]: CSRF_HEADER_VALUE }
-    const created = await this.page.request.post('/api/events', {
-      headers,
-      data: { id: eventId, name: event, startsAt: '2026-12-31T20:00', timeZone: 'Europe/Berlin', venue: 'Main hall', ticketTypes: [] },
-    })
+    const created = await this.page.request.post('/api/events', { headers, data: testEventBody(event) })
     expect([200, 201, 409], await created.text()).toContain(created.status())
     const put = await this.page.request.put(`/api/events/${eventId}/ticket-types/${ticketTypeId}`, { headers, data: type })
     expect([200, 201], await put.text()).toContain(put.status())
@@ -94,7 +91,8 @@ export class BoxOfficePage {
   }
 
   async waitForCompleted() {
-    await expect(this.status()).toHaveText('Completed', { timeout: 90_000 })
+    await expect(this.status()).toHaveAttribute('data-phase', 'completed', { timeout: 90_000 })
+    await expect(this.status()).toHaveText(/^Completed( in [\d:]+)?: all [\d,]+ tickets are on the server/)
   }
 }
 
@@ -137,9 +135,3 @@ export const test = base.extend<Fixtures, { api: ApiProcess }>({
 })
 
 export { expect }
-
-/** A UUID (lower case) that is a function of `seed`. */
-export function uuidFrom(seed: string): string {
-  const hex = createHash('sha256').update(seed).digest('hex')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`
-}

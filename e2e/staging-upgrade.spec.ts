@@ -1,7 +1,8 @@
 import { webcrypto } from 'node:crypto'
 import { SIGNATURE_CHUNK_MEDIA_TYPE, encodeBase64Url, exportPublicKey, signToken, signaturesOfTokens } from '@boxoffice/tickets'
 import type { Page } from '@playwright/test'
-import { expect, test, uuidFrom } from './fixtures.ts'
+import { uuidFrom } from '@boxoffice/testkit/test-events'
+import { expect, test } from './fixtures.ts'
 import { batchTokens } from '@boxoffice/testkit/server-tickets'
 import { chunkIndexesInUpload } from './support/network.ts'
 

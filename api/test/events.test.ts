@@ -5,21 +5,19 @@ import { describe, test } from 'node:test'
 import type { CreateEventBody } from '@boxoffice/tickets'
 import { completedBatch } from './completed-batch.ts'
 import { addTestAccount, buildTestApp, createBatch, errorOf, makeTestBatch, openApp, signIn, testDatabase, type Client } from './helper.ts'
+import { testEventBody } from '@boxoffice/testkit/test-events'
 import { testTicketType } from './test-events.ts'
 
 function eventBody(overrides: Partial<CreateEventBody> = {}): CreateEventBody {
-  return {
+  return testEventBody('Stadium night', {
     id: crypto.randomUUID(),
-    name: 'Stadium night',
-    startsAt: '2026-12-31T20:00',
-    timeZone: 'Europe/Berlin',
     venue: 'Olympiastadion',
     ticketTypes: [
       { id: crypto.randomUUID(), name: 'Standing', price: { amountMinor: 4000, currency: 'EUR' }, capacity: 40_000 },
       { id: crypto.randomUUID(), name: 'Seated', price: { amountMinor: 6500, currency: 'EUR' }, capacity: 20_000 },
     ],
     ...overrides,
-  }
+  })
 }
 
 async function post(api: Client, url: string, payload: object) {

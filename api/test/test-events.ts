@@ -1,8 +1,8 @@
 // The events and ticket types tests make their batches for. Every batch belongs to a ticket type
 // of an event; a test that is about something else gets one with room for any batch, under ids
 // derived from its names, so that the same names always mean the same type.
-import { createHash } from 'node:crypto'
 import { MAX_CAPACITY, type Price } from '@boxoffice/tickets'
+import { testEventBody, uuidFrom } from '@boxoffice/testkit/test-events'
 import type { EventRepository } from '../src/db/event-repository.ts'
 import type { BatchRecord, NewBatch, TicketRepository } from '../src/db/ticket-repository.ts'
 
@@ -13,12 +13,6 @@ export interface TestTicketType {
   name: string
   price: Price
   capacity: number
-}
-
-/** A UUID (lower case, version 4 layout) that is a function of `seed`. */
-export function uuidFrom(seed: string): string {
-  const hex = createHash('sha256').update(seed).digest('hex')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }
 
 /** The type named so, in the event named so; its capacity is the most any type may have, unless given. */
@@ -43,14 +37,10 @@ export const DEFAULT_TEST_TYPE = testTicketType()
 
 /** The body of POST /api/events that creates `type` (and only it) in its event. */
 export function eventBodyOf(type: TestTicketType) {
-  return {
+  return testEventBody(type.eventName, {
     id: type.eventId,
-    name: type.eventName,
-    startsAt: '2026-05-01T19:30',
-    timeZone: 'Europe/Berlin',
-    venue: 'Main hall',
     ticketTypes: [{ id: type.ticketTypeId, name: type.name, price: type.price, capacity: type.capacity }],
-  }
+  })
 }
 
 /** Creates the type (and its event, if new) straight in the repository; harmless when it exists. */

@@ -1,4 +1,4 @@
-import { uuidFrom } from '../fixtures.ts'
+import { uuidFrom } from '@boxoffice/testkit/test-events'
 import { expect, type Page } from '@playwright/test'
 
 /** Drives the Check-in page the way gate staff do. */
@@ -54,7 +54,6 @@ export class CheckinDesk {
     await this.tokenField.press('Enter')
   }
 
-  /** Ticks exactly these completed batches and prepares them; waits until the page can open offline. */
   /** Prepares the admitted event's kit; waits until it holds these batches and the page can open offline. */
   async prepareForOffline(batchIds: string[]) {
     await this.page.getByRole('button', { name: 'Prepare for offline' }).click()

@@ -1,5 +1,6 @@
 // The page's own I/O for batches (the ticket worker does the rest): the server's batch list and
-// PDF parts, the browser's storage estimate and persistence, and starting a download.
+// PDF parts, the browser's storage estimate and persistence, starting a download, and which batch
+// the tab shows.
 import type { BatchSummary, PdfParts, TicketLayout } from '@boxoffice/tickets'
 import { apiRequest } from '../../shared/io/request.ts'
 
@@ -36,4 +37,25 @@ export function saveDownload(url: string): void {
   link.href = url
   link.download = ''
   link.click()
+}
+
+const SHOWN_BATCH_KEY = 'boxoffice.shown-batch'
+
+/** The batch this tab shows, in sessionStorage: it outlives a reload of the tab, and each tab has its own. */
+export const shownBatch = {
+  read(): string | null {
+    try {
+      return sessionStorage.getItem(SHOWN_BATCH_KEY)
+    } catch {
+      return null
+    }
+  },
+  write(batchId: string | null): void {
+    try {
+      if (batchId) sessionStorage.setItem(SHOWN_BATCH_KEY, batchId)
+      else sessionStorage.removeItem(SHOWN_BATCH_KEY)
+    } catch {
+      // Storage refused (a private window with it off): the page just forgets on a reload.
+    }
+  },
 }

@@ -1,6 +1,6 @@
 // What the page shows of a batch, and how each event of a run changes it: a pure reducer, so the
 // phases are tested without timers (the worker only throttles what it sends, worker/progress-reporter.ts).
-import { chunkSerialRange, type Ticket } from '@boxoffice/tickets'
+import { chunkSerialRange, type BatchSummary, type Ticket } from '@boxoffice/tickets'
 import { RequestRejectedError, type RetryNotice } from './call-with-retry.ts'
 import type { BatchFailure, LocalBatch } from './local-batch.ts'
 
@@ -34,6 +34,8 @@ export interface BatchProgress {
   preview: Ticket[]
   generateRate: number
   uploadRate: number
+  /** Once finished: how long it took from its creation, in ms (unknown when it finished elsewhere). */
+  tookMs?: number
 }
 
 export function initialProgress(batch: LocalBatch): BatchProgress {
@@ -49,6 +51,27 @@ export function initialProgress(batch: LocalBatch): BatchProgress {
     preview: [],
     generateRate: 0,
     uploadRate: 0,
+  }
+}
+
+/**
+ * A finished batch as the server lists it: what the page shows of a batch it no longer stages (one
+ * that finished while the page reloaded, say).
+ */
+export function finishedProgress(batch: BatchSummary): BatchProgress {
+  const tookMs = batch.finishedAt ? Date.parse(batch.finishedAt) - Date.parse(batch.createdAt) : NaN
+  return {
+    id: batch.id,
+    event: batch.event,
+    ticketType: batch.ticketType,
+    quantity: batch.quantity,
+    generated: batch.state === 'completed' ? batch.quantity : batch.ticketsReceived,
+    uploaded: batch.ticketsReceived,
+    phase: batch.state === 'completed' ? 'completed' : 'cancelled',
+    preview: [],
+    generateRate: 0,
+    uploadRate: 0,
+    ...(Number.isFinite(tookMs) && tookMs >= 0 ? { tookMs } : {}),
   }
 }
 

@@ -223,7 +223,8 @@ export class BatchSupervisor {
         signal,
       )
       await store.deleteBatch(batchId)
-      this.#set(batchId, { phase: 'completed', uploaded: status.ticketsReceived, generated: batch.quantity, retry: undefined })
+      const tookMs = Math.max(0, Date.now() - Date.parse(batch.createdAt))
+      this.#set(batchId, { phase: 'completed', uploaded: status.ticketsReceived, generated: batch.quantity, retry: undefined, tookMs })
       log.log(`batch ${batchId}: completed with ${status.ticketsReceived} tickets`)
     } catch (error) {
       if (signal.aborted) return

@@ -32,7 +32,11 @@ test('a failure shows the reason; the other phases read plainly', () => {
     statusText({ ...base, phase: 'failed', failure: { message: 'Server rejected chunk 1 (tickets 50–99): bad' } }, 0),
     'Failed: Server rejected chunk 1 (tickets 50–99): bad',
   )
-  assert.equal(statusText({ ...base, phase: 'completed' }, 0), 'Completed')
+  assert.equal(statusText({ ...base, phase: 'completed' }, 0), 'Completed: all 100 tickets are on the server')
+  assert.equal(
+    statusText({ ...base, quantity: 10_000, phase: 'completed', tookMs: 12_500 }, 0),
+    'Completed in 0:13: all 10,000 tickets are on the server (800/s overall)',
+  )
   assert.equal(statusText({ ...base, phase: 'elsewhere' }, 0), 'Uploading in another tab')
   assert.equal(statusText({ ...base, phase: 'paused' }, 0), 'Paused')
 })

@@ -29,8 +29,11 @@ export function statusText(progress: BatchProgress, now: number): string {
         return `Stopped: this browser ran out of storage space after generating ${formatCount(progress.generated)} of ${formatCount(progress.quantity)} tickets. Nothing generated is lost. Free some space, then Resume to generate the rest.`
       }
       return `Failed: ${progress.failure?.message ?? 'unknown error'}`
-    case 'completed':
-      return 'Completed'
+    case 'completed': {
+      const took = progress.tookMs === undefined ? '' : ` in ${formatDuration(progress.tookMs / 1000)}`
+      const overall = progress.tookMs ? ` (${formatRate((progress.quantity * 1000) / progress.tookMs)} overall)` : ''
+      return `Completed${took}: all ${formatCount(progress.quantity)} tickets are on the server${overall}`
+    }
     case 'cancelled':
       return 'Cancelled'
   }

@@ -1,7 +1,7 @@
 import type { BatchSummary } from '@boxoffice/tickets'
 import { sessionEnded } from '../../shared/core/request-failure.ts'
 import { storageProblem } from '../core/batch-form.ts'
-import type { BatchProgress } from '../core/batch-progress.ts'
+import { finishedProgress, type BatchProgress } from '../core/batch-progress.ts'
 import type { BatchRequest } from '../core/local-batch.ts'
 import { workerStoppedText } from '../core/status-text.ts'
 import type { ListPdfParts } from '../core/ticket-downloads.ts'
@@ -41,6 +41,8 @@ export interface BoxOfficeDeps {
   saveDownload(url: string): void
   /** The server answered 401: the page asks for a sign-in. */
   onSessionEnded(): void
+  /** The batch this tab showed last, kept across a reload of the tab (adapters/page-io.ts). */
+  shownBatch: { read(): string | null; write(batchId: string | null): void }
 }
 
 /** The batches page's state: batches this tab knows, the one on screen, and the server's list. */
@@ -78,6 +80,26 @@ export class BoxOfficeState {
       this.workerProblem ??= `Boxoffice could not start: ${error instanceof Error ? error.message : error}`
     }
     await this.refreshServerBatches()
+    this.#showFinishedWhileAway()
+  }
+
+  /** Shows batch `id` (one of `local`), and remembers it for a reload of this tab. */
+  select(id: string | null): void {
+    this.selectedId = id
+    this.deps.shownBatch.write(id)
+  }
+
+  /**
+   * The batch on screen before a reload finished meanwhile (its last chunk went through as the page
+   * went away): this browser no longer stages it, so the server's record is what the panel shows.
+   */
+  #showFinishedWhileAway() {
+    const shown = this.deps.shownBatch.read()
+    if (!shown || this.local[shown]) return
+    const batch = this.serverBatches.find((candidate) => candidate.id === shown)
+    if (!batch || (batch.state !== 'completed' && batch.state !== 'cancelled')) return
+    this.local[shown] = finishedProgress(batch)
+    this.selectedId ??= shown
   }
 
   /** Someone signed in (again): uploads that waited for it go on. */
@@ -99,7 +121,8 @@ export class BoxOfficeState {
       })
       .then((worker) => {
         for (const progress of worker.unfinished) this.local[progress.id] ??= progress
-        this.selectedId ??= worker.unfinished[0]?.id ?? null
+        const shown = this.deps.shownBatch.read()
+        this.selectedId ??= worker.unfinished.find((batch) => batch.id === shown)?.id ?? worker.unfinished[0]?.id ?? null
         return worker
       })
     return this.#worker
@@ -117,7 +140,7 @@ export class BoxOfficeState {
       }
       if (request.quantity > 5_000) this.deps.askToKeepStorage()
       const id = await (await this.#ready()).createBatch($state.snapshot(request))
-      this.selectedId = id
+      this.select(id)
       return id
     } finally {
       this.starting = false

@@ -34,7 +34,7 @@ function fakeWorker(overrides: Partial<TicketWorker> = {}): TicketWorker & { cal
   }
 }
 
-function setup(startWorker: BoxOfficeDeps['startWorker']) {
+function setup(startWorker: BoxOfficeDeps['startWorker'], shown: { id: string | null } = { id: null }) {
   const ended: string[] = []
   let listed: BatchSummary[] | Error = []
   const state = new BoxOfficeState({
@@ -48,8 +48,9 @@ function setup(startWorker: BoxOfficeDeps['startWorker']) {
     askToKeepStorage: () => {},
     saveDownload: () => {},
     onSessionEnded: () => void ended.push('ended'),
+    shownBatch: { read: () => shown.id, write: (id) => void (shown.id = id) },
   })
-  return { state, ended, list: (value: BatchSummary[] | Error) => (listed = value) }
+  return { state, ended, shown, list: (value: BatchSummary[] | Error) => (listed = value) }
 }
 
 test('starting shows the unfinished batches the worker resumed, and selects the first', async () => {
@@ -58,6 +59,49 @@ test('starting shows the unfinished batches the worker resumed, and selects the 
   assert.equal(state.local.b1?.phase, 'generating')
   assert.equal(state.selectedId, 'b1')
   assert.equal(state.workerProblem, null)
+})
+
+const finishedOnServer = {
+  id: 'b7',
+  event: 'Gala',
+  ticketType: 'VIP',
+  quantity: 2_000,
+  ticketsReceived: 2_000,
+  state: 'completed',
+  createdAt: '2026-12-02T10:00:00.000Z',
+  finishedAt: '2026-12-02T10:00:40.000Z',
+} as BatchSummary
+
+test('a batch that finished while the tab reloaded is shown from the server, with how long it took', async () => {
+  const { state, list } = setup(async () => fakeWorker({ unfinished: [] }), { id: 'b7' })
+  list([finishedOnServer])
+  await state.start()
+  assert.equal(state.selectedId, 'b7')
+  assert.equal(state.selected?.phase, 'completed')
+  assert.equal(state.selected?.uploaded, 2_000)
+  assert.equal(state.selected?.tookMs, 40_000)
+})
+
+test('after a reload the batch shown before is shown again; an unfinished one still comes first', async () => {
+  const second: BatchProgress = { ...unfinished, id: 'b3' }
+  const { state, list } = setup(async () => fakeWorker({ unfinished: [unfinished, second] }), { id: 'b3' })
+  list([finishedOnServer])
+  await state.start()
+  assert.equal(state.selectedId, 'b3')
+
+  const other = setup(async () => fakeWorker(), { id: 'b7' })
+  other.list([finishedOnServer])
+  await other.state.start()
+  assert.equal(other.state.selectedId, 'b1', 'a batch still running here comes before one finished')
+})
+
+test('choosing or creating a batch remembers it for a reload; an open batch on the server is not shown from the list', async () => {
+  const { state, shown, list } = setup(async () => fakeWorker({ unfinished: [] }), { id: 'b7' })
+  list([{ ...finishedOnServer, state: 'open', finishedAt: null }])
+  await state.start()
+  assert.equal(state.selectedId, null, 'an open batch this browser does not stage runs elsewhere')
+  await state.generate({ event: 'Gala', ticketType: 'VIP', price: { amountMinor: 0, currency: 'EUR' }, quantity: 10 })
+  assert.equal(shown.id, 'b2')
 })
 
 test('a worker that cannot start is said on the page, and the server list still loads', async () => {

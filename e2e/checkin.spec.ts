@@ -79,8 +79,15 @@ test('offline: prepared tickets are checked on this device, synced when the netw
     )
   })
   const { batchId, tokens } = await completedBatch(boxOffice, api)
+  // A ticket of last week's event, genuine and completed: this gate must refuse it online and offline.
+  const lastWeek = await boxOffice.generate({ quantity: 5, event: 'Winter Ball', ticketType: 'General admission', price: '45.00' })
+  await boxOffice.waitForCompleted()
+  const [lastWeekToken] = await batchTokens(api.database, lastWeek)
   const desk = new CheckinDesk(page)
   await desk.open()
+  await desk.checkIn(lastWeekToken!)
+  await expect(desk.result()).toHaveText(/^Invalid/)
+  await expect(desk.result()).toContainText('Wrong event: Winter Ball')
 
   // Another gate lets ticket 5 in, online; this device checks in ticket 0 online.
   const otherGate = await apiClient.post('/api/checkins', { data: { token: tokens[5], deviceId: 'gate-2' } })
@@ -111,6 +118,9 @@ test('offline: prepared tickets are checked on this device, synced when the netw
   await expect(desk.result()).toContainText('Batch not prepared for offline check-in on this device')
   await desk.checkIn(forge(tokens[6]!))
   await expect(desk.result()).toContainText('Forged or altered ticket')
+  await desk.checkIn(lastWeekToken!)
+  await expect(desk.result()).toHaveText(/^Invalid/)
+  await expect(desk.result()).toContainText('Wrong event: Winter Ball')
 
   await expect(desk.pending()).toHaveText('3 check-ins waiting to sync')
   expect((await serverCheckins(api.database, batchId)).map((row) => row.serial)).toEqual([0, 5])

@@ -1,5 +1,6 @@
 import { batchTokens } from '@boxoffice/testkit/server-tickets'
-import { expect, test, uuidFrom } from './fixtures.ts'
+import { uuidFrom } from '@boxoffice/testkit/test-events'
+import { expect, test } from './fixtures.ts'
 import { checkAtPhoneWidth, expectAccessible } from './support/accessibility.ts'
 import { CheckinDesk } from './support/checkin-desk.ts'
 
@@ -68,9 +69,18 @@ test('every page and state has no serious or critical axe-core violation, and wo
   await page.getByRole('button', { name: 'Generate tickets' }).click()
   const batchId = await boxOffice.batchId()
   await boxOffice.waitForCompleted()
+  await expect(boxOffice.status()).toHaveText(/^Completed in [\d:]+: all 300 tickets are on the server \([\d,]+\/s overall\)$/)
   await expectAccessible(page, 'progress panel and batch list')
   await checkAtPhoneWidth(page, 'batches-phone')
   await page.setViewportSize({ width: 1280, height: 800 })
+  // This browser no longer stages the finished batch; after a reload the panel comes from the server's record.
+  await page.reload()
+  await expect(page.locator(`section[data-batch-id="${batchId}"]`)).toBeVisible()
+  await expect(boxOffice.status()).toHaveText(/^Completed in [\d:]+: all 300 tickets are on the server/)
+  await expect(page.getByRole('progressbar', { name: 'Generated' })).toHaveAttribute('aria-valuenow', '300')
+  await expect(page.getByText('All 300 done').first()).toBeVisible()
+  await expect(page.getByRole('region', { name: /Last tickets generated/ })).toHaveCount(0)
+  await expectAccessible(page, 'finished batch after a reload')
 
   await page.getByRole('link', { name: 'Events' }).click()
   await expect(page.getByRole('heading', { name: 'New event' })).toBeVisible()
@@ -97,8 +107,19 @@ test('every page and state has no serious or critical axe-core violation, and wo
   const desk = new CheckinDesk(page)
   await desk.open('Summer Gala')
   await expectAccessible(page, 'check-in page')
+  const [, another] = await batchTokens(api.database, batchId)
+  await desk.checkIn(another!)
+  await expect(desk.result()).toHaveText(/^Valid/)
+  await expectAccessible(page, 'check-in verdict Valid')
+  await checkAtPhoneWidth(page, 'checkin-valid-phone')
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await desk.checkIn(another!)
+  await expect(desk.result()).toHaveText(/^Already checked in/)
+  await expectAccessible(page, 'check-in verdict Already checked in')
+  await checkAtPhoneWidth(page, 'checkin-already-phone')
+  await page.setViewportSize({ width: 1280, height: 800 })
   await desk.checkIn('NOT A TICKET')
   await expect(desk.result()).toContainText('Invalid')
-  await expectAccessible(page, 'check-in verdict')
+  await expectAccessible(page, 'check-in verdict Invalid')
   await checkAtPhoneWidth(page, 'checkin-phone')
 })

@@ -31,6 +31,8 @@ test('staff create an event with its ticket type in the page, raise and refuse t
   await expect(page.getByLabel('Ticket type')).toHaveAccessibleDescription('300 of 300 left')
   await page.getByLabel('Quantity').fill('200')
   await page.getByRole('button', { name: 'Generate tickets' }).click()
+  // Read again once the server reserved the batch's tickets, without a reload.
+  await expect(page.getByLabel('Ticket type')).toHaveAccessibleDescription('100 of 300 left')
   await boxOffice.waitForCompleted()
 
   await page.getByRole('link', { name: 'Events' }).click()

@@ -34,6 +34,8 @@ export interface BatchProgress {
   preview: Ticket[]
   generateRate: number
   uploadRate: number
+  /** The server accepted the batch, and so reserved its tickets from the ticket type's capacity. */
+  registered?: boolean
   /** Once finished: how long it took from its creation, in ms (unknown when it finished elsewhere). */
   tookMs?: number
 }
@@ -48,6 +50,7 @@ export function initialProgress(batch: LocalBatch): BatchProgress {
     uploaded: 0,
     phase: batch.failure ? 'failed' : batch.paused ? 'paused' : 'generating',
     failure: batch.failure,
+    registered: batch.registered,
     preview: [],
     generateRate: 0,
     uploadRate: 0,
@@ -68,6 +71,7 @@ export function finishedProgress(batch: BatchSummary): BatchProgress {
     generated: batch.state === 'completed' ? batch.quantity : batch.ticketsReceived,
     uploaded: batch.ticketsReceived,
     phase: batch.state === 'completed' ? 'completed' : 'cancelled',
+    registered: true,
     preview: [],
     generateRate: 0,
     uploadRate: 0,
@@ -127,8 +131,8 @@ export function advanceProgress(state: ProgressState, event: ProgressEvent, now:
       break
     case 'server-holds':
       if (run && run.uploadedAtStart === undefined) run = { ...run, uploadedAtStart: event.uploaded }
-      change = { uploaded: event.uploaded }
-      urgent = false
+      change = { uploaded: event.uploaded, registered: true }
+      urgent = current.registered !== true
       break
     case 'chunk-acked': {
       if (run && run.uploadedAtStart === undefined) run = { ...run, uploadedAtStart: 0 }

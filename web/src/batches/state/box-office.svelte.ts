@@ -57,6 +57,8 @@ export class BoxOfficeState {
   workerProblem = $state<string | null>(null)
   /** Another tab's update of the app holds staging up. */
   storageNotice = $state<string | null>(null)
+  /** Goes up whenever a batch here reserved tickets or gave some back: what is left of its type changed. */
+  capacityRevision = $state(0)
 
   selected = $derived(this.selectedId ? this.local[this.selectedId] : undefined)
   /** An upload stopped on an ended session: the sign-in form shows again, progress stays. */
@@ -194,6 +196,10 @@ export class BoxOfficeState {
   #onProgress(progress: BatchProgress) {
     const previous = this.local[progress.id]
     this.local[progress.id] = progress
-    if (previous && previous.phase !== progress.phase && FINISHED.has(progress.phase)) void this.refreshServerBatches()
+    const phaseChanged = previous !== undefined && previous.phase !== progress.phase
+    if (phaseChanged && FINISHED.has(progress.phase)) void this.refreshServerBatches()
+    // Registered (tickets reserved), refused (CAPACITY_EXCEEDED says what is really left) or cancelled (tickets given back).
+    if ((progress.registered && !previous?.registered) || (phaseChanged && (progress.phase === 'failed' || progress.phase === 'cancelled')))
+      this.capacityRevision++
   }
 }

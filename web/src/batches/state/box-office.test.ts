@@ -104,6 +104,25 @@ test('choosing or creating a batch remembers it for a reload; an open batch on t
   assert.equal(shown.id, 'b2')
 })
 
+test('what is left of a type is read again when a batch here reserves tickets, is refused or gives them back', async () => {
+  let reports: TicketWorkerReports | undefined
+  const { state } = setup(async (given) => ((reports = given), fakeWorker({ unfinished: [] })))
+  await state.start()
+  const before = state.capacityRevision
+  reports!.onProgress({ ...unfinished, id: 'b5', registered: false })
+  reports!.onProgress({ ...unfinished, id: 'b5', generated: 60 })
+  assert.equal(state.capacityRevision, before, 'nothing reserved yet')
+  reports!.onProgress({ ...unfinished, id: 'b5', generated: 70, registered: true })
+  assert.equal(state.capacityRevision, before + 1)
+  reports!.onProgress({ ...unfinished, id: 'b5', generated: 80, registered: true })
+  assert.equal(state.capacityRevision, before + 1, 'once per reservation')
+  reports!.onProgress({ ...unfinished, id: 'b6', phase: 'generating' })
+  reports!.onProgress({ ...unfinished, id: 'b6', phase: 'failed', failure: { message: 'no room', code: 'CAPACITY_EXCEEDED' } })
+  assert.equal(state.capacityRevision, before + 2)
+  reports!.onProgress({ ...unfinished, id: 'b5', phase: 'cancelled', registered: true })
+  assert.equal(state.capacityRevision, before + 3)
+})
+
 test('a worker that cannot start is said on the page, and the server list still loads', async () => {
   const { state, list } = setup(async () => Promise.reject(new Error('the ticket worker stopped: its script could not be loaded')))
   list([{ id: 'b9' } as BatchSummary])

@@ -61,7 +61,7 @@ export class KitState {
       this.eventListError = null
     } catch (error) {
       if (sessionEnded(error)) return this.deps.onSessionEnded()
-      this.eventListError = CHECKIN_PROBLEMS.batchListFailed(error)
+      this.eventListError = CHECKIN_PROBLEMS.eventListFailed(error)
     }
   }
 
@@ -78,7 +78,7 @@ export class KitState {
   /** Downloads the kit of the event this gate admits and keeps it on this device, with the app itself. */
   async prepare(): Promise<void> {
     if (!this.eventId) {
-      this.prepareError = CHECKIN_PROBLEMS.noBatchChosen
+      this.prepareError = CHECKIN_PROBLEMS.noEventChosen
       return
     }
     await this.deps.started()

@@ -33,6 +33,16 @@ export const AuthRequired = createError('AUTH_REQUIRED', '%s', 401)
 export const SessionExpired = createError('SESSION_EXPIRED', '%s', 401)
 export const InvalidCredentials = createError('INVALID_CREDENTIALS', '%s', 401)
 export const CsrfRejected = createError('CSRF_REJECTED', '%s', 403)
+/** The account's role does not allow the route (see auth/route-roles.ts). */
+export const RoleForbidden = createError('ROLE_FORBIDDEN', '%s', 403)
+/** Signed in with a temporary password: nothing but changing it (PUT /api/session/password) until then. */
+export const PasswordChangeRequired = createError('PASSWORD_CHANGE_REQUIRED', '%s', 403)
+/** The change would leave no enabled admin account. */
+/** The current password given to change it is wrong: 403, not 401, since the session itself is fine. */
+export const WrongPassword = createError('WRONG_PASSWORD', '%s', 403)
+export const LastAdmin = createError('LAST_ADMIN', '%s', 409)
+export const AccountNotFound = createError('ACCOUNT_NOT_FOUND', '%s', 404)
+export const AccountConflict = createError('ACCOUNT_CONFLICT', '%s', 409)
 /** BOXOFFICE_PUBLIC_ORIGIN is set and the request's Host (or trusted X-Forwarded-Host) names another origin. */
 export const WrongHost = createError('WRONG_HOST', '%s', 421)
 export const RateLimited = createError('RATE_LIMITED', '%s', 429)

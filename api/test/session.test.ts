@@ -32,7 +32,7 @@ describe('POST /api/session (sign in)', () => {
     await addTestAccount(app, 'alice', 'admin')
     const response = await attemptSignIn(app, 'alice', TEST_PASSWORD)
     assert.equal(response.statusCode, 200)
-    assert.deepEqual(response.json(), { username: 'alice', role: 'admin' })
+    assert.deepEqual(response.json(), { username: 'alice', role: 'admin', mustChangePassword: false })
     const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE)!
     assert.match(cookie.value, /^[A-Za-z0-9_-]{43}$/, '32 random bytes')
     assert.equal(cookie.httpOnly, true)
@@ -40,7 +40,7 @@ describe('POST /api/session (sign in)', () => {
     assert.equal(cookie.path, '/')
     assert.equal(cookie.secure, undefined, 'not Secure over plain HTTP')
     assert.ok(cookie.expires instanceof Date && cookie.expires.getTime() > Date.now() + 11 * 3_600_000, 'the 12 h default')
-    assert.deepEqual((await whoAmI(app, cookie.value)).json(), { username: 'alice', role: 'admin' })
+    assert.deepEqual((await whoAmI(app, cookie.value)).json(), { username: 'alice', role: 'admin', mustChangePassword: false })
   })
 
   test('over HTTPS (through a trusted proxy) the cookie is __Host-boxoffice_session: Secure, Path=/, no Domain; only that name is read there', async (t) => {

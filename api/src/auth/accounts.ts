@@ -35,6 +35,8 @@ export interface NewAccountRequest {
   role?: AccountRole
   /** Hashing cost; tests pass cheap parameters. */
   scrypt?: ScryptParams
+  /** A temporary password (set by an admin): it must be changed at the first sign-in. */
+  mustChangePassword?: boolean
 }
 
 export async function addAccount(accounts: AccountRepository, request: NewAccountRequest): Promise<AccountRecord> {
@@ -43,24 +45,34 @@ export async function addAccount(accounts: AccountRepository, request: NewAccoun
   if (problem) throw new AccountError(problem)
   const role = request.role ?? ((await accounts.countAccounts()) === 0 ? 'admin' : 'staff')
   const passwordHash = await hashPassword(request.password, request.scrypt)
-  const { created, account } = await accounts.createAccount({ username, passwordHash, role, createdAt: new Date().toISOString() })
+  const { created, account } = await accounts.createAccount({
+    username,
+    passwordHash,
+    role,
+    createdAt: new Date().toISOString(),
+    mustChangePassword: request.mustChangePassword ?? false,
+  })
   if (!created) throw new AccountError(`an account named ${JSON.stringify(username)} already exists`)
   return account
 }
 
-/** Sets a new password (checked like a new account's) and ends every session of the account. */
+/**
+ * Sets a new password (checked like a new account's) and ends every session of the account.
+ * `mustChange`: a temporary password, which the account must change at its next sign-in.
+ */
 export async function changePassword(
   accounts: AccountRepository,
   rawUsername: string,
   password: string,
   scrypt?: ScryptParams,
+  mustChange = false,
 ): Promise<{ account: AccountRecord; sessionsEnded: number }> {
   const username = normalizeUsername(rawUsername)
   const problem = passwordProblem(password)
   if (problem) throw new AccountError(problem)
   // Looked up first, so that an unknown name is told without the cost of hashing.
   if (!(await accounts.findAccount(username))) throw new AccountError(`no account named ${JSON.stringify(username)}`)
-  const changed = await accounts.setPassword(username, await hashPassword(password, scrypt))
+  const changed = await accounts.setPassword(username, await hashPassword(password, scrypt), { mustChange })
   if (!changed) throw new AccountError(`no account named ${JSON.stringify(username)}`)
   return changed
 }
@@ -77,7 +89,11 @@ export class PasswordChecker {
   readonly #accounts: AccountRepository
   readonly #dummyHash: Promise<string>
 
-  constructor(accounts: AccountRepository, scrypt: ScryptParams = DEFAULT_SCRYPT) {
+  /** `scrypt`: the cost of the accounts' hashes, which new passwords set through the API get too. */
+  constructor(
+    accounts: AccountRepository,
+    readonly scrypt: ScryptParams = DEFAULT_SCRYPT,
+  ) {
     this.#accounts = accounts
     // Computed once, up front, so that the first unknown-user sign-in is not slower than the rest.
     this.#dummyHash = hashPassword('dummy password for unknown users', scrypt)

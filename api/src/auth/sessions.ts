@@ -26,6 +26,8 @@ export interface SignedInAccount {
   id: number
   username: string
   role: AccountRole
+  /** Signed in with a temporary password: it may only change it. */
+  mustChangePassword: boolean
 }
 
 export function hashSessionToken(token: string): string {
@@ -102,7 +104,7 @@ export class SessionService {
       return undefined
     }
     if (!(now - lastSeen < TOUCH_INTERVAL_MS)) await this.#accounts.touchSession(tokenHash, new Date(now).toISOString())
-    return { id: account.id, username: account.username, role: account.role }
+    return { id: account.id, username: account.username, role: account.role, mustChangePassword: account.mustChangePassword }
   }
 
   async end(token: string): Promise<void> {

@@ -1,11 +1,19 @@
 // What a scanner downloads to check tickets without the network: each batch's public key (tokens
 // verify offline with it, see docs/token-format.md) and what has been revoked since.
-import { MAX_KIT_BATCHES, MAX_KIT_OTHER_BATCHES, type CheckinBatch, type CheckinKit, type CheckinKitBatch } from '@boxoffice/tickets'
+import {
+  MAX_KIT_BATCHES,
+  MAX_KIT_OTHER_BATCHES,
+  type CheckinBatch,
+  type CheckinEvent,
+  type CheckinKit,
+  type CheckinKitBatch,
+} from '@boxoffice/tickets'
 import { toBatchIdentity } from '../batches/batch-view.ts'
 import type { CheckinRepository } from '../db/checkin-repository.ts'
 import type { EventRepository } from '../db/event-repository.ts'
 import type { TicketRepository } from '../db/ticket-repository.ts'
 import { EventNotFound, InvalidRequest } from '../errors.ts'
+import { EVENT_LIST_LIMIT } from '../events/event-view.ts'
 
 export interface CheckinKitDeps {
   repository: TicketRepository
@@ -20,7 +28,21 @@ export interface CheckinKitDeps {
  */
 export async function checkinBatches({ repository }: CheckinKitDeps, limit: number): Promise<CheckinBatch[]> {
   const records = await repository.listBatches({ state: 'completed', limit })
-  return records.map((batch) => ({ ...toBatchIdentity(batch), createdAt: batch.createdAt, finishedAt: batch.finishedAt }))
+  return records.map((batch) => {
+    const { id, eventId, event, ticketType } = toBatchIdentity(batch)
+    return { id, eventId, event, ticketType, finishedAt: batch.finishedAt }
+  })
+}
+
+/** The events a gate may choose to admit, newest first as GET /api/events lists them, without prices or counts. */
+export async function checkinEvents({ events }: CheckinKitDeps): Promise<CheckinEvent[]> {
+  return (await events.listEvents(EVENT_LIST_LIMIT)).map(({ id, name, startsAt, timeZone, venue }) => ({
+    id,
+    name,
+    startsAt,
+    timeZone,
+    venue,
+  }))
 }
 
 /**

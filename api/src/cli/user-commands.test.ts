@@ -170,7 +170,15 @@ test('user list prints a table without password hashes', async (t) => {
 
 test('the table pads every column to its widest cell', () => {
   const table = formatAccountTable([
-    { id: 1, username: 'a-very-long-name', passwordHash: 'x', role: 'staff', disabledAt: null, createdAt: '2026-01-02T03:04:05.000Z' },
+    {
+      id: 1,
+      username: 'a-very-long-name',
+      passwordHash: 'x',
+      role: 'staff',
+      disabledAt: null,
+      createdAt: '2026-01-02T03:04:05.000Z',
+      mustChangePassword: false,
+    },
   ])
   assert.equal(table, 'USERNAME          ROLE   STATUS  CREATED\na-very-long-name  staff  active  2026-01-02 03:04')
 })

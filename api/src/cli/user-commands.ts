@@ -5,7 +5,7 @@ import type { ScryptParams } from '../auth/password-hash.ts'
 import type { AccountRecord, AccountRepository, AccountRole } from '../db/account-repository.ts'
 
 export const USAGE = `usage:
-  boxoffice user add NAME [--role admin|staff]   create an account; the password is read from stdin
+  boxoffice user add NAME [--role admin|staff|gate]   create an account; the password is read from stdin
   boxoffice user list                            list the accounts
   boxoffice user disable NAME                    stop an account signing in, and sign it out everywhere
   boxoffice user enable NAME                     let a disabled account sign in again
@@ -41,8 +41,8 @@ export function parseUserCommand(argv: readonly string[]): UserCommand {
       if (username === undefined || username.startsWith('-')) throw new UsageError('user add needs a NAME')
       if (options.length === 0) return { command: 'add', username }
       const [flag, role, ...extra] = options
-      if (flag !== '--role' || (role !== 'admin' && role !== 'staff') || extra.length > 0) {
-        throw new UsageError('user add takes only --role admin or --role staff after the NAME')
+      if (flag !== '--role' || (role !== 'admin' && role !== 'staff' && role !== 'gate') || extra.length > 0) {
+        throw new UsageError('user add takes only --role admin, --role staff or --role gate after the NAME')
       }
       return { command: 'add', username, role }
     }

@@ -16,9 +16,11 @@ export interface AccountRecord {
   /** ISO 8601; a disabled account cannot sign in and has no sessions. */
   disabledAt: string | null
   createdAt: string
+  /** The password was set by an admin: signed in, the account may do nothing but change it. */
+  mustChangePassword: boolean
 }
 
-export type NewAccount = Pick<AccountRecord, 'username' | 'passwordHash' | 'role' | 'createdAt'>
+export type NewAccount = Pick<AccountRecord, 'username' | 'passwordHash' | 'role' | 'createdAt'> & { mustChangePassword?: boolean }
 
 export interface SessionRecord {
   /** Hex SHA-256 of the cookie's token. The token itself is never stored. */
@@ -48,9 +50,16 @@ export interface AccountRepository {
    * Replaces the account's password hash and deletes all its sessions, in one transaction that
    * locks the account row (as disableAccount does): once it resolves, no instance finds a session
    * of the account that existed before, and a sign-in that checked the old password and has not
-   * stored its session yet never does (see createSession). Undefined when there is no such account.
+   * stored its session yet never does (see createSession). `mustChange` (default false) marks a
+   * temporary password. Undefined when there is no such account.
    */
-  setPassword(username: string, passwordHash: string): Promise<{ account: AccountRecord; sessionsEnded: number } | undefined>
+  setPassword(
+    username: string,
+    passwordHash: string,
+    options?: { mustChange?: boolean },
+  ): Promise<{ account: AccountRecord; sessionsEnded: number } | undefined>
+  /** Gives the account another role; its sessions carry on with it from their next request. Undefined when there is no such account. */
+  setRole(username: string, role: AccountRole): Promise<AccountRecord | undefined>
   /**
    * Deletes every session of the account ("sign out everywhere"), in one statement: once it
    * resolves, no instance finds a session of the account that existed before it was called. The

@@ -13,6 +13,9 @@ export function toTicketTypeView(type: TicketTypeRecord): TicketTypeView {
   }
 }
 
+/** The most events one list answers with: more than a box office runs at once. */
+export const EVENT_LIST_LIMIT = 500
+
 export function toEventView(event: EventWithTypes): EventView {
   return {
     id: event.id,

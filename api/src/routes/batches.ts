@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { STAFF_ROLES } from '../auth/route-roles.ts'
 import { BatchList, BatchListQuery, BatchParams, BatchStatus, CreateBatchBody, ErrorBody } from '@boxoffice/tickets'
 import { cancelBatch, completeBatch, createBatch, getBatchStatus } from '../batches/batch-lifecycle.ts'
 import { listedCreator } from '../batches/batch-access.ts'
@@ -10,32 +11,43 @@ const DEFAULT_LIST_LIMIT = 100
 const batches: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/batches',
-    { schema: { body: CreateBatchBody, response: { 200: BatchStatus, 201: BatchStatus, '4xx': ErrorBody } } },
+    {
+      config: { roles: STAFF_ROLES },
+      schema: { body: CreateBatchBody, response: { 200: BatchStatus, 201: BatchStatus, '4xx': ErrorBody } },
+    },
     async (request, reply) => {
       const { created, status } = await createBatch(app.repository, request.body, signedInAccount(request))
       return reply.code(created ? 201 : 200).send(status)
     },
   )
 
-  app.get('/batches', { schema: { querystring: BatchListQuery, response: { 200: BatchList, '4xx': ErrorBody } } }, async (request) => {
-    const { state, limit = DEFAULT_LIST_LIMIT } = request.query
-    const createdBy = listedCreator(signedInAccount(request))
-    const records = await app.repository.listBatches({ state, createdBy, limit })
-    return { batches: records.map(toBatchSummary) }
-  })
+  app.get(
+    '/batches',
+    { config: { roles: STAFF_ROLES }, schema: { querystring: BatchListQuery, response: { 200: BatchList, '4xx': ErrorBody } } },
+    async (request) => {
+      const { state, limit = DEFAULT_LIST_LIMIT } = request.query
+      const createdBy = listedCreator(signedInAccount(request))
+      const records = await app.repository.listBatches({ state, createdBy, limit })
+      return { batches: records.map(toBatchSummary) }
+    },
+  )
 
-  app.get('/batches/:id', { schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } }, async (request) =>
-    getBatchStatus(app.repository, request.params.id, signedInAccount(request)),
+  app.get(
+    '/batches/:id',
+    { config: { roles: STAFF_ROLES }, schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } },
+    async (request) => getBatchStatus(app.repository, request.params.id, signedInAccount(request)),
   )
 
   app.post(
     '/batches/:id/complete',
-    { schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } },
+    { config: { roles: STAFF_ROLES }, schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } },
     async (request) => completeBatch(app.repository, request.params.id, signedInAccount(request)),
   )
 
-  app.post('/batches/:id/cancel', { schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } }, async (request) =>
-    cancelBatch(app.repository, request.params.id, signedInAccount(request)),
+  app.post(
+    '/batches/:id/cancel',
+    { config: { roles: STAFF_ROLES }, schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } },
+    async (request) => cancelBatch(app.repository, request.params.id, signedInAccount(request)),
   )
 }
 

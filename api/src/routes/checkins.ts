@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { EVERY_ROLE } from '../auth/route-roles.ts'
 import {
   CHECKIN_BATCH_LIST_DEFAULT,
   CheckinBatchList,
   CheckinBatchListQuery,
   CheckinBody,
+  CheckinEventList,
   CheckinKit,
   CheckinKitQuery,
   CheckinResult,
@@ -13,7 +15,7 @@ import {
   MAX_SYNC_CHECKINS,
   MAX_TOKEN_LENGTH,
 } from '@boxoffice/tickets'
-import { checkinBatches, checkinKit } from '../checkin/checkin-kit.ts'
+import { checkinBatches, checkinEvents, checkinKit } from '../checkin/checkin-kit.ts'
 import { toCheckinResult, toSyncResult } from '../checkin/checkin-results.ts'
 import { admitTickets, normalizeTime, type CheckinAttempt } from '../checkin/ticket-admission.ts'
 import { signedInAccount } from '../plugins/authentication.ts'
@@ -27,15 +29,19 @@ const CHECKIN_BODY_LIMIT = 8 * 1024
 const SYNC_BODY_LIMIT = MAX_SYNC_CHECKINS * (MAX_TOKEN_LENGTH + 160) + 1024
 
 /**
- * Check-in at the gate. Any signed-in account may check in any ticket: gate staff scan tickets of
- * batches they did not create. An invalid ticket is an answer (200), not a request error.
+ * Check-in at the gate. Every role may check in any ticket: gate staff scan tickets of batches
+ * they did not create. An invalid ticket is an answer (200), not a request error.
  */
 const checkins: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({ repository: app.repository, checkins: app.checkins, events: app.events, verifier: app.chunkVerifier })
 
   app.post(
     '/checkins',
-    { bodyLimit: CHECKIN_BODY_LIMIT, schema: { body: CheckinBody, response: { 200: CheckinResult, '4xx': ErrorBody } } },
+    {
+      config: { roles: EVERY_ROLE },
+      bodyLimit: CHECKIN_BODY_LIMIT,
+      schema: { body: CheckinBody, response: { 200: CheckinResult, '4xx': ErrorBody } },
+    },
     async (request) => {
       const { token, deviceId, checkedInAt, idempotencyKey, eventId } = request.body
       const attempt: CheckinAttempt = {
@@ -52,7 +58,11 @@ const checkins: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/checkins/sync',
-    { bodyLimit: SYNC_BODY_LIMIT, schema: { body: CheckinSyncBody, response: { 200: CheckinSyncResult, '4xx': ErrorBody } } },
+    {
+      config: { roles: EVERY_ROLE },
+      bodyLimit: SYNC_BODY_LIMIT,
+      schema: { body: CheckinSyncBody, response: { 200: CheckinSyncResult, '4xx': ErrorBody } },
+    },
     async (request) => {
       const { deviceId, eventId, checkins: items } = request.body
       const attempts = items.map((item, index): CheckinAttempt => ({
@@ -72,12 +82,23 @@ const checkins: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/checkin-kit/batches',
-    { schema: { querystring: CheckinBatchListQuery, response: { 200: CheckinBatchList, '4xx': ErrorBody } } },
+    {
+      config: { roles: EVERY_ROLE },
+      schema: { querystring: CheckinBatchListQuery, response: { 200: CheckinBatchList, '4xx': ErrorBody } },
+    },
     async (request) => ({ batches: await checkinBatches(deps(), request.query.limit ?? CHECKIN_BATCH_LIST_DEFAULT) }),
   )
 
-  app.get('/checkin-kit', { schema: { querystring: CheckinKitQuery, response: { 200: CheckinKit, '4xx': ErrorBody } } }, async (request) =>
-    checkinKit(deps(), request.query.eventId),
+  app.get(
+    '/checkin-kit/events',
+    { config: { roles: EVERY_ROLE }, schema: { response: { 200: CheckinEventList, '4xx': ErrorBody } } },
+    async () => ({ events: await checkinEvents(deps()) }),
+  )
+
+  app.get(
+    '/checkin-kit',
+    { config: { roles: EVERY_ROLE }, schema: { querystring: CheckinKitQuery, response: { 200: CheckinKit, '4xx': ErrorBody } } },
+    async (request) => checkinKit(deps(), request.query.eventId),
   )
 }
 

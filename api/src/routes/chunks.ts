@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { STAFF_ROLES } from '../auth/route-roles.ts'
 import Type from 'typebox'
 import {
   CHUNK_SIZE,
@@ -54,7 +55,7 @@ const chunks: FastifyPluginAsyncTypebox = async (app) => {
     '/batches/:id/chunks/:index',
     {
       bodyLimit: CHUNK_BODY_LIMIT,
-      config: { mediaTypes: ['application/json', SIGNATURE_CHUNK_MEDIA_TYPE] },
+      config: { roles: STAFF_ROLES, mediaTypes: ['application/json', SIGNATURE_CHUNK_MEDIA_TYPE] },
       schema: {
         params: ChunkParams,
         // Per media type: the JSON body against its schema, the signatures as the parser checked them.
@@ -74,7 +75,7 @@ const chunks: FastifyPluginAsyncTypebox = async (app) => {
     CHUNK_RUN_PATH,
     {
       bodyLimit: RUN_BODY_LIMIT,
-      config: { mediaTypes: [SIGNATURE_CHUNK_MEDIA_TYPE], maxSignatures: MAX_RUN_CHUNKS * CHUNK_SIZE },
+      config: { roles: STAFF_ROLES, mediaTypes: [SIGNATURE_CHUNK_MEDIA_TYPE], maxSignatures: MAX_RUN_CHUNKS * CHUNK_SIZE },
       schema: {
         params: ChunkRunParams,
         body: { content: { [SIGNATURE_CHUNK_MEDIA_TYPE]: { schema: SignatureChunk } } },

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { STAFF_ROLES } from '../auth/route-roles.ts'
 import {
   CreateEventBody,
   DoorDashboard,
@@ -12,40 +13,45 @@ import {
   UpdateEventBody,
 } from '@boxoffice/tickets'
 import { createEvent, getEvent, putTicketType, updateEvent } from '../events/event-lifecycle.ts'
-import { toDoorDashboard, toEventView } from '../events/event-view.ts'
+import { EVENT_LIST_LIMIT, toDoorDashboard, toEventView } from '../events/event-view.ts'
 import { signedInAccount } from '../plugins/authentication.ts'
 
 /** More events than any box office runs at once; the list is newest-start-last within it. */
-const EVENT_LIST_LIMIT = 500
 
-/** Events, their ticket types and the door dashboard. Any signed-in account may read and edit them. */
+/** Events, their ticket types and the door dashboard: box-office staff and admins read and edit them; gate accounts choose an event through GET /api/checkin-kit/events. */
 const events: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/events',
-    { schema: { body: CreateEventBody, response: { 200: EventView, 201: EventView, '4xx': ErrorBody } } },
+    { config: { roles: STAFF_ROLES }, schema: { body: CreateEventBody, response: { 200: EventView, 201: EventView, '4xx': ErrorBody } } },
     async (request, reply) => {
       const { created, event } = await createEvent(app.events, request.body, signedInAccount(request))
       return reply.code(created ? 201 : 200).send(event)
     },
   )
 
-  app.get('/events', { schema: { response: { 200: EventList, '4xx': ErrorBody } } }, async () => ({
+  app.get('/events', { config: { roles: STAFF_ROLES }, schema: { response: { 200: EventList, '4xx': ErrorBody } } }, async () => ({
     events: (await app.events.listEvents(EVENT_LIST_LIMIT)).map(toEventView),
   }))
 
-  app.get('/events/:id', { schema: { params: EventParams, response: { 200: EventView, '4xx': ErrorBody } } }, async (request) =>
-    toEventView(await getEvent(app.events, request.params.id)),
+  app.get(
+    '/events/:id',
+    { config: { roles: STAFF_ROLES }, schema: { params: EventParams, response: { 200: EventView, '4xx': ErrorBody } } },
+    async (request) => toEventView(await getEvent(app.events, request.params.id)),
   )
 
   app.patch(
     '/events/:id',
-    { schema: { params: EventParams, body: UpdateEventBody, response: { 200: EventView, '4xx': ErrorBody } } },
+    {
+      config: { roles: STAFF_ROLES },
+      schema: { params: EventParams, body: UpdateEventBody, response: { 200: EventView, '4xx': ErrorBody } },
+    },
     async (request) => updateEvent(app.events, request.params.id, request.body),
   )
 
   app.put(
     '/events/:id/ticket-types/:typeId',
     {
+      config: { roles: STAFF_ROLES },
       schema: { params: TicketTypeParams, body: TicketTypeBody, response: { 200: TicketTypeView, 201: TicketTypeView, '4xx': ErrorBody } },
     },
     async (request, reply) => {
@@ -56,7 +62,7 @@ const events: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/events/:id/dashboard',
-    { schema: { params: EventParams, response: { 200: DoorDashboard, '4xx': ErrorBody } } },
+    { config: { roles: STAFF_ROLES }, schema: { params: EventParams, response: { 200: DoorDashboard, '4xx': ErrorBody } } },
     async (request) => {
       const event = await getEvent(app.events, request.params.id)
       const [lines, series] = await Promise.all([app.events.doorCounts(event.id), app.events.checkinSeries(event.id)])

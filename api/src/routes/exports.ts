@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream'
 import type { FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { STAFF_ROLES } from '../auth/route-roles.ts'
 import Type from 'typebox'
 import { BatchParams, ErrorBody, PdfExportQuery, PdfParts, PdfPartsQuery } from '@boxoffice/tickets'
 import type { SignedInAccount } from '../auth/sessions.ts'
@@ -69,7 +70,11 @@ const ticketExports: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app
   app.get(
     '/batches/:id/tickets.csv',
     // No automatic HEAD route: it would answer at once, then make the whole file and throw it away.
-    { exposeHeadRoute: false, schema: { params: BatchParams, response: { 200: FileStream, '4xx': ErrorBody } } },
+    {
+      config: { roles: STAFF_ROLES },
+      exposeHeadRoute: false,
+      schema: { params: BatchParams, response: { 200: FileStream, '4xx': ErrorBody } },
+    },
     async (request, reply) => {
       const account = signedInAccount(request)
       const batch = await exportableBatch(app.repository, request.params.id, account, 'exported')
@@ -86,6 +91,7 @@ const ticketExports: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app
   app.get(
     '/batches/:id/tickets.pdf',
     {
+      config: { roles: STAFF_ROLES },
       exposeHeadRoute: false,
       schema: { params: BatchParams, querystring: PdfExportQuery, response: { 200: FileStream, '4xx': ErrorBody } },
     },
@@ -106,7 +112,10 @@ const ticketExports: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app
 
   app.get(
     '/batches/:id/tickets.pdf/parts',
-    { schema: { params: BatchParams, querystring: PdfPartsQuery, response: { 200: PdfParts, '4xx': ErrorBody } } },
+    {
+      config: { roles: STAFF_ROLES },
+      schema: { params: BatchParams, querystring: PdfPartsQuery, response: { 200: PdfParts, '4xx': ErrorBody } },
+    },
     async (request) => {
       const batch = await exportableBatch(app.repository, request.params.id, signedInAccount(request), 'printed')
       return pdfParts(batch, request.query.layout ?? 'single')

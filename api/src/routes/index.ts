@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
+import { enforceRoleRule, requireRoleRule } from '../auth/route-roles.ts'
 import { requireSession } from '../plugins/authentication.ts'
+import accounts from './accounts.ts'
 import batches from './batches.ts'
 import checkins from './checkins.ts'
 import events from './events.ts'
@@ -18,12 +20,18 @@ export interface ApiRoutesOptions {
   exports?: ExportRoutesOptions
 }
 
-/** Every API route; registered under /api. Only health and signing in and out are open to anyone. */
+/**
+ * Every API route; registered under /api. Only health and signing in and out are open to anyone;
+ * every other route says which roles may use it (auth/route-roles.ts).
+ */
 const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, options) => {
   await app.register(health)
   await app.register(session, { loginLimits: options.loginLimits, signInQueue: options.signInQueue })
   await app.register(async function signedIn(api) {
+    api.addHook('onRoute', requireRoleRule)
     api.addHook('onRequest', requireSession)
+    api.addHook('onRequest', enforceRoleRule)
+    await api.register(accounts)
     await api.register(events)
     await api.register(batches)
     await api.register(chunks)

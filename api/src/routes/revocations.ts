@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { STAFF_ROLES } from '../auth/route-roles.ts'
 import { BatchParams, ErrorBody, Revocation, RevokeBody, TicketParams } from '@boxoffice/tickets'
 import { revoke } from '../checkin/revocation.ts'
 import { signedInAccount } from '../plugins/authentication.ts'
@@ -9,7 +10,10 @@ const revocations: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/batches/:id/tickets/:serial/revoke',
-    { schema: { params: TicketParams, body: RevokeBody, response: { 200: Revocation, 201: Revocation, '4xx': ErrorBody } } },
+    {
+      config: { roles: STAFF_ROLES },
+      schema: { params: TicketParams, body: RevokeBody, response: { 200: Revocation, 201: Revocation, '4xx': ErrorBody } },
+    },
     async (request, reply) => {
       const { id, serial } = request.params
       const { created, revocation } = await revoke(deps(), id, serial, request.body.reason, signedInAccount(request))
@@ -19,7 +23,10 @@ const revocations: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/batches/:id/revoke',
-    { schema: { params: BatchParams, body: RevokeBody, response: { 200: Revocation, 201: Revocation, '4xx': ErrorBody } } },
+    {
+      config: { roles: STAFF_ROLES },
+      schema: { params: BatchParams, body: RevokeBody, response: { 200: Revocation, 201: Revocation, '4xx': ErrorBody } },
+    },
     async (request, reply) => {
       const { created, revocation } = await revoke(deps(), request.params.id, null, request.body.reason, signedInAccount(request))
       return reply.code(created ? 201 : 200).send(revocation)

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ErrorBody, SessionInfo, SignInBody } from '@boxoffice/tickets'
+import { ErrorBody, OwnPasswordBody, SessionInfo, SignInBody } from '@boxoffice/tickets'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
-import { normalizeUsername } from '../auth/accounts.ts'
+import { changePassword, normalizeUsername, passwordProblem } from '../auth/accounts.ts'
 import { addressGroup } from '../auth/address-group.ts'
 import type { WorkQueueLimits } from '../auth/bounded-work-queue.ts'
 import { defaultSignInLine, SignInLine } from '../auth/sign-in-line.ts'
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../auth/session-cookie.ts'
 import type { AttemptLimit } from '../db/login-attempt-repository.ts'
-import { InvalidCredentials, RateLimited, SignInBusy } from '../errors.ts'
+import { InvalidCredentials, InvalidRequest, RateLimited, SessionExpired, SignInBusy, WrongPassword } from '../errors.ts'
 import { requireSession, signedInAccount } from '../plugins/authentication.ts'
 import { leaveOutOfRequestLog } from '../request-log.ts'
 
@@ -109,14 +109,53 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
       }
       setSessionCookie(request, reply, started.token, started.expiresAt)
       request.log.info({ username: result.account.username }, 'signed in')
-      return { username: result.account.username, role: result.account.role }
+      const { username, role, mustChangePassword } = result.account
+      return { username, role, mustChangePassword }
     },
   )
 
   app.get('/session', { onRequest: requireSession, schema: { response: { 200: SessionInfo, '4xx': ErrorBody } } }, async (request) => {
-    const { username, role } = signedInAccount(request)
-    return { username, role }
+    const { username, role, mustChangePassword } = signedInAccount(request)
+    return { username, role, mustChangePassword }
   })
+
+  // Every role, and an account that must change its temporary password: this is how it does.
+  // The current password is checked like a sign-in (same line, same failure limits); the change
+  // ends every session of the account, this one included, and this one starts afresh.
+  app.put(
+    '/session/password',
+    {
+      bodyLimit: SIGN_IN_BODY_LIMIT,
+      onRequest: async (request, reply) => {
+        await requireSession(request, reply)
+        if (passwordChecks.full) throw signInBusy(request)
+      },
+      schema: { body: OwnPasswordBody, response: { 200: SessionInfo, '4xx': ErrorBody } },
+    },
+    async (request, reply) => {
+      const account = signedInAccount(request)
+      const { currentPassword, newPassword } = request.body
+      const problem = passwordProblem(newPassword)
+      if (problem) throw new InvalidRequest(problem)
+      if (newPassword === currentPassword) throw new InvalidRequest('the new password must differ from the current one')
+      const attempt = await app.loginAttempts.reserve(attemptLimits(request, account.username), new Date())
+      if (!attempt.allowed) throw tooManyFailures(reply, Math.ceil(attempt.retryAfterMs / 1000))
+      const checking = passwordChecks.tryRun(() => app.passwords.authenticate(account.username, currentPassword))
+      if (!checking) {
+        await app.loginAttempts.release(attempt.reservation)
+        throw signInBusy(request)
+      }
+      const result = await checking
+      if (!result.ok) throw new WrongPassword('the current password is wrong')
+      await app.loginAttempts.release(attempt.reservation)
+      const changed = await changePassword(app.accounts, account.username, newPassword, app.passwords.scrypt)
+      const started = await app.sessions.start(changed.account)
+      if (!started) throw new SessionExpired('the account changed meanwhile; sign in again')
+      setSessionCookie(request, reply, started.token, started.expiresAt)
+      request.log.info({ username: account.username, sessionsEnded: changed.sessionsEnded }, 'password changed by its account')
+      return { username: changed.account.username, role: changed.account.role, mustChangePassword: false }
+    },
+  )
 
   app.delete('/session', { schema: { response: { 204: Type.Null(), '4xx': ErrorBody } } }, async (request, reply) => {
     const token = sessionTokenOf(request)

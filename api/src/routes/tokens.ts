@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { STAFF_ROLES } from '../auth/route-roles.ts'
 import { ErrorBody, VerifyTokenBody, VerifyTokenResult } from '@boxoffice/tickets'
 import { checkToken } from '../tokens/token-check.ts'
 
@@ -14,6 +15,7 @@ const tokens: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/tokens/verify',
     {
+      config: { roles: STAFF_ROLES },
       bodyLimit: VERIFY_BODY_LIMIT,
       schema: { body: VerifyTokenBody, response: { 200: VerifyTokenResult, '4xx': ErrorBody } },
     },

@@ -129,12 +129,27 @@ export const CheckinKitBatch = Type.Object({
   revokedSerials: Type.Array(IndexRange),
 })
 
-/** A completed batch a scanner may prepare for offline check-in, whoever created it. */
+/**
+ * A completed batch a scanner may prepare for offline check-in, whoever created it: what check-in
+ * needs to name it, and no price, quantity or creator (a gate account sees no totals).
+ */
 export const CheckinBatch = Type.Object({
-  ...BatchIdentity.properties,
-  createdAt: Type.String({ description: 'ISO 8601' }),
+  id: BatchIdentity.properties.id,
+  eventId: Type.String(),
+  event: Type.String(),
+  ticketType: Type.String(),
   finishedAt: Type.Union([Type.String(), Type.Null()], { description: 'when it was completed' }),
 })
+
+/** An event a gate may admit, as GET /api/checkin-kit/events lists it: no prices, capacity or counts. */
+export const CheckinEvent = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  startsAt: Type.Union([Type.String(), Type.Null()]),
+  timeZone: Type.String(),
+  venue: Type.String(),
+})
+export const CheckinEventList = Type.Object({ events: Type.Array(CheckinEvent) })
 
 export const CheckinBatchList = Type.Object({ batches: Type.Array(CheckinBatch) })
 
@@ -191,5 +206,7 @@ export type CheckinKitBatch = Type.Static<typeof CheckinKitBatch>
 export type CheckinKit = Type.Static<typeof CheckinKit>
 export type CheckinBatch = Type.Static<typeof CheckinBatch>
 export type CheckinBatchList = Type.Static<typeof CheckinBatchList>
+export type CheckinEvent = Type.Static<typeof CheckinEvent>
+export type CheckinEventList = Type.Static<typeof CheckinEventList>
 export type RevokeBody = Type.Static<typeof RevokeBody>
 export type Revocation = Type.Static<typeof Revocation>

@@ -191,7 +191,8 @@ export const ChunkRunAck = Type.Object({ results: Type.Array(ChunkRunResult) })
 
 export const Health = Type.Object({ status: Type.Literal('ok'), database: Type.Literal('ok') })
 
-export const AccountRole = Type.Union([Type.Literal('admin'), Type.Literal('staff')])
+/** admin: everything; staff: their own batches, exports and check-in; gate: check-in only. */
+export const AccountRole = Type.Union([Type.Literal('admin'), Type.Literal('staff'), Type.Literal('gate')])
 
 /** Sign-in form. Any string is accepted: an unknown username is answered like a wrong password. */
 export const SignInBody = Type.Object(
@@ -202,8 +203,44 @@ export const SignInBody = Type.Object(
   { additionalProperties: false },
 )
 
-/** The signed-in account. */
-export const SessionInfo = Type.Object({ username: Type.String(), role: AccountRole })
+/** The signed-in account. `mustChangePassword`: it signed in with a temporary password and may only change it. */
+export const SessionInfo = Type.Object({ username: Type.String(), role: AccountRole, mustChangePassword: Type.Boolean() })
+
+// The rules for names and passwords (api/src/auth/accounts.ts) are checked by the server, which names the one broken.
+const Username = Type.String({ minLength: 1, maxLength: 64 })
+const NewPassword = Type.String({ minLength: 1, maxLength: 1024 })
+
+/** An account as the Admin page lists it; never its password hash. */
+export const AccountView = Type.Object({
+  username: Type.String(),
+  role: AccountRole,
+  disabled: Type.Boolean(),
+  mustChangePassword: Type.Boolean(),
+  createdAt: Type.String({ description: 'ISO 8601' }),
+})
+export const AccountList = Type.Object({ accounts: Type.Array(AccountView) })
+export const AccountParams = Type.Object({ username: Username })
+
+/** POST /api/accounts: a new account with a temporary password, to be changed at its first sign-in. */
+export const NewAccountBody = Type.Object(
+  { username: Username, role: AccountRole, temporaryPassword: NewPassword },
+  { additionalProperties: false },
+)
+
+/** PATCH /api/accounts/:username: another role, or disabled (its sessions end at once) or enabled. */
+export const AccountChangeBody = Type.Object(
+  { role: Type.Optional(AccountRole), disabled: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, minProperties: 1 },
+)
+
+/** PUT /api/accounts/:username/password: a temporary password; every session of the account ends. */
+export const TemporaryPasswordBody = Type.Object({ temporaryPassword: NewPassword }, { additionalProperties: false })
+
+/** PUT /api/session/password: the signed-in account changes its own password. */
+export const OwnPasswordBody = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: NewPassword },
+  { additionalProperties: false },
+)
 
 export type CreateBatchBody = Type.Static<typeof CreateBatchBody>
 export type BatchState = Type.Static<typeof BatchState>
@@ -224,3 +261,9 @@ export type ErrorBody = Type.Static<typeof ErrorBody>
 export type AccountRole = Type.Static<typeof AccountRole>
 export type SignInBody = Type.Static<typeof SignInBody>
 export type SessionInfo = Type.Static<typeof SessionInfo>
+export type AccountView = Type.Static<typeof AccountView>
+export type AccountList = Type.Static<typeof AccountList>
+export type NewAccountBody = Type.Static<typeof NewAccountBody>
+export type AccountChangeBody = Type.Static<typeof AccountChangeBody>
+export type TemporaryPasswordBody = Type.Static<typeof TemporaryPasswordBody>
+export type OwnPasswordBody = Type.Static<typeof OwnPasswordBody>

@@ -72,8 +72,8 @@ export function rememberSession(session: SessionInfo | null): void {
 export function rememberedSession(): SessionInfo | null {
   try {
     const stored = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Partial<SessionInfo> | null
-    return stored && typeof stored.username === 'string' && (stored.role === 'admin' || stored.role === 'staff')
-      ? { username: stored.username, role: stored.role }
+    return stored && typeof stored.username === 'string' && (stored.role === 'admin' || stored.role === 'staff' || stored.role === 'gate')
+      ? { username: stored.username, role: stored.role, mustChangePassword: false }
       : null
   } catch {
     return null

@@ -2,7 +2,7 @@
 // page plugs in IndexedDB (adapters/checkin-db.ts) and fetch (adapters/checkin-server.ts); tests
 // plug in fakes.
 import type {
-  EventView,
+  CheckinEvent,
   CheckinBody,
   CheckinKit,
   CheckinKitBatch,
@@ -83,7 +83,7 @@ export interface CheckinServer extends CheckinServerCall, SyncServer {
   /** The kit of one event. */
   kit(eventId: string): Promise<CheckinKit>
   /** The events a gate may admit. */
-  events(): Promise<EventView[]>
+  events(): Promise<CheckinEvent[]>
 }
 
 /** What the device remembers of the event it admits, beside the kit's batches. */

@@ -215,6 +215,15 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         GROUP BY 1, 2;
     `,
   },
+  {
+    version: 4,
+    description: 'the gate role (check-in only), and temporary passwords that must be changed at the next sign-in',
+    sql: `
+      ALTER TABLE accounts DROP CONSTRAINT accounts_role_check;
+      ALTER TABLE accounts ADD CONSTRAINT accounts_role_check CHECK (role IN ('admin', 'staff', 'gate'));
+      ALTER TABLE accounts ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;
+    `,
+  },
 ]
 
 export function latestPostgresVersion(migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS): number {

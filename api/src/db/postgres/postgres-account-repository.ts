@@ -3,7 +3,8 @@ import type { AccountRecord, AccountRepository, NewAccount, SessionRecord } from
 import { inTransaction, pooledQuery } from './pooled.ts'
 
 const ACCOUNT_COLUMNS = `
-  id, username, password_hash AS "passwordHash", role, disabled_at AS "disabledAt", created_at AS "createdAt"`
+  id, username, password_hash AS "passwordHash", role, disabled_at AS "disabledAt", created_at AS "createdAt",
+  must_change_password AS "mustChangePassword"`
 
 interface SessionRow extends SessionRecord {
   username: string
@@ -11,6 +12,7 @@ interface SessionRow extends SessionRecord {
   role: AccountRecord['role']
   disabledAt: string | null
   accountCreatedAt: string
+  mustChangePassword: boolean
 }
 
 /** Sessions are rows like any other: every instance reads the committed ones, so a sign-out is seen everywhere at once. */
@@ -31,8 +33,9 @@ export class PostgresAccountRepository implements AccountRepository {
     const inserted = await pooledQuery(
       this.#pool,
       'createAccount',
-      `INSERT INTO accounts (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (username) DO NOTHING`,
-      [account.username, account.passwordHash, account.role, account.createdAt],
+      `INSERT INTO accounts (username, password_hash, role, created_at, must_change_password) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (username) DO NOTHING`,
+      [account.username, account.passwordHash, account.role, account.createdAt, account.mustChangePassword ?? false],
     )
     return { created: inserted.rowCount === 1, account: (await this.findAccount(account.username))! }
   }
@@ -62,11 +65,11 @@ export class PostgresAccountRepository implements AccountRepository {
   }
 
   /** One transaction, the account row locked by its UPDATE while its sessions are deleted, as in disableAccount. */
-  async setPassword(username: string, passwordHash: string) {
+  async setPassword(username: string, passwordHash: string, options: { mustChange?: boolean } = {}) {
     return inTransaction(this.#pool, 'setPassword', async (client) => {
       const updated = await client.query<AccountRecord>(
-        `UPDATE accounts SET password_hash = $2 WHERE username = $1 RETURNING ${ACCOUNT_COLUMNS}`,
-        [username, passwordHash],
+        `UPDATE accounts SET password_hash = $2, must_change_password = $3 WHERE username = $1 RETURNING ${ACCOUNT_COLUMNS}`,
+        [username, passwordHash, options.mustChange ?? false],
       )
       const account = updated.rows[0]
       if (!account) return undefined
@@ -80,6 +83,16 @@ export class PostgresAccountRepository implements AccountRepository {
     if (!account) return undefined
     const ended = await pooledQuery(this.#pool, 'endSessions', 'DELETE FROM sessions WHERE account_id = $1', [account.id])
     return { account, sessionsEnded: ended.rowCount ?? 0 }
+  }
+
+  async setRole(username: string, role: AccountRecord['role']): Promise<AccountRecord | undefined> {
+    const { rows } = await pooledQuery<AccountRecord>(
+      this.#pool,
+      'setRole',
+      `UPDATE accounts SET role = $2 WHERE username = $1 RETURNING ${ACCOUNT_COLUMNS}`,
+      [username, role],
+    )
+    return rows[0]
   }
 
   async enableAccount(username: string): Promise<AccountRecord | undefined> {
@@ -117,7 +130,7 @@ export class PostgresAccountRepository implements AccountRepository {
       'findSession',
       `SELECT s.token_hash AS "tokenHash", s.account_id AS "accountId", s.created_at AS "createdAt", s.expires_at AS "expiresAt",
               s.last_seen AS "lastSeen", a.username, a.password_hash AS "passwordHash", a.role, a.disabled_at AS "disabledAt",
-              a.created_at AS "accountCreatedAt"
+              a.created_at AS "accountCreatedAt", a.must_change_password AS "mustChangePassword"
        FROM sessions AS s JOIN accounts AS a ON a.id = s.account_id
        WHERE s.token_hash = $1`,
       [tokenHash],
@@ -134,6 +147,7 @@ export class PostgresAccountRepository implements AccountRepository {
         role: row.role,
         disabledAt: row.disabledAt,
         createdAt: row.accountCreatedAt,
+        mustChangePassword: row.mustChangePassword,
       },
     }
   }

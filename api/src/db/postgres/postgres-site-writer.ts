@@ -12,6 +12,7 @@ const COLUMNS: Record<SiteTable, [string, string][]> = {
     ['role', 'text'],
     ['disabled_at', 'timestamptz'],
     ['created_at', 'timestamptz'],
+    ['must_change_password', 'boolean'],
   ],
   sessions: [
     ['token_hash', 'text'],

@@ -220,6 +220,35 @@ export const MIGRATIONS: readonly Migration[] = [
         GROUP BY 1, 2`)
     },
   },
+  {
+    version: 7,
+    description: 'the gate role (check-in only), and temporary passwords that must be changed at the next sign-in',
+    up(db) {
+      // SQLite cannot change a CHECK: the table is rebuilt, keeping every id, so the batches,
+      // events and sessions that point at accounts point at the same rows. Dropping the old table
+      // deletes its sessions (ON DELETE CASCADE), so they are kept aside and put back; the other
+      // references are checked at commit (deferred), when the new table holds every id again.
+      db.pragma('defer_foreign_keys = ON')
+      db.exec(`
+        CREATE TABLE accounts_v7 (
+          id                   INTEGER PRIMARY KEY,
+          username             TEXT NOT NULL UNIQUE CHECK (username = lower(username) AND length(username) BETWEEN 1 AND 64),
+          password_hash        TEXT NOT NULL,
+          role                 TEXT NOT NULL CHECK (role IN ('admin', 'staff', 'gate')),
+          disabled_at          TEXT,
+          created_at           TEXT NOT NULL,
+          must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1))
+        );
+        INSERT INTO accounts_v7 (id, username, password_hash, role, disabled_at, created_at)
+          SELECT id, username, password_hash, role, disabled_at, created_at FROM accounts;
+        CREATE TEMP TABLE sessions_kept AS SELECT * FROM sessions;
+        DROP TABLE accounts;
+        ALTER TABLE accounts_v7 RENAME TO accounts;
+        INSERT INTO sessions SELECT * FROM temp.sessions_kept;
+        DROP TABLE temp.sessions_kept;
+      `)
+    },
+  },
 ]
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -3,7 +3,13 @@ import type { AccountRecord, AccountRepository, NewAccount, SessionRecord } from
 import { sqliteOperation } from './sqlite-errors.ts'
 
 const ACCOUNT_COLUMNS = `
-  id, username, password_hash AS passwordHash, role, disabled_at AS disabledAt, created_at AS createdAt`
+  id, username, password_hash AS passwordHash, role, disabled_at AS disabledAt, created_at AS createdAt,
+  must_change_password AS mustChangePassword`
+
+/** A row as SQLite gives it: 0 or 1 where the record has a boolean. */
+type AccountRow = Omit<AccountRecord, 'mustChangePassword'> & { mustChangePassword: number }
+
+const accountOf = (row: AccountRow): AccountRecord => ({ ...row, mustChangePassword: row.mustChangePassword === 1 })
 
 interface SessionRow extends SessionRecord {
   username: string
@@ -11,6 +17,7 @@ interface SessionRow extends SessionRecord {
   role: AccountRecord['role']
   disabledAt: string | null
   accountCreatedAt: string
+  mustChangePassword: number
 }
 
 /**
@@ -26,14 +33,15 @@ export class SqliteAccountRepository implements AccountRepository {
     this.#statements = {
       countAccounts: db.prepare<[], number>('SELECT count(*) FROM accounts').pluck(),
       insertAccount: db.prepare(`
-        INSERT INTO accounts (username, password_hash, role, created_at)
-        VALUES (@username, @passwordHash, @role, @createdAt)
+        INSERT INTO accounts (username, password_hash, role, created_at, must_change_password)
+        VALUES (@username, @passwordHash, @role, @createdAt, @mustChange)
         ON CONFLICT (username) DO NOTHING`),
-      selectAccount: db.prepare<[string], AccountRecord>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE username = ?`),
-      listAccounts: db.prepare<[], AccountRecord>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts ORDER BY id`),
+      selectAccount: db.prepare<[string], AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE username = ?`),
+      listAccounts: db.prepare<[], AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts ORDER BY id`),
       disableAccount: db.prepare('UPDATE accounts SET disabled_at = coalesce(disabled_at, ?) WHERE id = ?'),
       enableAccount: db.prepare('UPDATE accounts SET disabled_at = NULL WHERE id = ?'),
-      setPassword: db.prepare('UPDATE accounts SET password_hash = ? WHERE id = ?'),
+      setPassword: db.prepare('UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE id = ?'),
+      setRole: db.prepare('UPDATE accounts SET role = ? WHERE id = ?'),
       deleteSessionsOf: db.prepare('DELETE FROM sessions WHERE account_id = ?'),
       // Inserts nothing unless the account is enabled and has the hash the sign-in checked.
       insertSession: db.prepare(`
@@ -43,7 +51,8 @@ export class SqliteAccountRepository implements AccountRepository {
       selectSession: db.prepare<[string], SessionRow>(`
         SELECT sessions.token_hash AS tokenHash, sessions.account_id AS accountId, sessions.created_at AS createdAt,
                sessions.expires_at AS expiresAt, sessions.last_seen AS lastSeen, accounts.username, accounts.password_hash AS passwordHash, accounts.role,
-               accounts.disabled_at AS disabledAt, accounts.created_at AS accountCreatedAt
+               accounts.disabled_at AS disabledAt, accounts.created_at AS accountCreatedAt,
+               accounts.must_change_password AS mustChangePassword
         FROM sessions JOIN accounts ON accounts.id = sessions.account_id
         WHERE sessions.token_hash = ?`),
       touchSession: db.prepare('UPDATE sessions SET last_seen = ? WHERE token_hash = ?'),
@@ -58,7 +67,7 @@ export class SqliteAccountRepository implements AccountRepository {
 
   async createAccount(account: NewAccount): Promise<{ created: boolean; account: AccountRecord }> {
     const create = this.#db.transaction(() => {
-      const { changes } = this.#statements.insertAccount.run(account)
+      const { changes } = this.#statements.insertAccount.run({ ...account, mustChange: account.mustChangePassword ? 1 : 0 })
       return { created: changes === 1, account: this.#account(account.username)! }
     })
     return sqliteOperation('createAccount', () => create.immediate())
@@ -69,7 +78,7 @@ export class SqliteAccountRepository implements AccountRepository {
   }
 
   async listAccounts(): Promise<AccountRecord[]> {
-    return sqliteOperation('listAccounts', () => this.#statements.listAccounts.all())
+    return sqliteOperation('listAccounts', () => this.#statements.listAccounts.all().map(accountOf))
   }
 
   async disableAccount(username: string, disabledAt: string) {
@@ -84,12 +93,12 @@ export class SqliteAccountRepository implements AccountRepository {
     return sqliteOperation('disableAccount', () => disable.immediate())
   }
 
-  async setPassword(username: string, passwordHash: string) {
+  async setPassword(username: string, passwordHash: string, options: { mustChange?: boolean } = {}) {
     const s = this.#statements
     const change = this.#db.transaction(() => {
       const account = this.#account(username)
       if (!account) return undefined
-      s.setPassword.run(passwordHash, account.id)
+      s.setPassword.run(passwordHash, options.mustChange ? 1 : 0, account.id)
       const { changes } = s.deleteSessionsOf.run(account.id)
       return { account: this.#account(username)!, sessionsEnded: changes }
     })
@@ -101,6 +110,15 @@ export class SqliteAccountRepository implements AccountRepository {
       const account = this.#account(username)
       if (!account) return undefined
       return { account, sessionsEnded: this.#statements.deleteSessionsOf.run(account.id).changes }
+    })
+  }
+
+  async setRole(username: string, role: AccountRecord['role']): Promise<AccountRecord | undefined> {
+    return sqliteOperation('setRole', () => {
+      const account = this.#account(username)
+      if (!account) return undefined
+      this.#statements.setRole.run(role, account.id)
+      return this.#account(username)
     })
   }
 
@@ -131,6 +149,7 @@ export class SqliteAccountRepository implements AccountRepository {
         role: row.role,
         disabledAt: row.disabledAt,
         createdAt: row.accountCreatedAt,
+        mustChangePassword: row.mustChangePassword === 1,
       },
     }
   }
@@ -152,6 +171,7 @@ export class SqliteAccountRepository implements AccountRepository {
   }
 
   #account(username: string): AccountRecord | undefined {
-    return this.#statements.selectAccount.get(username)
+    const row = this.#statements.selectAccount.get(username)
+    return row && accountOf(row)
   }
 }

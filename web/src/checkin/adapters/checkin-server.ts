@@ -1,5 +1,5 @@
 // The check-in API calls of the page (docs/api.md, "Check-in at the gate").
-import type { CheckinKit, CheckinResult, CheckinSyncResult, EventList } from '@boxoffice/tickets'
+import type { CheckinKit, CheckinResult, CheckinSyncResult, CheckinEventList } from '@boxoffice/tickets'
 import { apiRequest } from '../../shared/io/request.ts'
 import type { CheckinServer } from '../ports.ts'
 
@@ -13,5 +13,5 @@ export const httpCheckinServer: CheckinServer = {
   checkIn: (body) => apiRequest<CheckinResult>('POST', '/checkins', body, { timeoutMs: CHECKIN_TIMEOUT_MS }),
   sync: (body) => apiRequest<CheckinSyncResult>('POST', '/checkins/sync', body),
   kit: (eventId) => apiRequest<CheckinKit>('GET', `/checkin-kit?eventId=${encodeURIComponent(eventId)}`),
-  events: async () => (await apiRequest<EventList>('GET', '/events')).events,
+  events: async () => (await apiRequest<CheckinEventList>('GET', '/checkin-kit/events')).events,
 }

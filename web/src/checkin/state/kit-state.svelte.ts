@@ -1,4 +1,4 @@
-import type { CheckinKit, EventView } from '@boxoffice/tickets'
+import type { CheckinKit, CheckinEvent } from '@boxoffice/tickets'
 import { sessionEnded } from '../../shared/core/request-failure.ts'
 import { CHECKIN_PROBLEMS } from '../core/checkin-text.ts'
 import { loadOfflineKit, type OfflineKit } from '../core/offline-kit.ts'
@@ -20,7 +20,7 @@ export interface KitStateDeps {
 /** The event this gate admits, its offline kit on this device, and what went wrong. */
 export class KitState {
   kitBatches = $state.raw<StoredKitBatch[]>([])
-  events = $state.raw<EventView[]>([])
+  events = $state.raw<CheckinEvent[]>([])
   /** The event this gate admits; '' until chosen. */
   eventId = $state('')
   eventListError = $state<string | null>(null)

@@ -69,6 +69,25 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
     { key: `account:${normalizeUsername(username)}`, max: limits.perAccount.maxFailures, windowMs: limits.perAccount.timeWindowMs },
   ]
 
+  /**
+   * A password checked as a sign-in checks it: counted against the failure limits before the
+   * check (a locked-out address or name costs no scrypt work, and of attempts racing for the last
+   * free one, one gets it), through the line, and released if it matches.
+   */
+  const checkPassword = async (request: FastifyRequest, reply: FastifyReply, username: string, password: string) => {
+    const attempt = await app.loginAttempts.reserve(attemptLimits(request, username), new Date())
+    if (!attempt.allowed) throw tooManyFailures(reply, Math.ceil(attempt.retryAfterMs / 1000))
+    const checking = passwordChecks.tryRun(() => app.passwords.authenticate(username, password))
+    if (!checking) {
+      // The line filled while the attempt was being counted; no password was checked, so it does not count.
+      await app.loginAttempts.release(attempt.reservation)
+      throw signInBusy(request)
+    }
+    const result = await checking
+    if (result.ok) await app.loginAttempts.release(attempt.reservation)
+    return result
+  }
+
   app.post(
     '/session',
     {
@@ -80,20 +99,8 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
       },
     },
     async (request, reply) => {
-      // Counted before the password is checked: a locked-out address or name costs no scrypt work,
-      // and of attempts racing for the last free one, one gets it.
-      const attempt = await app.loginAttempts.reserve(attemptLimits(request, request.body.username), new Date())
-      if (!attempt.allowed) throw tooManyFailures(reply, Math.ceil(attempt.retryAfterMs / 1000))
-
-      const checking = passwordChecks.tryRun(() => app.passwords.authenticate(request.body.username, request.body.password))
-      if (!checking) {
-        // The line filled while the attempt was being counted; no password was checked, so it does not count.
-        await app.loginAttempts.release(attempt.reservation)
-        throw signInBusy(request)
-      }
-      const result = await checking
-      if (result.ok) await app.loginAttempts.release(attempt.reservation)
-      else {
+      const result = await checkPassword(request, reply, request.body.username, request.body.password)
+      if (!result.ok) {
         // Logged for the operator; the client gets one answer for all three reasons.
         request.log.info({ username: result.username.slice(0, 64), reason: result.reason }, 'sign-in refused')
         throw new InvalidCredentials(INVALID_CREDENTIALS_MESSAGE)
@@ -138,16 +145,8 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
       const problem = passwordProblem(newPassword)
       if (problem) throw new InvalidRequest(problem)
       if (newPassword === currentPassword) throw new InvalidRequest('the new password must differ from the current one')
-      const attempt = await app.loginAttempts.reserve(attemptLimits(request, account.username), new Date())
-      if (!attempt.allowed) throw tooManyFailures(reply, Math.ceil(attempt.retryAfterMs / 1000))
-      const checking = passwordChecks.tryRun(() => app.passwords.authenticate(account.username, currentPassword))
-      if (!checking) {
-        await app.loginAttempts.release(attempt.reservation)
-        throw signInBusy(request)
-      }
-      const result = await checking
+      const result = await checkPassword(request, reply, account.username, currentPassword)
       if (!result.ok) throw new WrongPassword('the current password is wrong')
-      await app.loginAttempts.release(attempt.reservation)
       const changed = await changePassword(app.accounts, account.username, newPassword, app.passwords.scrypt)
       const started = await app.sessions.start(changed.account)
       if (!started) throw new SessionExpired('the account changed meanwhile; sign in again')

@@ -21,6 +21,8 @@ import type { LoginLimits } from './routes/session.ts'
 import { validatorCompiler } from './validation.ts'
 import type { ChunkVerifier } from './verification/chunk-verifier.ts'
 import type { SignatureLibraryChoice } from './verification/signature-check.ts'
+import auditRetention from './plugins/audit-retention.ts'
+import { DEFAULT_AUDIT_DAYS } from './audit/audit-trail.ts'
 
 export interface AppOptions {
   /** The database (SQLite file or PostgreSQL), opened and migrated at start. */
@@ -66,6 +68,8 @@ export interface AppOptions {
   pdfThreads?: number
   /** Replaces the PDF worker's entry point (tests: one that crashes). */
   pdfWorkerUrl?: URL
+  /** Days the audit log keeps an entry (default 400). */
+  auditDays?: number
 }
 
 /** Bodies of every route that does not set its own limit (sign-in, token check and chunk upload do). */
@@ -91,6 +95,7 @@ export const boxofficeApp = fp<AppOptions>(
       sessionIdleMs: options.sessionIdleMinutes === undefined ? undefined : options.sessionIdleMinutes * 60_000,
       scrypt: options.scrypt,
     })
+    await app.register(auditRetention, { days: options.auditDays ?? DEFAULT_AUDIT_DAYS })
     await app.register(jsonBodies)
     await app.register(apiRoutes, {
       prefix: '/api',

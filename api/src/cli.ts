@@ -1,7 +1,9 @@
 // The command line: `pnpm boxoffice user add NAME` and friends (see cli/user-commands.ts), and
-// `pnpm boxoffice migrate-to-postgres --from FILE --to URL` (cli/migrate-to-postgres.ts).
+// `pnpm boxoffice migrate-to-postgres --from FILE --to URL` (cli/migrate-to-postgres.ts), and
+// `pnpm boxoffice audit verify` (cli/audit-command.ts).
 // Exit codes: 0 done, 1 could not be done (the message says why), 2 bad command line.
 import { resolve } from 'node:path'
+import { runAuditVerify } from './cli/audit-command.ts'
 import { AccountError } from './auth/accounts.ts'
 import { parseUserCommand, runUserCommand, USAGE, UsageError } from './cli/user-commands.ts'
 import { readPasswordFromStdin } from './cli/read-password.ts'
@@ -12,6 +14,7 @@ import { openSiteReader, openSiteWriter, openStorage } from './db/open-storage.t
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'migrate-to-postgres') return moveToPostgres(argv.slice(1))
+  if (argv[0] === 'audit') return verifyAudit(argv.slice(1))
   const command = parseUserCommand(argv)
   if (command.command === 'help') {
     console.log(USAGE)
@@ -27,6 +30,16 @@ async function main(argv: readonly string[]): Promise<number> {
       print: (text) => console.log(text),
     })
     return 0
+  } finally {
+    await storage.close()
+  }
+}
+
+async function verifyAudit(argv: readonly string[]): Promise<number> {
+  if (argv.length !== 1 || argv[0] !== 'verify') throw new UsageError('audit takes one subcommand: verify')
+  const storage = await openStorage(readConfig().database)
+  try {
+    return (await runAuditVerify(storage.audit, (text) => console.log(text))) ? 0 : 1
   } finally {
     await storage.close()
   }

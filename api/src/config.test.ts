@@ -22,6 +22,7 @@ test('defaults: port 3000 on 127.0.0.1, database and web app under the repositor
     trustProxy: false,
     publicOrigin: undefined,
     bootstrapAdmin: { username: 'admin', password: undefined },
+    auditDays: 400,
   })
 })
 
@@ -44,6 +45,7 @@ test('environment variables override the defaults', () => {
     BOXOFFICE_PUBLIC_ORIGIN: 'https://tickets.example.org',
     BOXOFFICE_ADMIN_USER: 'boss',
     BOXOFFICE_ADMIN_PASSWORD: ' correct horse ',
+    BOXOFFICE_AUDIT_DAYS: '30',
   })
   assert.deepEqual(config, {
     port: 3999,
@@ -60,6 +62,7 @@ test('environment variables override the defaults', () => {
     trustProxy: '10.0.0.1,10.0.0.2',
     publicOrigin: 'https://tickets.example.org',
     bootstrapAdmin: { username: 'boss', password: ' correct horse ' },
+    auditDays: 30,
   })
   assert.equal(readConfig({ BOXOFFICE_VERIFY_THREADS: '0' }).verifyThreads, 0, '0 means verify on the main thread')
 })

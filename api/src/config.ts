@@ -11,6 +11,7 @@ import {
 import { SYNCHRONOUS_MODES, type StorageConfig, type SynchronousMode } from './db/storage.ts'
 import { SIGNATURE_LIBRARY_CHOICES, type SignatureLibraryChoice } from './verification/signature-check.ts'
 import { DEFAULT_EXPORT_LIMITS, type ExportLimits } from './exports/export-slots.ts'
+import { DEFAULT_AUDIT_DAYS } from './audit/audit-trail.ts'
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..')
 
@@ -44,6 +45,8 @@ export interface ServerConfig {
   publicOrigin: string | undefined
   /** The first account, created at start when none exists and a password is given. */
   bootstrapAdmin: { username: string; password: string | undefined }
+  /** BOXOFFICE_AUDIT_DAYS: how long the audit log keeps an entry. */
+  auditDays: number
 }
 
 export type TrustProxy = false | string | number
@@ -86,6 +89,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       // Not trimmed: blanks may be part of a password.
       password: env.BOXOFFICE_ADMIN_PASSWORD || undefined,
     },
+    auditDays: readPositiveNumber(env, 'BOXOFFICE_AUDIT_DAYS', DEFAULT_AUDIT_DAYS, 36_500, true),
   }
 }
 

@@ -37,12 +37,18 @@ export const CsrfRejected = createError('CSRF_REJECTED', '%s', 403)
 export const RoleForbidden = createError('ROLE_FORBIDDEN', '%s', 403)
 /** Signed in with a temporary password: nothing but changing it (PUT /api/session/password) until then. */
 export const PasswordChangeRequired = createError('PASSWORD_CHANGE_REQUIRED', '%s', 403)
-/** The change would leave no enabled admin account. */
 /** The current password given to change it is wrong: 403, not 401, since the session itself is fine. */
 export const WrongPassword = createError('WRONG_PASSWORD', '%s', 403)
+/** The change would leave no enabled admin account. */
 export const LastAdmin = createError('LAST_ADMIN', '%s', 409)
 export const AccountNotFound = createError('ACCOUNT_NOT_FOUND', '%s', 404)
 export const AccountConflict = createError('ACCOUNT_CONFLICT', '%s', 409)
+/** The request carries a gate device's key that no device has (never issued, or mistyped). */
+export const DeviceUnknown = createError('DEVICE_UNKNOWN', '%s', 401)
+/** The gate device was revoked: nothing it sends is accepted (a sync is kept for review). */
+export const DeviceRevoked = createError('DEVICE_REVOKED', '%s', 403)
+export const DeviceNotFound = createError('DEVICE_NOT_FOUND', '%s', 404)
+export const DeviceConflict = createError('DEVICE_CONFLICT', '%s', 409)
 /** BOXOFFICE_PUBLIC_ORIGIN is set and the request's Host (or trusted X-Forwarded-Host) names another origin. */
 export const WrongHost = createError('WRONG_HOST', '%s', 421)
 export const RateLimited = createError('RATE_LIMITED', '%s', 429)

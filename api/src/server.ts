@@ -19,6 +19,7 @@ async function main() {
     publicOrigin: config.publicOrigin,
     pdfThreads: config.pdfThreads,
     exportLimits: config.exportLimits,
+    auditDays: config.auditDays,
     loginLimits: { ...DEFAULT_LOGIN_LIMITS, perIp: { maxFailures: config.loginFailuresPerMinute, timeWindowMs: 60_000 } },
   })
   try {

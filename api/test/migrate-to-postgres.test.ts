@@ -1,5 +1,5 @@
 // Moving a site from SQLite to PostgreSQL with the real command line: everything comes across
-// (batches, tickets, chunks, accounts, sessions, check-ins, revocations), the server on the new
+// (batches, tickets, chunks, accounts, sessions, check-ins, revocations, devices, the audit log), the server on the new
 // database answers as the old one did, a non-empty target is refused, and a move that failed half
 // way leaves the target empty so that it can be run again.
 import assert from 'node:assert/strict'
@@ -8,6 +8,7 @@ import { resolve } from 'node:path'
 import { test } from 'node:test'
 import Database from 'better-sqlite3'
 import { createTestDatabase } from '@boxoffice/testkit/test-database'
+import { runAuditVerify } from '../src/cli/audit-command.ts'
 import { POSTGRES_DEFAULTS } from '../src/config.ts'
 import type { PostgresConfig, SqliteConfig } from '../src/db/storage.ts'
 import { completedBatch } from './completed-batch.ts'
@@ -50,6 +51,16 @@ test('a SQLite site moves to PostgreSQL whole: same batches, tickets, sessions, 
   await alice.api.inject({ method: 'POST', url: `/api/batches/${cancelled.id}/cancel` })
   assert.equal((await checkIn(alice.api, await completed.token(5), 'gate-1')).result, 'valid')
   await alice.api.inject({ method: 'POST', url: `/api/batches/${completed.id}/tickets/9/revoke`, payload: { reason: 'refunded' } })
+  // A gate device, revoked, whose late sync was kept for review.
+  const registered = (await alice.api.inject({ method: 'POST', url: '/api/devices', payload: { name: 'Old gate' } })).json()
+  await alice.api.inject({ method: 'POST', url: `/api/devices/${registered.device.id}/revoke`, payload: {} })
+  const late = await clientOf(app).inject({
+    method: 'POST',
+    url: '/api/checkins/sync',
+    headers: { authorization: `Device ${registered.key}` },
+    payload: { deviceId: 'x', checkins: [{ token: await completed.token(20), checkedInAt: '2026-12-03T18:00:00.000Z' }] },
+  })
+  assert.equal(late.statusCode, 403, late.body)
   const statuses = await Promise.all([completed.id, open.id, cancelled.id].map((id) => getStatus(alice.api, id)))
   const before = await databaseSnapshot(sqlite)
   await app.close()
@@ -60,7 +71,7 @@ test('a SQLite site moves to PostgreSQL whole: same batches, tickets, sessions, 
   assert.equal(moved.code, 0, moved.stderr)
   assert.match(
     moved.stdout,
-    /^copying 2 accounts, 1 sessions, 1 events, 1 ticket_types, 3 batches, 6 chunks, 230 tickets, 1 checkins, 1 checkin_counts, 1 revocations…$/m,
+    /^copying 2 accounts, 1 sessions, 1 events, 1 ticket_types, 3 batches, 6 chunks, 230 tickets, 1 checkins, 1 checkin_counts, 1 revocations, 1 devices, 1 refused_checkins, 10 audit_log…$/m,
   )
   assert.match(moved.stdout, /verified: every row count equal, 6 chunk digests equal on both sides and matching their tickets/)
 
@@ -74,6 +85,13 @@ test('a SQLite site moves to PostgreSQL whole: same batches, tickets, sessions, 
   assert.deepEqual([again.result, again.deviceId], ['already-checked-in', 'gate-1'])
   assert.equal((await checkIn(same, await completed.token(9), 'gate-2')).reason, 'REVOKED')
   assert.equal((await checkIn(same, await completed.token(10), 'gate-2')).result, 'valid')
+  // The device, what it sent after its revocation, and the audit log with its chain intact.
+  const [device] = (await same.inject({ method: 'GET', url: '/api/devices' })).json().devices
+  assert.deepEqual([device.name, device.refusedCheckins, typeof device.revokedAt], ['Old gate', 1, 'string'])
+  const { storage } = await inspect(t, postgres)
+  const said: string[] = []
+  assert.equal(await runAuditVerify(storage.audit, (text) => said.push(text)), true, said.join())
+  assert.deepEqual(said, ['audit log intact: 10 entries, 1–10'])
   // Ids continue after the copied ones.
   const carol = await addTestAccount(server, 'carol')
   assert.equal(carol.id, 3)
@@ -85,7 +103,7 @@ test('a SQLite site moves to PostgreSQL whole: same batches, tickets, sessions, 
   assert.equal(refused.code, 1)
   assert.match(
     refused.stderr,
-    /^boxoffice: the target database is not empty \(3 accounts, \d+ sessions, 1 events, 1 ticket_types, 3 batches, 6 chunks, 230 tickets, 2 checkins, 1 checkin_counts, 1 revocations\): give an empty database; nothing was copied\n$/,
+    /^boxoffice: the target database is not empty \(3 accounts, \d+ sessions, 1 events, 1 ticket_types, 3 batches, 6 chunks, 230 tickets, 2 checkins, 1 checkin_counts, 1 revocations, 1 devices, 1 refused_checkins, \d+ audit_log\): give an empty database; nothing was copied\n$/,
   )
 })
 

@@ -62,6 +62,17 @@ const EXPECTED: Record<string, AccountRole[] | typeof OPEN> = {
   'POST /api/accounts': ADMIN,
   'PATCH /api/accounts/:username': ADMIN,
   'PUT /api/accounts/:username/password': ADMIN,
+  'GET /api/devices': ADMIN,
+  'HEAD /api/devices': ADMIN,
+  'POST /api/devices': ADMIN,
+  'POST /api/devices/:id/revoke': ADMIN,
+  'GET /api/devices/refused-checkins': ADMIN,
+  'HEAD /api/devices/refused-checkins': ADMIN,
+  'GET /api/audit': ADMIN,
+  'HEAD /api/audit': ADMIN,
+  'GET /api/audit.csv': ADMIN,
+  'GET /api/tickets/lookup': STAFF,
+  'HEAD /api/tickets/lookup': STAFF,
 }
 
 /** A concrete URL for a route pattern; the ids need not exist (the role check comes first). */

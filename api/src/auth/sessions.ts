@@ -2,6 +2,7 @@
 // so a copy of the database does not let anyone act as a signed-in account.
 import { createHash, randomBytes } from 'node:crypto'
 import type { AccountRecord, AccountRepository, AccountRole } from '../db/account-repository.ts'
+import { RoleForbidden } from '../errors.ts'
 
 /** The session cookie over plain HTTP; over HTTPS it is SECURE_SESSION_COOKIE (see session-cookie.ts). */
 export const SESSION_COOKIE = 'boxoffice_session'
@@ -23,11 +24,21 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/
 
 /** Who is making a request, as the routes see it. */
 export interface SignedInAccount {
-  id: number
+  /** Null for a gate device, which is no account. */
+  id: number | null
+  /** A gate device is `device:<its name>`. */
   username: string
   role: AccountRole
   /** Signed in with a temporary password: it may only change it. */
   mustChangePassword: boolean
+  /** Set when a registered gate device sent the request (with its key, not a session). */
+  device?: { id: string; name: string; revokedAt: string | null }
+}
+
+/** The account's id, for what only an account (not a gate device) may own; ROLE_FORBIDDEN for a device. */
+export function accountIdOf(account: SignedInAccount): number {
+  if (account.id === null) throw new RoleForbidden(`${account.username} is a gate device: it may only check tickets in`)
+  return account.id
 }
 
 export function hashSessionToken(token: string): string {

@@ -43,6 +43,7 @@ test('differingFields names each request field whose value differs from the stor
     ticketsReceived: 0,
     createdBy: 1,
     createdByUsername: 'alice',
+    revokedAt: null,
   }
   const same = { id: 'b', ticketTypeId: 't', quantity: 10, publicKey: 'k' }
   assert.deepEqual(differingFields(stored, same), [])

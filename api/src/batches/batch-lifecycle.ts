@@ -91,17 +91,31 @@ export async function getBatchStatus(repository: TicketRepository, id: string, a
   return toBatchStatus(batch, await repository.committedChunkRanges(id))
 }
 
-export async function completeBatch(repository: TicketRepository, id: string, account: SignedInAccount): Promise<BatchStatus> {
-  const batch = await finish(repository, id, 'completed', account)
-  return toBatchStatus(batch, await repository.committedChunkRanges(id))
+/** `finished`: this call completed it (false: it was completed already, and the call is a retry). */
+export async function completeBatch(
+  repository: TicketRepository,
+  id: string,
+  account: SignedInAccount,
+): Promise<{ finished: boolean; status: BatchStatus }> {
+  const { finished, batch } = await finish(repository, id, 'completed', account)
+  return { finished, status: toBatchStatus(batch, await repository.committedChunkRanges(id)) }
 }
 
-export async function cancelBatch(repository: TicketRepository, id: string, account: SignedInAccount): Promise<BatchStatus> {
-  const batch = await finish(repository, id, 'cancelled', account)
-  return toBatchStatus(batch, await repository.committedChunkRanges(id))
+export async function cancelBatch(
+  repository: TicketRepository,
+  id: string,
+  account: SignedInAccount,
+): Promise<{ finished: boolean; status: BatchStatus }> {
+  const { finished, batch } = await finish(repository, id, 'cancelled', account)
+  return { finished, status: toBatchStatus(batch, await repository.committedChunkRanges(id)) }
 }
 
-async function finish(repository: TicketRepository, id: string, state: FinalState, account: SignedInAccount): Promise<BatchRecord> {
+async function finish(
+  repository: TicketRepository,
+  id: string,
+  state: FinalState,
+  account: SignedInAccount,
+): Promise<{ finished: boolean; batch: BatchRecord }> {
   // The creator never changes, so checking it outside finishBatch's transaction is safe.
   assertCanChange(await repository.getBatch(id), id, account)
   // A chunk committed between the refusal and the read of the ranges may fill the last gap;
@@ -113,7 +127,7 @@ async function finish(repository: TicketRepository, id: string, state: FinalStat
         throw new BatchNotFound(id)
       case 'finished':
       case 'already':
-        return result.batch
+        return { finished: result.outcome === 'finished', batch: result.batch }
       case 'not-open':
         throw new BatchNotOpen(`batch ${id} is ${result.batch.state}; it cannot be ${state === 'completed' ? 'completed' : 'cancelled'}`)
       case 'incomplete': {

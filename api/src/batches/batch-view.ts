@@ -25,6 +25,7 @@ export function toBatchSummary(batch: BatchRecord): BatchSummary {
     createdAt: batch.createdAt,
     finishedAt: batch.finishedAt,
     createdBy: batch.createdByUsername,
+    revokedAt: batch.revokedAt,
   }
 }
 

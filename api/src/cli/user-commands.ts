@@ -3,6 +3,7 @@
 import { AccountError, addAccount, changePassword, normalizeUsername } from '../auth/accounts.ts'
 import type { ScryptParams } from '../auth/password-hash.ts'
 import type { AccountRecord, AccountRepository, AccountRole } from '../db/account-repository.ts'
+import { AUDIT_USAGE } from './audit-command.ts'
 
 export const USAGE = `usage:
   boxoffice user add NAME [--role admin|staff|gate]   create an account; the password is read from stdin
@@ -13,6 +14,7 @@ export const USAGE = `usage:
   boxoffice user signout NAME                    sign the account out everywhere (it may sign in again)
   boxoffice migrate-to-postgres --from FILE --to URL
                                                  copy a SQLite site into an empty PostgreSQL database, and verify it
+${AUDIT_USAGE}
 
 The first account is an admin unless --role says otherwise; later ones are staff.
 The database is BOXOFFICE_DB or BOXOFFICE_DATABASE_URL, as for the server.`

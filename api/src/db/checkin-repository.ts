@@ -60,4 +60,11 @@ export interface CheckinRepository {
    */
   revoke(revocation: NewRevocation): Promise<{ created: boolean; revocation: RevocationRecord }>
   revocationsOf(batchId: string): Promise<BatchRevocations>
+  /** One ticket's check-in (with the username that sent it) and its revocation (the whole batch's first). */
+  ticketState(batchId: string, serial: number): Promise<TicketState>
+}
+
+export interface TicketState {
+  checkin: (CheckinRecord & { recordedByUsername: string | null }) | undefined
+  revocation: RevocationRecord | undefined
 }

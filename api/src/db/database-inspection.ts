@@ -44,11 +44,16 @@ export interface DatabaseInspection {
    * thousands of fuzzed requests that none of them wrote anything.
    */
   changeMarker(): Promise<string>
-  countRows(table: 'tickets' | 'chunks' | 'batches' | 'sessions' | 'checkins' | 'login_attempts', batchId?: string): Promise<number>
+  countRows(
+    table: 'tickets' | 'chunks' | 'batches' | 'sessions' | 'checkins' | 'login_attempts' | 'audit_log' | 'devices' | 'refused_checkins',
+    batchId?: string,
+  ): Promise<number>
   sessions(): Promise<StoredSession[]>
   /** Sets the times of every session, or of the one with `tokenHash`, as time passing would; returns how many changed. */
   setSessionTimes(times: { expiresAt?: string; lastSeen?: string }, tokenHash?: string): Promise<number>
   checkins(batchId: string): Promise<CheckinRecord[]>
+  /** Rewrites an audit entry's subject past the API, as someone holding the database could. */
+  tamperAuditEntry(seq: number, subject: string): Promise<void>
   close(): Promise<void>
 }
 

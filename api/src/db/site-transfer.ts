@@ -15,6 +15,9 @@ export const SITE_TABLES = [
   'checkins',
   'checkin_counts',
   'revocations',
+  'devices',
+  'refused_checkins',
+  'audit_log',
 ] as const
 export type SiteTable = (typeof SITE_TABLES)[number]
 

@@ -2,6 +2,8 @@
 // by openStorage (open-storage.ts) from the configuration. Nothing outside db/sqlite/ and
 // db/postgres/ knows which database it is.
 import type { AccountRepository } from './account-repository.ts'
+import type { AuditRepository } from './audit-repository.ts'
+import type { DeviceRepository } from './device-repository.ts'
 import type { CheckinRepository } from './checkin-repository.ts'
 import type { EventRepository } from './event-repository.ts'
 import type { LoginAttemptRepository } from './login-attempt-repository.ts'
@@ -44,6 +46,8 @@ export interface Storage {
   checkins: CheckinRepository
   events: EventRepository
   loginAttempts: LoginAttemptRepository
+  devices: DeviceRepository
+  audit: AuditRepository
   /** What an operator should fix, found when the database was opened (a file other users can read); logged at start. */
   readonly warnings: readonly string[]
   /** The settings in force, read back from the database itself, for the start-up log. */

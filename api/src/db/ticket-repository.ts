@@ -29,6 +29,8 @@ export interface BatchRecord {
   createdBy: number | null
   /** That account's username, for display. */
   createdByUsername: string | null
+  /** When the whole batch was revoked; null if it was not. */
+  revokedAt: string | null
 }
 
 /** The name and price are the ticket type's at creation, copied into the batch. */
@@ -99,6 +101,8 @@ export interface TicketRepository {
    */
   createBatch(batch: NewBatch): Promise<CreateBatchResult>
   getBatch(id: string): Promise<BatchRecord | undefined>
+  /** Batches whose id starts with `prefix` (lower-case hex), at most `limit`: what a ticket number names. */
+  batchesWithIdPrefix(prefix: string, limit: number): Promise<BatchRecord[]>
   /** Newest first. */
   listBatches(query: ListBatchesQuery): Promise<BatchRecord[]>
   /** The committed chunk indexes as sorted inclusive ranges. */

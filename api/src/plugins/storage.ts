@@ -1,5 +1,7 @@
 import fp from 'fastify-plugin'
 import type { AccountRepository } from '../db/account-repository.ts'
+import type { AuditRepository } from '../db/audit-repository.ts'
+import type { DeviceRepository } from '../db/device-repository.ts'
 import type { CheckinRepository } from '../db/checkin-repository.ts'
 import type { EventRepository } from '../db/event-repository.ts'
 import type { LoginAttemptRepository } from '../db/login-attempt-repository.ts'
@@ -17,6 +19,8 @@ declare module 'fastify' {
     checkins: CheckinRepository
     events: EventRepository
     loginAttempts: LoginAttemptRepository
+    devices: DeviceRepository
+    audit: AuditRepository
     chunkVerifier: ChunkVerifier
   }
 }
@@ -55,6 +59,8 @@ export default fp<StorageOptions>(
     app.decorate('checkins', storage.checkins)
     app.decorate('events', storage.events)
     app.decorate('loginAttempts', storage.loginAttempts)
+    app.decorate('devices', storage.devices)
+    app.decorate('audit', storage.audit)
     app.decorate('chunkVerifier', verifier)
     app.addHook('onClose', async () => {
       await verifier.close()

@@ -4,6 +4,7 @@ import { BatchList, BatchListQuery, BatchParams, BatchStatus, CreateBatchBody, E
 import { cancelBatch, completeBatch, createBatch, getBatchStatus } from '../batches/batch-lifecycle.ts'
 import { listedCreator } from '../batches/batch-access.ts'
 import { toBatchSummary } from '../batches/batch-view.ts'
+import { recordAudit } from '../audit/audit-trail.ts'
 import { signedInAccount } from '../plugins/authentication.ts'
 
 const DEFAULT_LIST_LIMIT = 100
@@ -17,6 +18,13 @@ const batches: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { created, status } = await createBatch(app.repository, request.body, signedInAccount(request))
+      if (created) {
+        await recordAudit(request, 'batch.created', status.id, {
+          event: status.event,
+          ticketType: status.ticketType,
+          quantity: status.quantity,
+        })
+      }
       return reply.code(created ? 201 : 200).send(status)
     },
   )
@@ -41,13 +49,21 @@ const batches: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/batches/:id/complete',
     { config: { roles: STAFF_ROLES }, schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } },
-    async (request) => completeBatch(app.repository, request.params.id, signedInAccount(request)),
+    async (request) => {
+      const { finished, status } = await completeBatch(app.repository, request.params.id, signedInAccount(request))
+      if (finished) await recordAudit(request, 'batch.completed', status.id, { event: status.event, quantity: status.quantity })
+      return status
+    },
   )
 
   app.post(
     '/batches/:id/cancel',
     { config: { roles: STAFF_ROLES }, schema: { params: BatchParams, response: { 200: BatchStatus, '4xx': ErrorBody } } },
-    async (request) => cancelBatch(app.repository, request.params.id, signedInAccount(request)),
+    async (request) => {
+      const { finished, status } = await cancelBatch(app.repository, request.params.id, signedInAccount(request))
+      if (finished) await recordAudit(request, 'batch.cancelled', status.id, { event: status.event, uploaded: status.ticketsReceived })
+      return status
+    },
   )
 }
 

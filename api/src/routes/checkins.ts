@@ -19,6 +19,8 @@ import { checkinBatches, checkinEvents, checkinKit } from '../checkin/checkin-ki
 import { toCheckinResult, toSyncResult } from '../checkin/checkin-results.ts'
 import { admitTickets, normalizeTime, type CheckinAttempt } from '../checkin/ticket-admission.ts'
 import { signedInAccount } from '../plugins/authentication.ts'
+import { recordAudit } from '../audit/audit-trail.ts'
+import { refuseRevokedDeviceSync } from '../devices/revoked-device-sync.ts'
 
 /** A token of up to 4,096 characters, a device id, a time and a key, with room to spare. */
 const CHECKIN_BODY_LIMIT = 8 * 1024
@@ -44,14 +46,16 @@ const checkins: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { token, deviceId, checkedInAt, idempotencyKey, eventId } = request.body
+      const account = signedInAccount(request)
       const attempt: CheckinAttempt = {
         token,
-        deviceId: deviceId ?? null,
+        // A registered gate device is named by the server, whatever it says.
+        deviceId: account.device?.name ?? deviceId ?? null,
         checkedInAt: checkedInAt === undefined ? new Date().toISOString() : normalizeTime(checkedInAt, 'body/checkedInAt'),
         idempotencyKey: idempotencyKey ?? null,
         eventId: eventId ?? null,
       }
-      const [admission] = await admitTickets(deps(), [attempt], signedInAccount(request))
+      const [admission] = await admitTickets(deps(), [attempt], account)
       return toCheckinResult(admission!)
     },
   )
@@ -59,24 +63,30 @@ const checkins: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/checkins/sync',
     {
-      config: { roles: EVERY_ROLE },
+      config: { roles: EVERY_ROLE, acceptsRevokedDevice: true },
       bodyLimit: SYNC_BODY_LIMIT,
       schema: { body: CheckinSyncBody, response: { 200: CheckinSyncResult, '4xx': ErrorBody } },
     },
     async (request) => {
       const { deviceId, eventId, checkins: items } = request.body
+      const account = signedInAccount(request)
+      if (account.device?.revokedAt) await refuseRevokedDeviceSync(request, account.device, items)
       const attempts = items.map((item, index): CheckinAttempt => ({
         token: item.token,
-        deviceId,
+        deviceId: account.device?.name ?? deviceId,
         checkedInAt: normalizeTime(item.checkedInAt, `body/checkins/${index}/checkedInAt`),
         idempotencyKey: item.idempotencyKey ?? null,
         eventId: eventId ?? null,
       }))
-      const admissions = await admitTickets(deps(), attempts, signedInAccount(request))
-      return {
-        serverTime: new Date().toISOString(),
-        results: admissions.map((admission, index) => toSyncResult(admission, attempts[index]!)),
-      }
+      const admissions = await admitTickets(deps(), attempts, account)
+      const serverTime = new Date().toISOString()
+      const results = admissions.map((admission, index) => toSyncResult(admission, attempts[index]!))
+      if (account.device) await app.devices.recordSync(account.device.id, serverTime)
+      const counts = { sent: results.length, accepted: 0, conflict: 0, invalid: 0 }
+      for (const { result } of results) counts[result === 'accepted' ? 'accepted' : result === 'conflict' ? 'conflict' : 'invalid'] += 1
+      // An empty sync changed nothing: no entry.
+      if (results.length > 0) await recordAudit(request, 'checkin.synced', eventId ?? null, { deviceId: attempts[0]!.deviceId, ...counts })
+      return { serverTime, results }
     },
   )
 

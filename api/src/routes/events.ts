@@ -15,6 +15,7 @@ import {
 import { createEvent, getEvent, putTicketType, updateEvent } from '../events/event-lifecycle.ts'
 import { EVENT_LIST_LIMIT, toDoorDashboard, toEventView } from '../events/event-view.ts'
 import { signedInAccount } from '../plugins/authentication.ts'
+import { recordAudit } from '../audit/audit-trail.ts'
 
 /** More events than any box office runs at once; the list is newest-start-last within it. */
 
@@ -25,6 +26,7 @@ const events: FastifyPluginAsyncTypebox = async (app) => {
     { config: { roles: STAFF_ROLES }, schema: { body: CreateEventBody, response: { 200: EventView, 201: EventView, '4xx': ErrorBody } } },
     async (request, reply) => {
       const { created, event } = await createEvent(app.events, request.body, signedInAccount(request))
+      if (created) await recordAudit(request, 'event.created', event.id, { name: event.name })
       return reply.code(created ? 201 : 200).send(event)
     },
   )
@@ -45,7 +47,11 @@ const events: FastifyPluginAsyncTypebox = async (app) => {
       config: { roles: STAFF_ROLES },
       schema: { params: EventParams, body: UpdateEventBody, response: { 200: EventView, '4xx': ErrorBody } },
     },
-    async (request) => updateEvent(app.events, request.params.id, request.body),
+    async (request) => {
+      const event = await updateEvent(app.events, request.params.id, request.body)
+      await recordAudit(request, 'event.changed', event.id, { name: event.name, changes: request.body })
+      return event
+    },
   )
 
   app.put(
@@ -55,7 +61,14 @@ const events: FastifyPluginAsyncTypebox = async (app) => {
       schema: { params: TicketTypeParams, body: TicketTypeBody, response: { 200: TicketTypeView, 201: TicketTypeView, '4xx': ErrorBody } },
     },
     async (request, reply) => {
+      const before = (await app.events.getEvent(request.params.id))?.ticketTypes.find((type) => type.id === request.params.typeId)
       const { created, ticketType } = await putTicketType(app.events, request.params.id, request.params.typeId, request.body)
+      const { name, price, capacity } = ticketType
+      const changed = !before || before.name !== name || before.capacity !== capacity || before.priceMinor !== price.amountMinor
+      if (changed) {
+        const detail = { ticketType: ticketType.id, name, capacity, previousCapacity: before?.capacity ?? null, price }
+        await recordAudit(request, 'event.changed', ticketType.eventId, detail)
+      }
       return reply.code(created ? 201 : 200).send(ticketType)
     },
   )

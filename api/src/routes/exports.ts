@@ -2,9 +2,8 @@ import type { Readable } from 'node:stream'
 import type { FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { STAFF_ROLES } from '../auth/route-roles.ts'
-import Type from 'typebox'
 import { BatchParams, ErrorBody, PdfExportQuery, PdfParts, PdfPartsQuery } from '@boxoffice/tickets'
-import type { SignedInAccount } from '../auth/sessions.ts'
+import { accountIdOf, type SignedInAccount } from '../auth/sessions.ts'
 import { assertCanView } from '../batches/batch-access.ts'
 import { assertCompleted } from '../batches/completed-batch.ts'
 import type { TicketRepository } from '../db/ticket-repository.ts'
@@ -16,9 +15,8 @@ import { pdfParts, pdfRange } from '../exports/pdf-parts.ts'
 import { printedBatch } from '../exports/pdf-export.ts'
 import { PdfRenderPool } from '../exports/pdf-render-pool.ts'
 import { signedInAccount } from '../plugins/authentication.ts'
-
-/** A streamed file body: never serialized, so no schema to check it against. */
-const FileStream = Type.Unsafe<Readable>({})
+import { recordAudit } from '../audit/audit-trail.ts'
+import { FileStream } from '../exports/file-stream.ts'
 
 /** The batch, if this account may see it (404 otherwise, like every batch route) and it is completed (409). */
 async function exportableBatch(repository: TicketRepository, id: string, account: SignedInAccount, purpose: string) {
@@ -44,7 +42,7 @@ const EXPORT_RETRY_AFTER_SECONDS = 5
  * response is over, whether sent, failed or abandoned by the client.
  */
 function holdExportSlot(slots: ExportSlots, account: SignedInAccount, reply: FastifyReply): (file: Readable) => Readable {
-  const slot = slots.tryAcquire(account.id)
+  const slot = slots.tryAcquire(accountIdOf(account))
   if ('refused' in slot) {
     reply.header('retry-after', EXPORT_RETRY_AFTER_SECONDS)
     throw new ExportsBusy(
@@ -80,6 +78,7 @@ const ticketExports: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app
       const batch = await exportableBatch(app.repository, request.params.id, account, 'exported')
       const heldBy = holdExportSlot(slots, account, reply)
       const csv = heldBy(ticketsCsv(batch, app.repository.streamTickets(batch.id, [0, batch.quantity - 1])))
+      await recordAudit(request, 'export.downloaded', batch.id, { format: 'csv', tickets: batch.quantity })
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', attachment(exportFilename(batch, 'csv')))
@@ -106,6 +105,7 @@ const ticketExports: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app
       const heldBy = holdExportSlot(slots, account, reply)
       // Nothing is read or drawn until the client starts reading the stream.
       const pdf = heldBy(pdfs.render(printedBatch(batch), app.repository.streamTickets(batch.id, range), layout, title))
+      await recordAudit(request, 'export.downloaded', batch.id, { format: 'pdf', layout, from: range[0], to: range[1] })
       return reply.type('application/pdf').header('content-disposition', attachment(filename)).header('cache-control', 'no-store').send(pdf)
     },
   )

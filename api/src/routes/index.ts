@@ -2,8 +2,10 @@ import type { FastifyPluginAsync } from 'fastify'
 import { enforceRoleRule, requireRoleRule } from '../auth/route-roles.ts'
 import { requireSession } from '../plugins/authentication.ts'
 import accounts from './accounts.ts'
+import audit from './audit.ts'
 import batches from './batches.ts'
 import checkins from './checkins.ts'
+import devices from './devices.ts'
 import events from './events.ts'
 import chunks from './chunks.ts'
 import ticketExports from './exports.ts'
@@ -13,6 +15,7 @@ import type { WorkQueueLimits } from '../auth/bounded-work-queue.ts'
 import session, { type LoginLimits } from './session.ts'
 import type { ExportRoutesOptions } from './exports.ts'
 import tokens from './tokens.ts'
+import ticketLookup from './ticket-lookup.ts'
 
 export interface ApiRoutesOptions {
   loginLimits?: LoginLimits
@@ -39,6 +42,9 @@ const apiRoutes: FastifyPluginAsync<ApiRoutesOptions> = async (app, options) => 
     await api.register(ticketExports, options.exports ?? {})
     await api.register(checkins)
     await api.register(revocations)
+    await api.register(devices)
+    await api.register(audit)
+    await api.register(ticketLookup)
   })
 }
 

@@ -3,6 +3,8 @@ import { STAFF_ROLES } from '../auth/route-roles.ts'
 import { BatchParams, ErrorBody, Revocation, RevokeBody, TicketParams } from '@boxoffice/tickets'
 import { revoke } from '../checkin/revocation.ts'
 import { signedInAccount } from '../plugins/authentication.ts'
+import { recordAudit } from '../audit/audit-trail.ts'
+import { formatTicketNumber } from '@boxoffice/tickets'
 
 /** Revoking a ticket or a whole completed batch: 201 the first time, 200 with the same revocation after. */
 const revocations: FastifyPluginAsyncTypebox = async (app) => {
@@ -17,6 +19,8 @@ const revocations: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { id, serial } = request.params
       const { created, revocation } = await revoke(deps(), id, serial, request.body.reason, signedInAccount(request))
+      if (created)
+        await recordAudit(request, 'ticket.revoked', formatTicketNumber(id, serial), { batchId: id, serial, reason: revocation.reason })
       return reply.code(created ? 201 : 200).send(revocation)
     },
   )
@@ -29,6 +33,7 @@ const revocations: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { created, revocation } = await revoke(deps(), request.params.id, null, request.body.reason, signedInAccount(request))
+      if (created) await recordAudit(request, 'batch.revoked', request.params.id, { reason: revocation.reason })
       return reply.code(created ? 201 : 200).send(revocation)
     },
   )

@@ -8,8 +8,9 @@ import type { WorkQueueLimits } from '../auth/bounded-work-queue.ts'
 import { defaultSignInLine, SignInLine } from '../auth/sign-in-line.ts'
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../auth/session-cookie.ts'
 import type { AttemptLimit } from '../db/login-attempt-repository.ts'
-import { InvalidCredentials, InvalidRequest, RateLimited, SessionExpired, SignInBusy, WrongPassword } from '../errors.ts'
+import { InvalidCredentials, InvalidRequest, RateLimited, RoleForbidden, SessionExpired, SignInBusy, WrongPassword } from '../errors.ts'
 import { requireSession, signedInAccount } from '../plugins/authentication.ts'
+import { recordAudit } from '../audit/audit-trail.ts'
 import { leaveOutOfRequestLog } from '../request-log.ts'
 
 /**
@@ -103,6 +104,7 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
       if (!result.ok) {
         // Logged for the operator; the client gets one answer for all three reasons.
         request.log.info({ username: result.username.slice(0, 64), reason: result.reason }, 'sign-in refused')
+        await recordAudit(request, 'session.sign_in_failed', result.username.slice(0, 64), { reason: result.reason })
         throw new InvalidCredentials(INVALID_CREDENTIALS_MESSAGE)
       }
 
@@ -116,14 +118,15 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
       }
       setSessionCookie(request, reply, started.token, started.expiresAt)
       request.log.info({ username: result.account.username }, 'signed in')
+      await recordAudit(request, 'session.signed_in', result.account.username, {}, result.account.username)
       const { username, role, mustChangePassword } = result.account
       return { username, role, mustChangePassword }
     },
   )
 
   app.get('/session', { onRequest: requireSession, schema: { response: { 200: SessionInfo, '4xx': ErrorBody } } }, async (request) => {
-    const { username, role, mustChangePassword } = signedInAccount(request)
-    return { username, role, mustChangePassword }
+    const { username, role, mustChangePassword, device } = signedInAccount(request)
+    return { username, role, mustChangePassword, ...(device ? { device: device.name } : {}) }
   })
 
   // Every role, and an account that must change its temporary password: this is how it does.
@@ -141,6 +144,7 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
     },
     async (request, reply) => {
       const account = signedInAccount(request)
+      if (account.device) throw new RoleForbidden('a gate device has no password; an admin revokes it and registers a new one')
       const { currentPassword, newPassword } = request.body
       const problem = passwordProblem(newPassword)
       if (problem) throw new InvalidRequest(problem)
@@ -152,6 +156,7 @@ const session: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, opt
       if (!started) throw new SessionExpired('the account changed meanwhile; sign in again')
       setSessionCookie(request, reply, started.token, started.expiresAt)
       request.log.info({ username: account.username, sessionsEnded: changed.sessionsEnded }, 'password changed by its account')
+      await recordAudit(request, 'session.password_changed', account.username, { sessionsEnded: changed.sessionsEnded })
       return { username: changed.account.username, role: changed.account.role, mustChangePassword: false }
     },
   )

@@ -76,6 +76,8 @@ export const BatchSummary = Type.Object({
   createdBy: Type.Optional(
     Type.Union([Type.String(), Type.Null()], { description: 'username of the creating account; null for batches from before accounts' }),
   ),
+  /** When the whole batch was revoked (POST /api/batches/:id/revoke); optional like createdBy. */
+  revokedAt: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'ISO 8601' })),
 })
 
 export const BatchStatus = Type.Object({
@@ -204,7 +206,13 @@ export const SignInBody = Type.Object(
 )
 
 /** The signed-in account. `mustChangePassword`: it signed in with a temporary password and may only change it. */
-export const SessionInfo = Type.Object({ username: Type.String(), role: AccountRole, mustChangePassword: Type.Boolean() })
+export const SessionInfo = Type.Object({
+  username: Type.String(),
+  role: AccountRole,
+  mustChangePassword: Type.Boolean(),
+  /** Set when a registered gate device (not a person) is signed in: its name. */
+  device: Type.Optional(Type.String()),
+})
 
 // The rules for names and passwords (api/src/auth/accounts.ts) are checked by the server, which names the one broken.
 const Username = Type.String({ minLength: 1, maxLength: 64 })

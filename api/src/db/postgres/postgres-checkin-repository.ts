@@ -6,6 +6,7 @@ import type {
   NewRevocation,
   RecordCheckinResult,
   RevocationRecord,
+  TicketState,
 } from '../checkin-repository.ts'
 import { inTransaction, pooledQuery } from './pooled.ts'
 
@@ -103,6 +104,29 @@ export class PostgresCheckinRepository implements CheckinRepository {
       )
       return { created: inserted.rowCount === 1, revocation: stored.rows[0]! }
     })
+  }
+
+  async ticketState(batchId: string, serial: number): Promise<TicketState> {
+    const [checkin, revocation] = await Promise.all([
+      pooledQuery<CheckinRecord & { recordedByUsername: string | null }>(
+        this.#pool,
+        'ticketState',
+        `SELECT c.batch_id AS "batchId", c.serial, c.checked_in_at AS "checkedInAt", c.device_id AS "deviceId",
+                c.recorded_at AS "recordedAt", c.recorded_by AS "recordedBy", c.idempotency_key AS "idempotencyKey",
+                a.username AS "recordedByUsername"
+         FROM checkins AS c LEFT JOIN accounts AS a ON a.id = c.recorded_by WHERE c.batch_id = $1 AND c.serial = $2`,
+        [batchId, serial],
+      ),
+      // The whole batch's revocation (serial NULL) comes before the ticket's own.
+      pooledQuery<RevocationRecord>(
+        this.#pool,
+        'ticketState',
+        `SELECT ${REVOCATION_COLUMNS} FROM ${REVOCATIONS}
+         WHERE r.batch_id = $1 AND (r.serial IS NULL OR r.serial = $2) ORDER BY r.serial NULLS FIRST LIMIT 1`,
+        [batchId, serial],
+      ),
+    ])
+    return { checkin: checkin.rows[0], revocation: revocation.rows[0] }
   }
 
   async revocationsOf(batchId: string): Promise<BatchRevocations> {

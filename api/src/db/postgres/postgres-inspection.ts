@@ -16,12 +16,15 @@ const DIGESTED = {
 
 const TABLES = [
   'accounts',
+  'audit_log',
   'batches',
   'checkin_counts',
   'checkins',
   'chunks',
+  'devices',
   'events',
   'login_attempts',
+  'refused_checkins',
   'revocations',
   'sessions',
   'ticket_types',
@@ -78,6 +81,9 @@ export async function openPostgresInspection(config: PostgresConfig): Promise<Da
          FROM checkins WHERE batch_id = $1 ORDER BY serial`,
         [batchId],
       ),
+    tamperAuditEntry: async (seq, subject) => {
+      await pool.query('UPDATE audit_log SET subject = $1 WHERE seq = $2', [subject, seq])
+    },
     close: async () => {
       await pool.end()
       await storage.close()

@@ -89,6 +89,35 @@ const COLUMNS: Record<SiteTable, [string, string][]> = {
     ['reason', 'text'],
     ['revoked_by', 'integer'],
   ],
+  devices: [
+    ['id', 'text'],
+    ['name', 'text'],
+    ['key_hash', 'text'],
+    ['created_at', 'timestamptz'],
+    ['created_by', 'integer'],
+    ['revoked_at', 'timestamptz'],
+    ['revoked_by', 'integer'],
+    ['last_sync_at', 'timestamptz'],
+  ],
+  refused_checkins: [
+    ['id', 'bigint'],
+    ['device_id', 'text'],
+    ['token', 'text'],
+    ['checked_in_at', 'text'],
+    ['received_at', 'timestamptz'],
+  ],
+  audit_log: [
+    ['seq', 'bigint'],
+    ['at', 'text'],
+    ['actor', 'text'],
+    ['ip', 'text'],
+    ['device', 'text'],
+    ['action', 'text'],
+    ['subject', 'text'],
+    ['detail', 'text'],
+    ['prev_hash', 'text'],
+    ['hash', 'text'],
+  ],
 }
 
 /** One INSERT per page, its rows passed as one array per column (unnest). */
@@ -129,6 +158,9 @@ export async function openPostgresSiteWriter(url: string): Promise<SiteWriter> {
         }
         // Identity columns continue after the ids copied, so new accounts do not collide.
         await client.query("SELECT setval(pg_get_serial_sequence('accounts', 'id'), max(id)) FROM accounts HAVING max(id) IS NOT NULL")
+        await client.query(
+          "SELECT setval(pg_get_serial_sequence('refused_checkins', 'id'), max(id)) FROM refused_checkins HAVING max(id) IS NOT NULL",
+        )
         await client.query('COMMIT')
       } catch (error) {
         failed = error as Error

@@ -1,6 +1,8 @@
 import type { PostgresConfig, Storage } from '../storage.ts'
 import { migratePostgres } from './migrations.ts'
 import { PostgresAccountRepository } from './postgres-account-repository.ts'
+import { PostgresAuditRepository } from './postgres-audit-repository.ts'
+import { PostgresDeviceRepository } from './postgres-device-repository.ts'
 import { PostgresCheckinRepository } from './postgres-checkin-repository.ts'
 import { translatePostgresError } from './postgres-errors.ts'
 import { PostgresEventRepository } from './postgres-event-repository.ts'
@@ -26,6 +28,8 @@ export async function openPostgresStorage(config: Omit<PostgresConfig, 'backend'
     checkins: new PostgresCheckinRepository(pool),
     events: new PostgresEventRepository(pool),
     loginAttempts: new PostgresLoginAttemptRepository(pool),
+    devices: new PostgresDeviceRepository(pool),
+    audit: new PostgresAuditRepository(pool),
     describe: async () => {
       const { rows } = await pool.query<{ version: string; synchronousCommit: string; isolation: string }>(
         `SELECT current_setting('server_version') AS version, current_setting('synchronous_commit') AS "synchronousCommit",

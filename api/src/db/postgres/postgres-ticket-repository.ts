@@ -31,7 +31,8 @@ function batchColumns(row: string): string {
     ${row}.id, t.event_id AS "eventId", e.name AS event, ${row}.ticket_type_id AS "ticketTypeId", ${row}.ticket_type AS "ticketType", ${row}.price_minor AS "priceMinor", ${row}.currency,
     ${row}.quantity, ${row}.public_key AS "publicKey", ${row}.state, ${row}.created_at AS "createdAt",
     ${row}.finished_at AS "finishedAt", ${row}.chunks_received AS "chunksReceived",
-    ${row}.tickets_received AS "ticketsReceived", ${row}.created_by AS "createdBy", a.username AS "createdByUsername"`
+    ${row}.tickets_received AS "ticketsReceived", ${row}.created_by AS "createdBy", a.username AS "createdByUsername",
+    (SELECT whole.revoked_at FROM revocations AS whole WHERE whole.batch_id = ${row}.id AND whole.serial IS NULL) AS "revokedAt"`
 }
 
 /** What a batch row `row` is read with: its type, its event and its creator (left joins: commitChunk's row may be null). */
@@ -104,6 +105,16 @@ export class PostgresTicketRepository implements TicketRepository {
 
   async getBatch(id: string): Promise<BatchRecord | undefined> {
     return (await pooledQuery<BatchRecord>(this.#pool, 'getBatch', SELECT_BATCH, [id])).rows[0]
+  }
+
+  async batchesWithIdPrefix(prefix: string, limit: number): Promise<BatchRecord[]> {
+    const { rows } = await pooledQuery<BatchRecord>(
+      this.#pool,
+      'batchesWithIdPrefix',
+      `SELECT ${batchColumns('b')} FROM ${BATCHES} WHERE starts_with(b.id, $1) ORDER BY b.id LIMIT $2`,
+      [prefix, limit],
+    )
+    return rows
   }
 
   async listBatches({ state, createdBy, eventId, limit }: ListBatchesQuery): Promise<BatchRecord[]> {

@@ -20,12 +20,15 @@ test('a fresh database is migrated to the latest version with every table', (t) 
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
   assert.deepEqual(tables, [
     'accounts',
+    'audit_log',
     'batches',
     'checkin_counts',
     'checkins',
     'chunks',
+    'devices',
     'events',
     'login_attempts',
+    'refused_checkins',
     'revocations',
     'sessions',
     'ticket_types',

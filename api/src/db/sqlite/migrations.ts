@@ -249,6 +249,47 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 8,
+    description: 'gate devices with revocable keys, the check-ins a revoked device sent (kept for review), and the audit log',
+    up(db) {
+      db.exec(`
+        CREATE TABLE devices (
+          id           TEXT PRIMARY KEY,
+          name         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+          key_hash     TEXT NOT NULL UNIQUE,
+          created_at   TEXT NOT NULL,
+          created_by   INTEGER REFERENCES accounts (id),
+          revoked_at   TEXT,
+          revoked_by   INTEGER REFERENCES accounts (id),
+          last_sync_at TEXT
+        );
+
+        CREATE TABLE refused_checkins (
+          id            INTEGER PRIMARY KEY,
+          device_id     TEXT NOT NULL REFERENCES devices (id),
+          token         TEXT NOT NULL,
+          checked_in_at TEXT NOT NULL,
+          received_at   TEXT NOT NULL,
+          UNIQUE (device_id, token, checked_in_at)
+        );
+
+        CREATE TABLE audit_log (
+          seq       INTEGER PRIMARY KEY,
+          at        TEXT NOT NULL,
+          actor     TEXT,
+          ip        TEXT,
+          device    TEXT,
+          action    TEXT NOT NULL,
+          subject   TEXT,
+          detail    TEXT NOT NULL,
+          prev_hash TEXT NOT NULL,
+          hash      TEXT NOT NULL
+        );
+        CREATE INDEX audit_log_by_time ON audit_log (at);
+      `)
+    },
+  },
 ]
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -7,6 +7,7 @@ import type {
   NewRevocation,
   RecordCheckinResult,
   RevocationRecord,
+  TicketState,
 } from '../checkin-repository.ts'
 import { checkinBucketOf } from '../event-repository.ts'
 import { sqliteOperation } from './sqlite-errors.ts'
@@ -32,6 +33,10 @@ export class SqliteCheckinRepository implements CheckinRepository {
         INSERT INTO checkins (batch_id, serial, checked_in_at, device_id, recorded_at, recorded_by, idempotency_key)
         VALUES (@batchId, @serial, @checkedInAt, @deviceId, @recordedAt, @recordedBy, @idempotencyKey)
         ON CONFLICT (batch_id, serial) DO NOTHING`),
+      checkinWithUsername: db.prepare<[string, number], CheckinRecord & { recordedByUsername: string | null }>(`
+        SELECT c.batch_id AS batchId, c.serial, c.checked_in_at AS checkedInAt, c.device_id AS deviceId,
+          c.recorded_at AS recordedAt, c.recorded_by AS recordedBy, c.idempotency_key AS idempotencyKey, a.username AS recordedByUsername
+        FROM checkins AS c LEFT JOIN accounts AS a ON a.id = c.recorded_by WHERE c.batch_id = ? AND c.serial = ?`),
       selectCheckin: db.prepare<[string, number], CheckinRecord>(`
         SELECT batch_id AS batchId, serial, checked_in_at AS checkedInAt, device_id AS deviceId,
           recorded_at AS recordedAt, recorded_by AS recordedBy, idempotency_key AS idempotencyKey
@@ -83,6 +88,13 @@ export class SqliteCheckinRepository implements CheckinRepository {
       return { created: changes === 1, revocation: s.revocation.get(revocation.batchId, revocation.serial)! }
     })
     return sqliteOperation('revoke', () => revoke.immediate())
+  }
+
+  async ticketState(batchId: string, serial: number): Promise<TicketState> {
+    return sqliteOperation('ticketState', () => ({
+      checkin: this.#statements.checkinWithUsername.get(batchId, serial),
+      revocation: this.#statements.revocationOfTicket.get(batchId, serial),
+    }))
   }
 
   async revocationsOf(batchId: string): Promise<BatchRevocations> {

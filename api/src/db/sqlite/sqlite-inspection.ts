@@ -66,6 +66,9 @@ export function openSqliteInspection(config: SqliteConfig): DatabaseInspection {
            FROM checkins WHERE batch_id = ? ORDER BY serial`,
         )
         .all(batchId) as CheckinRecord[],
+    tamperAuditEntry: async (seq, subject) => {
+      db.prepare('UPDATE audit_log SET subject = ? WHERE seq = ?').run(subject, seq)
+    },
     close: () => storage.close(),
   }
 }

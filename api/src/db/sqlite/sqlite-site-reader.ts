@@ -25,6 +25,10 @@ const ORDERED: Record<SiteTable, string> = {
   checkins: 'SELECT * FROM checkins ORDER BY batch_id, serial',
   checkin_counts: 'SELECT * FROM checkin_counts ORDER BY ticket_type_id, bucket',
   revocations: 'SELECT batch_id, serial, revoked_at, reason, revoked_by FROM revocations ORDER BY rowid',
+  devices: 'SELECT * FROM devices ORDER BY rowid',
+  refused_checkins: 'SELECT * FROM refused_checkins ORDER BY id',
+  // The chain's hashes cover each entry's text exactly as stored, so it is copied as it is.
+  audit_log: 'SELECT * FROM audit_log ORDER BY seq',
 }
 
 /**

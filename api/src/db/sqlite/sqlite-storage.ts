@@ -3,6 +3,8 @@ import type { SqliteConfig, Storage } from '../storage.ts'
 import { prepareDatabaseFiles } from './file-modes.ts'
 import { openSqlite } from './open-sqlite.ts'
 import { SqliteAccountRepository } from './sqlite-account-repository.ts'
+import { SqliteAuditRepository } from './sqlite-audit-repository.ts'
+import { SqliteDeviceRepository } from './sqlite-device-repository.ts'
 import { SqliteCheckinRepository } from './sqlite-checkin-repository.ts'
 import { SqliteEventRepository } from './sqlite-event-repository.ts'
 import { SqliteLoginAttemptRepository } from './sqlite-login-attempt-repository.ts'
@@ -27,6 +29,8 @@ export function sqliteStorageOn(db: Database.Database, warnings: readonly string
     checkins: new SqliteCheckinRepository(db),
     events: new SqliteEventRepository(db),
     loginAttempts: new SqliteLoginAttemptRepository(db),
+    devices: new SqliteDeviceRepository(db),
+    audit: new SqliteAuditRepository(db),
     describe: async () => ({
       backend: 'sqlite',
       file: db.name,

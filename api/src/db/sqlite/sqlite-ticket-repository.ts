@@ -20,7 +20,8 @@ const BATCH_COLUMNS = `
   b.id, t.event_id AS eventId, e.name AS event, b.ticket_type_id AS ticketTypeId, b.ticket_type AS ticketType, b.price_minor AS priceMinor, b.currency, b.quantity,
   b.public_key AS publicKey, b.state, b.created_at AS createdAt, b.finished_at AS finishedAt,
   b.chunks_received AS chunksReceived, b.tickets_received AS ticketsReceived,
-  b.created_by AS createdBy, a.username AS createdByUsername`
+  b.created_by AS createdBy, a.username AS createdByUsername,
+  (SELECT whole.revoked_at FROM revocations AS whole WHERE whole.batch_id = b.id AND whole.serial IS NULL) AS revokedAt`
 
 const BATCHES = `batches AS b
   JOIN ticket_types AS t ON t.id = b.ticket_type_id
@@ -51,6 +52,10 @@ export class SqliteTicketRepository implements TicketRepository {
         UPDATE ticket_types SET issued = issued - (SELECT quantity - tickets_received FROM batches WHERE id = @batchId)
         WHERE id = (SELECT ticket_type_id FROM batches WHERE id = @batchId)`),
       selectBatch: db.prepare<[string], BatchRecord>(`SELECT ${BATCH_COLUMNS} FROM ${BATCHES} WHERE b.id = ?`),
+      // A range on the primary key, so it reads the index, not the table.
+      batchesWithIdPrefix: db.prepare<[string, string, number], BatchRecord>(
+        `SELECT ${BATCH_COLUMNS} FROM ${BATCHES} WHERE b.id >= ? AND b.id < ? ORDER BY b.id LIMIT ?`,
+      ),
       // A null parameter means "any": one statement serves every combination of the filters.
       listBatches: db.prepare<
         [{ state: BatchState | null; createdBy: number | null; eventId: string | null; limit: number }],
@@ -100,6 +105,10 @@ export class SqliteTicketRepository implements TicketRepository {
 
   async getBatch(id: string): Promise<BatchRecord | undefined> {
     return sqliteOperation('getBatch', () => this.#batch(id))
+  }
+
+  async batchesWithIdPrefix(prefix: string, limit: number): Promise<BatchRecord[]> {
+    return sqliteOperation('batchesWithIdPrefix', () => this.#statements.batchesWithIdPrefix.all(prefix, `${prefix}\uffff`, limit))
   }
 
   async listBatches({ state, createdBy, eventId, limit }: ListBatchesQuery): Promise<BatchRecord[]> {

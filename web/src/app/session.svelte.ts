@@ -1,7 +1,8 @@
 // Who is signed in: the session state the app shell shows, the API's session calls, and the account
 // last signed in on this browser.
 import type { SessionInfo } from '@boxoffice/tickets'
-import { sessionEnded } from '../shared/core/request-failure.ts'
+import { ApiError, sessionEnded } from '../shared/core/request-failure.ts'
+import { forgetDeviceKey } from './device-link.ts'
 import { apiRequest } from '../shared/io/request.ts'
 
 /** The API's session calls. */
@@ -10,6 +11,8 @@ export interface SessionCalls {
   current(): Promise<SessionInfo | null>
   signIn(username: string, password: string): Promise<SessionInfo>
   signOut(): Promise<void>
+  /** Ends every session of the account and starts a new one (a new cookie). */
+  changePassword(currentPassword: string, newPassword: string): Promise<SessionInfo>
 }
 
 export const sessionCalls: SessionCalls = {
@@ -17,6 +20,8 @@ export const sessionCalls: SessionCalls = {
     try {
       return await apiRequest<SessionInfo>('GET', '/session')
     } catch (error) {
+      // A device key the server does not know (a database reset): back to signing in with a password.
+      if (error instanceof ApiError && error.code === 'DEVICE_UNKNOWN') forgetDeviceKey()
       if (sessionEnded(error)) return null
       throw error
     }
@@ -25,6 +30,7 @@ export const sessionCalls: SessionCalls = {
   async signOut() {
     await apiRequest('DELETE', '/session')
   },
+  changePassword: (currentPassword, newPassword) => apiRequest<SessionInfo>('PUT', '/session/password', { currentPassword, newPassword }),
 }
 
 /** Who is signed in. The features report an ended session (a 401) through `ended()`. */
@@ -46,6 +52,15 @@ export class SessionState {
   async signOut(): Promise<void> {
     await this.calls.signOut().catch(() => undefined)
     this.current = null
+  }
+
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    this.current = await this.calls.changePassword(currentPassword, newPassword)
+  }
+
+  /** A registered gate device rather than a person (shared/io/device-key.ts). */
+  get isDevice(): boolean {
+    return this.current?.device !== undefined
   }
 
   ended(): void {

@@ -93,6 +93,8 @@ export const CHECKIN_PROBLEMS = {
   notCheckedIn: (error: unknown) => `Not checked in: ${reasonOf(error)}. Do not admit this ticket yet; try again.`,
   syncFailed: (error: unknown) => `${reasonOf(error)}. The check-ins stay on this device and are sent again.`,
   syncSessionEnded: 'Your session ended. Sign in again to sync; the check-ins stay on this device.',
+  deviceRevoked: (error: unknown) =>
+    `This device was revoked by an admin (${reasonOf(error)}). Do not admit anyone with it: its check-ins are not accepted.`,
   eventListFailed: (error: unknown) => `Could not load the events (${reasonOf(error)}).`,
   noEventChosen: 'Choose the event this gate admits.',
   prepareFailed: (error: unknown) => `Could not prepare for offline check-in (${reasonOf(error)}).`,

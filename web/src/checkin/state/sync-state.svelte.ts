@@ -1,4 +1,4 @@
-import { sessionEnded } from '../../shared/core/request-failure.ts'
+import { ApiError, sessionEnded } from '../../shared/core/request-failure.ts'
 import { CHECKIN_PROBLEMS } from '../core/checkin-text.ts'
 import { syncPendingCheckins } from '../core/sync-pending.ts'
 import type { SyncSummary } from '../core/sync-summary.ts'
@@ -51,7 +51,10 @@ export class SyncState {
       if (run.sent > 0) this.lastSync = { at: this.deps.now().toISOString(), sent: run.sent, summary: run.summary }
       await this.countPending()
       if (run.failure !== undefined) {
-        this.error = CHECKIN_PROBLEMS.syncFailed(run.failure)
+        this.error =
+          run.failure instanceof ApiError && run.failure.code === 'DEVICE_REVOKED'
+            ? CHECKIN_PROBLEMS.deviceRevoked(run.failure)
+            : CHECKIN_PROBLEMS.syncFailed(run.failure)
         if (sessionEnded(run.failure)) {
           this.error = CHECKIN_PROBLEMS.syncSessionEnded
           this.deps.onSessionEnded()

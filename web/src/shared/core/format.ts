@@ -26,3 +26,17 @@ export function formatDuration(seconds: number): string {
 export function formatPrice(amountMinor: number, currency: string): string {
   return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amountMinor / 100)
 }
+
+const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
+
+/** An ISO time as the reader's local date and time; "–" for none. */
+export function formatDateTime(iso: string | null): string {
+  if (!iso) return '–'
+  const time = new Date(iso)
+  return Number.isNaN(time.getTime()) ? iso : dateTime.format(time)
+}
+
+/** The message of anything a call threw. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

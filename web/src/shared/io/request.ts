@@ -1,9 +1,10 @@
 // The one way web/src calls the API, from the page and from the ticket worker: a same-origin
-// fetch with the CSRF header and the session cookie, a JSON or binary body, an optional deadline,
+// fetch with the CSRF header and the session cookie (or a gate device's key), a JSON or binary body, an optional deadline,
 // and every failure read one way (shared/core/request-failure.ts).
 import { CSRF_HEADER, CSRF_HEADER_VALUE, type ErrorBody } from '@boxoffice/tickets'
 import { deadline } from '../core/abort.ts'
 import { errorOf, parseRetryAfter, type Outcome, type RequestFailure } from '../core/request-failure.ts'
+import { deviceKey } from './device-key.ts'
 
 export const API_BASE = '/api'
 
@@ -30,6 +31,9 @@ export async function request<T>(method: string, url: string, options: RequestOp
   // The custom header is the API's CSRF check for requests without an Origin; the session
   // cookie rides along because the request is same-origin.
   const headers: Record<string, string> = { [CSRF_HEADER]: CSRF_HEADER_VALUE }
+  // A registered gate device signs every call with its key instead (shared/io/device-key.ts).
+  const key = deviceKey()
+  if (key) headers.authorization = `Device ${key}`
   let payload: BodyInit | undefined
   if (isBinaryBody(body)) {
     headers['content-type'] = body.mediaType

@@ -26,6 +26,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     await runUserCommand(command, {
       accounts: storage.accounts,
+      audit: storage.audit,
       readPassword: readPasswordFromStdin,
       print: (text) => console.log(text),
     })

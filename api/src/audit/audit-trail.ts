@@ -1,5 +1,6 @@
 // Recording what people and devices do, as one audit entry per action (a million-ticket upload
 // is one entry when its batch completes, not one per ticket or chunk).
+import { userInfo } from 'node:os'
 import type { FastifyRequest } from 'fastify'
 import type { NewAuditEntry } from './audit-chain.ts'
 
@@ -13,6 +14,8 @@ export type AuditAction =
   | 'account.disabled'
   | 'account.enabled'
   | 'account.temporary_password'
+  | 'account.password_set'
+  | 'account.signed_out'
   | 'device.registered'
   | 'device.revoked'
   | 'device.sync_refused'
@@ -44,6 +47,25 @@ export function auditEntryOf(
     actor: actor ?? account?.username ?? null,
     ip: request.ip ?? null,
     device: account?.device?.name ?? (typeof userAgent === 'string' ? userAgent.slice(0, USER_AGENT_LENGTH) : null),
+    action,
+    subject,
+    detail: JSON.stringify(detail),
+  }
+}
+
+/** The entry for a change made with `pnpm boxoffice` on the server: the actor is `cli:<the shell's user>`. */
+export function commandLineEntry(action: AuditAction, subject: string | null, detail: Record<string, unknown> = {}): NewAuditEntry {
+  let user = 'unknown'
+  try {
+    user = userInfo().username
+  } catch {
+    // No passwd entry for the uid (some containers): the entry still says it came from the command line.
+  }
+  return {
+    at: new Date().toISOString(),
+    actor: `cli:${user}`,
+    ip: null,
+    device: 'command line',
     action,
     subject,
     detail: JSON.stringify(detail),

@@ -23,8 +23,9 @@ async function setUp(t: TestContext, initialPassword = 'long enough') {
       },
       print: (text) => printed.push(text),
       scrypt: CHEAP,
+      audit: storage.audit,
     })
-  return { accounts: storage.accounts, printed, asked, typed, run }
+  return { accounts: storage.accounts, audit: storage.audit, printed, asked, typed, run }
 }
 
 async function startSessions(accounts: AccountRepository, username: string, tokens: string[]) {
@@ -181,4 +182,24 @@ test('the table pads every column to its widest cell', () => {
     },
   ])
   assert.equal(table, 'USERNAME          ROLE   STATUS  CREATED\na-very-long-name  staff  active  2026-01-02 03:04')
+})
+
+test('each change from the command line is one audit entry by cli:<user>; listing and repeats record nothing', async (t) => {
+  const { audit, run } = await setUp(t)
+  await run(['user', 'add', 'alice'])
+  await run(['user', 'list'])
+  await run(['user', 'disable', 'alice'])
+  await run(['user', 'disable', 'alice'])
+  await run(['user', 'enable', 'alice'])
+  await run(['user', 'passwd', 'alice'])
+  await run(['user', 'signout', 'alice'])
+  const entries = await audit.list({ limit: 100 })
+  assert.deepEqual(entries.map((entry) => `${entry.action} ${entry.subject}`).reverse(), [
+    'account.created alice',
+    'account.disabled alice',
+    'account.enabled alice',
+    'account.password_set alice',
+    'account.signed_out alice',
+  ])
+  assert.ok(entries.every((entry) => entry.actor?.startsWith('cli:') && entry.device === 'command line'))
 })

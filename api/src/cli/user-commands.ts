@@ -2,7 +2,9 @@
 // separate from process I/O (cli.ts) so that tests call them directly.
 import { AccountError, addAccount, changePassword, normalizeUsername } from '../auth/accounts.ts'
 import type { ScryptParams } from '../auth/password-hash.ts'
+import { commandLineEntry, type AuditAction } from '../audit/audit-trail.ts'
 import type { AccountRecord, AccountRepository, AccountRole } from '../db/account-repository.ts'
+import type { AuditRepository } from '../db/audit-repository.ts'
 import { AUDIT_USAGE } from './audit-command.ts'
 
 export const USAGE = `usage:
@@ -69,11 +71,15 @@ export interface UserCommandDeps {
   readPassword(username: string): Promise<string>
   print(text: string): void
   scrypt?: ScryptParams
+  /** Where the changes are recorded, as the API records its own (docs/api.md, "The audit log"). */
+  audit: AuditRepository
 }
 
 /** Runs the command; throws AccountError (exit 1) when it cannot be done. */
 export async function runUserCommand(command: UserCommand, deps: UserCommandDeps): Promise<void> {
   const { accounts, print } = deps
+  const record = (action: AuditAction, subject: string, detail?: Record<string, unknown>) =>
+    deps.audit.append(commandLineEntry(action, subject, detail))
   switch (command.command) {
     case 'help':
       print(USAGE)
@@ -81,6 +87,7 @@ export async function runUserCommand(command: UserCommand, deps: UserCommandDeps
     case 'add': {
       const password = await deps.readPassword(normalizeUsername(command.username))
       const account = await addAccount(accounts, { ...command, password, scrypt: deps.scrypt })
+      await record('account.created', account.username, { role: account.role })
       print(`created ${account.role} account ${account.username}`)
       return
     }
@@ -93,13 +100,16 @@ export async function runUserCommand(command: UserCommand, deps: UserCommandDeps
       const result = await accounts.disableAccount(username, new Date().toISOString())
       if (!before || !result) throw new AccountError(`no account named ${JSON.stringify(username)}`)
       const sessions = `${sessionCount(result.sessionsEnded)} ended`
+      if (!before.disabledAt) await record('account.disabled', username)
       print(before.disabledAt ? `${username} was already disabled (${sessions})` : `disabled ${username}; ${sessions}`)
       return
     }
     case 'enable': {
       const username = normalizeUsername(command.username)
+      const before = await accounts.findAccount(username)
       const account = await accounts.enableAccount(username)
-      if (!account) throw new AccountError(`no account named ${JSON.stringify(username)}`)
+      if (!before || !account) throw new AccountError(`no account named ${JSON.stringify(username)}`)
+      if (before.disabledAt) await record('account.enabled', username)
       print(`enabled ${username}`)
       return
     }
@@ -108,6 +118,7 @@ export async function runUserCommand(command: UserCommand, deps: UserCommandDeps
       if (!(await accounts.findAccount(username))) throw new AccountError(`no account named ${JSON.stringify(username)}`)
       const password = await deps.readPassword(username)
       const { sessionsEnded } = await changePassword(accounts, username, password, deps.scrypt)
+      await record('account.password_set', username, { sessionsEnded })
       print(`changed the password of ${username}; ${sessionCount(sessionsEnded)} ended`)
       return
     }
@@ -115,6 +126,7 @@ export async function runUserCommand(command: UserCommand, deps: UserCommandDeps
       const username = normalizeUsername(command.username)
       const result = await accounts.endSessions(username)
       if (!result) throw new AccountError(`no account named ${JSON.stringify(username)}`)
+      await record('account.signed_out', username, { sessionsEnded: result.sessionsEnded })
       print(`signed out ${username} everywhere; ${sessionCount(result.sessionsEnded)} ended`)
       return
     }

@@ -7,7 +7,7 @@ import { batchTokens, serverCheckins } from '@boxoffice/testkit/server-tickets'
 import type { ApiProcess } from '@boxoffice/testkit/api-process'
 import type { Browser, Page } from '@playwright/test'
 import { BoxOfficePage, expect, test } from './fixtures.ts'
-import { expectAccessible } from './support/accessibility.ts'
+import { checkAtPhoneWidth, expectAccessible } from './support/accessibility.ts'
 import { CheckinDesk } from './support/checkin-desk.ts'
 
 test.use({ timezoneId: 'UTC' })
@@ -110,6 +110,7 @@ test('an admin adds a gate device; it checks a ticket in offline; the admin revo
   await expect(audit.locator('tr[data-action="device.revoked"]')).toContainText('admin')
   await expect(page.getByRole('link', { name: 'Download CSV' })).toHaveAttribute('href', '/api/audit.csv?action=device.')
   await expectAccessible(page, 'the Admin page with a revoked device and refused check-ins')
+  await checkAtPhoneWidth(page, 'admin-phone')
 })
 
 test('accounts from the Admin page: a temporary password is changed at the first sign-in, and each role sees its own pages', async ({
@@ -175,6 +176,8 @@ test('accounts from the Admin page: a temporary password is changed at the first
   await expect(page.getByRole('heading', { name: `Ticket ${number}` })).toBeVisible()
   await expect(page.getByTestId('ticket-state')).toHaveText('Issued, not checked in')
   await expectAccessible(page, 'a ticket found by its number')
+  await checkAtPhoneWidth(page, 'lookup-phone')
+  await page.setViewportSize({ width: 1280, height: 800 })
   await page.getByLabel(/Reason for revoking/).fill('refunded')
   await page.getByRole('button', { name: 'Revoke ticket' }).click()
   await expect(page.getByTestId('ticket-state')).toHaveText('Revoked')
@@ -189,12 +192,12 @@ test('accounts from the Admin page: a temporary password is changed at the first
   // A whole batch, from the batch list, after a confirmation.
   await page.getByRole('link', { name: 'Batches' }).click()
   const batchRow = page.locator(`tr[data-batch-id="${batchId}"]`)
-  await batchRow.getByRole('button', { name: /Revoke every ticket/ }).click()
+  await batchRow.getByRole('button', { name: /^Revoke batch: / }).click()
   const dialog = page.getByRole('dialog', { name: 'Revoke all 20 tickets?' })
   await expect(dialog).toBeVisible()
   await dialog.getByRole('button', { name: 'Cancel' }).click()
-  await expect(batchRow.getByRole('button', { name: /Revoke every ticket/ })).toBeVisible()
-  await batchRow.getByRole('button', { name: /Revoke every ticket/ }).click()
+  await expect(batchRow.getByRole('button', { name: /^Revoke batch: / })).toBeVisible()
+  await batchRow.getByRole('button', { name: /^Revoke batch: / }).click()
   await dialog.getByLabel(/Reason/).fill('event cancelled')
   await dialog.getByRole('button', { name: 'Revoke batch' }).click()
   await expect(batchRow).toContainText('Revoked')

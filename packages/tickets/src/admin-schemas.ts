@@ -83,7 +83,11 @@ export const TicketLookup = Type.Object({
   batchState: Type.String(),
   state: Type.Union([Type.Literal('issued'), Type.Literal('checked-in'), Type.Literal('revoked'), Type.Literal('not-issued')]),
   checkin: Type.Union([
-    Type.Object({ checkedInAt: Time, device: Type.Union([Type.String(), Type.Null()]), recordedBy: Type.Union([Type.String(), Type.Null()]) }),
+    Type.Object({
+      checkedInAt: Time,
+      device: Type.Union([Type.String(), Type.Null()]),
+      recordedBy: Type.Union([Type.String(), Type.Null()]),
+    }),
     Type.Null(),
   ]),
   revocation: Type.Union([

@@ -152,10 +152,15 @@ test('hostile requests to every route are refused with a documented 4xx, never 5
   for (const route of routes) {
     const path = route.split(' ')[1]!
     const arbitrary = requests(route, casesByRoute[route] ?? genericCases(route), methodsByPath.get(path)!, sessionToken)
+    const except = leavesRecords(route) ? RECORD_TABLES : []
     await t.test(route, async () => {
+      // The marker read after one request is the one before the next (nothing else writes
+      // meanwhile), unless that request failed part way: then it is read again.
+      let lastMarker: string | undefined
       await fc.assert(
         fc.asyncProperty(arbitrary, async (request) => {
-          const version = leavesRecords(route) ? apartFromRecords(await db.fingerprint()) : await db.changeMarker()
+          const version = lastMarker ?? (await db.changeMarker(except))
+          lastMarker = undefined
           const response = await app.inject({
             method: request.method,
             url: request.url,
@@ -195,8 +200,8 @@ test('hostile requests to every route are refused with a documented 4xx, never 5
             const code = response.json()?.error?.code
             assert.ok(DOCUMENTED_CODES.has(code), `undocumented code ${code}: ${said}`)
           }
-          const after = leavesRecords(route) ? apartFromRecords(await db.fingerprint()) : await db.changeMarker()
-          assert.deepEqual(after, version, `the database changed: ${said}`)
+          lastMarker = await db.changeMarker(except)
+          assert.deepEqual(lastMarker, version, `the database changed: ${said}`)
         }),
         { numRuns: RUNS[route.replace(/^HEAD /, 'GET ')] ?? DEFAULT_RUNS, includeErrorInReport: true },
       )

@@ -19,7 +19,7 @@ export function openSqliteInspection(config: SqliteConfig): DatabaseInspection {
   const db = new Database(config.path, { fileMustExist: true })
   db.pragma('busy_timeout = 5000')
   const storage = sqliteStorageOn(db)
-  return {
+  const inspection: DatabaseInspection = {
     storage,
     schemaVersion: async () => schemaVersion(db),
     snapshot: async (): Promise<TicketTablesSnapshot> => ({
@@ -41,7 +41,11 @@ export function openSqliteInspection(config: SqliteConfig): DatabaseInspection {
       return { rowCounts, digest: hash.digest('hex') }
     },
     // SQLite's data_version changes when another connection commits anything (a rolled-back transaction does not count).
-    changeMarker: async () => String(db.pragma('data_version', { simple: true })),
+    changeMarker: async (except = []) => {
+      if (except.length === 0) return String(db.pragma('data_version', { simple: true }))
+      const { rowCounts, digest } = await inspection.fingerprint()
+      return JSON.stringify([Object.entries(rowCounts).filter(([table]) => !except.includes(table)), digest])
+    },
     countRows: async (table, batchId) =>
       (batchId === undefined
         ? db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()
@@ -71,4 +75,5 @@ export function openSqliteInspection(config: SqliteConfig): DatabaseInspection {
     },
     close: () => storage.close(),
   }
+  return inspection
 }

@@ -23,7 +23,7 @@ async function main() {
     loginLimits: { ...DEFAULT_LOGIN_LIMITS, perIp: { maxFailures: config.loginFailuresPerMinute, timeWindowMs: 60_000 } },
   })
   try {
-    const bootstrap = describeBootstrap(await bootstrapAdmin(app.accounts, config.bootstrapAdmin))
+    const bootstrap = describeBootstrap(await bootstrapAdmin({ accounts: app.accounts, audit: app.audit }, config.bootstrapAdmin))
     if (bootstrap) app.log[bootstrap.level](bootstrap.message)
   } catch (error) {
     await app.close()

@@ -53,19 +53,28 @@ export function auditEntryOf(
   }
 }
 
-/** The entry for a change made with `pnpm boxoffice` on the server: the actor is `cli:<the shell's user>`. */
-export function commandLineEntry(action: AuditAction, subject: string | null, detail: Record<string, unknown> = {}): NewAuditEntry {
+/**
+ * The entry for a change made on the server itself rather than through the API, by the operating
+ * system's user who made it: with `pnpm boxoffice` (actor `cli:<user>`, device `command line`), or
+ * by the server at start-up from its settings (actor `startup:<user>`, device `BOXOFFICE_ADMIN_PASSWORD`).
+ */
+export function serverSideEntry(
+  origin: 'cli' | 'startup',
+  action: AuditAction,
+  subject: string | null,
+  detail: Record<string, unknown> = {},
+): NewAuditEntry {
   let user = 'unknown'
   try {
     user = userInfo().username
   } catch {
-    // No passwd entry for the uid (some containers): the entry still says it came from the command line.
+    // No passwd entry for the uid (some containers): the entry still says where it came from.
   }
   return {
     at: new Date().toISOString(),
-    actor: `cli:${user}`,
+    actor: `${origin}:${user}`,
     ip: null,
-    device: 'command line',
+    device: origin === 'cli' ? 'command line' : 'BOXOFFICE_ADMIN_PASSWORD',
     action,
     subject,
     detail: JSON.stringify(detail),

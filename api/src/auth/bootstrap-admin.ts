@@ -1,4 +1,6 @@
+import { serverSideEntry } from '../audit/audit-trail.ts'
 import type { AccountRepository } from '../db/account-repository.ts'
+import type { AuditRepository } from '../db/audit-repository.ts'
 import { AccountError, addAccount } from './accounts.ts'
 import type { ScryptParams } from './password-hash.ts'
 
@@ -13,11 +15,11 @@ export type BootstrapOutcome =
  * At start-up: when the database has no account at all and a password is given
  * (BOXOFFICE_ADMIN_PASSWORD), creates the first admin with it. Never touches existing accounts,
  * so the variable can stay set across restarts. Several instances starting at once on an empty
- * database create it once: the others find it made. Throws AccountError for an unusable name or
- * password.
+ * database create it once: the others find it made, and only the one that made it writes it into
+ * the audit log. Throws AccountError for an unusable name or password.
  */
 export async function bootstrapAdmin(
-  accounts: AccountRepository,
+  { accounts, audit }: { accounts: AccountRepository; audit: AuditRepository },
   admin: { username: string; password: string | undefined },
   scrypt?: ScryptParams,
 ): Promise<BootstrapOutcome> {
@@ -25,6 +27,7 @@ export async function bootstrapAdmin(
   if (admin.password === undefined) return { action: 'no-account' }
   try {
     const account = await addAccount(accounts, { username: admin.username, password: admin.password, role: 'admin', scrypt })
+    await audit.append(serverSideEntry('startup', 'account.created', account.username, { role: account.role }))
     return { action: 'created', username: account.username }
   } catch (error) {
     // Another instance created it between the count and the insert.

@@ -2,7 +2,7 @@
 // separate from process I/O (cli.ts) so that tests call them directly.
 import { AccountError, addAccount, changePassword, normalizeUsername } from '../auth/accounts.ts'
 import type { ScryptParams } from '../auth/password-hash.ts'
-import { commandLineEntry, type AuditAction } from '../audit/audit-trail.ts'
+import { serverSideEntry, type AuditAction } from '../audit/audit-trail.ts'
 import type { AccountRecord, AccountRepository, AccountRole } from '../db/account-repository.ts'
 import type { AuditRepository } from '../db/audit-repository.ts'
 import { AUDIT_USAGE } from './audit-command.ts'
@@ -79,7 +79,7 @@ export interface UserCommandDeps {
 export async function runUserCommand(command: UserCommand, deps: UserCommandDeps): Promise<void> {
   const { accounts, print } = deps
   const record = (action: AuditAction, subject: string, detail?: Record<string, unknown>) =>
-    deps.audit.append(commandLineEntry(action, subject, detail))
+    deps.audit.append(serverSideEntry('cli', action, subject, detail))
   switch (command.command) {
     case 'help':
       print(USAGE)

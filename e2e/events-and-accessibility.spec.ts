@@ -27,6 +27,7 @@ test('staff create an event with its ticket type in the page, raise and refuse t
   await expectAccessible(page, 'events page')
 
   await page.getByRole('link', { name: 'Batches' }).click()
+  await expect(page.getByRole('button', { name: 'Generate tickets' })).toBeVisible()
   await page.getByLabel('Event').selectOption({ label: 'Harbour Festival · 2027-06-12 18:30' })
   await expect(page.getByLabel('Ticket type')).toHaveAccessibleDescription('300 of 300 left')
   await page.getByLabel('Quantity').fill('200')
@@ -90,6 +91,8 @@ test('every page and state has no serious or critical axe-core violation, and wo
   await page.setViewportSize({ width: 1280, height: 800 })
 
   await page.getByRole('link', { name: 'Dashboard' }).click()
+  // The Events page also has fields labelled "Event…": wait for the dashboard's own.
+  await expect(page.getByRole('heading', { name: 'Door dashboard' })).toBeVisible()
   await page.getByLabel('Event').selectOption(uuidFrom('event Summer Gala'))
   const counts = page.getByRole('table', { name: 'Door counts' })
   const total = counts.getByRole('row', { name: /^Total/ })

@@ -119,6 +119,10 @@ export async function buildApp(options: AppOptions) {
     logController: new RequestLog(),
     bodyLimit: DEFAULT_BODY_LIMIT,
     requestTimeout: 60_000,
+    // Starting includes waiting for the migrations another instance is applying and starting the
+    // signature workers. Three instances starting at once on a busy 2-core machine took longer than
+    // Fastify's default of 10 s and gave up, even though nothing had failed.
+    pluginTimeout: 120_000,
     trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
     // Errors raised before routing (a URL with bad percent-encoding) skip the error handler otherwise.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),

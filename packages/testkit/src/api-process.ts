@@ -97,7 +97,8 @@ export class ApiProcess {
     const keep = (data: Buffer) => this.#log.push(data.toString())
     child.stdout!.on('data', keep)
     child.stderr!.on('data', keep)
-    const deadline = Date.now() + 30_000
+    // Generous: several instances starting at once while another test file runs can take a while.
+    const deadline = Date.now() + 60_000
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}:\n${this.logs()}`)
       try {
@@ -108,7 +109,7 @@ export class ApiProcess {
       }
       await new Promise((r) => setTimeout(r, 100))
     }
-    throw new Error(`API did not become healthy within 30 s:\n${this.logs()}`)
+    throw new Error(`API did not become healthy within 60 s:\n${this.logs()}`)
   }
 
   /** Stops the process: SIGTERM for a clean close, SIGKILL to simulate a crash (nothing is flushed or closed). */
